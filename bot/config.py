@@ -1,0 +1,116 @@
+"""Settings from the environment and `.env`, validated once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/sammen.db"
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+
+Language = Literal["da", "en"]
+
+
+class Settings(BaseSettings):
+    """Every setting Sammen reads; `.env.example` documents each of them."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = TELEGRAM_API_BASE_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    coordinator_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    default_language: Language = "da"
+    timezone: str = "Europe/Copenhagen"
+    volunteer_retention_months: int = Field(default=24, ge=1, le=120)
+    lead_retention_days: int = Field(default=30, ge=1, le=365)
+    coordinator_contact: str = Field(default="", max_length=200)
+    pseudonym_secret: SecretStr | None = None
+    playground_host: str = "127.0.0.1"
+    playground_port: int = Field(default=8080, ge=0, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_token_means_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        bot_id, _, secret = value.get_secret_value().strip().partition(":")
+        if not (bot_id.isdigit() and secret):
+            raise ValueError("must look like 123456789:AA... (the token BotFather gave you)")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL ending in /bot")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+            )
+        return value
+
+    @field_validator("coordinator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            try:
+                return tuple(int(part) for part in parts if part)
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas") from None
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Copenhagen") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def sqlite_path(self) -> Path | None:
+        """The database file for a SQLite URL, None for PostgreSQL or in-memory SQLite."""
+        prefix = "sqlite+aiosqlite:///"
+        if not self.database_url.startswith(prefix):
+            return None
+        path = self.database_url[len(prefix):].split("?", 1)[0]
+        if not path or path == ":memory:":
+            return None
+        return Path(path)
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming each bad setting, for a start-up that fails kindly."""
+    problems = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]).upper() or "settings"
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}: {message}")
+    return "Configuration error: " + "; ".join(problems)

@@ -1,0 +1,85 @@
+"""The database engine, one session factory, and schema migrations at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    """Create the data folder, private to the bot's user: it holds health-adjacent data."""
+    path = url.split(":///", 1)[1].split("?", 1)[0]
+    if path and path != ":memory:":
+        folder = Path(path).parent
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # Erasure must remove the bytes, not only the row: secure_delete zeroes freed content.
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL survives power loss as well as a killed process; the bot writes little.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An engine for SQLite (aiosqlite) or PostgreSQL (asyncpg) from the same URL setting.
+
+    Statement parameters are hidden from error messages: they carry names and phone numbers,
+    and error messages end up in logs.
+    """
+    if url.startswith("sqlite"):
+        _prepare_sqlite_file(url)
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def create_session_factory(engine: AsyncEngine) -> SessionFactory:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    command.upgrade(alembic_config(connection), "head")
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Bring the schema to the newest revision; safe to run on every start."""
+    async with engine.begin() as connection:
+        await connection.run_sync(_upgrade)
+
+
+async def checkpoint_wal(engine: AsyncEngine) -> None:
+    """Fold SQLite's write-ahead log into the main file and empty it, so erased bytes go."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,162 @@
+"""Who is talking to the bot: leads, volunteers and coordinators, and their visits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialects import insert_for
+from storage.models import Person, Role
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    """A person as handlers see them: a plain snapshot, never a live ORM object."""
+
+    id: int
+    telegram_id: int
+    role: str
+    language: str | None
+    campaign: str | None
+    created_at: datetime
+    last_seen_at: datetime
+    consent_version: int | None
+    name: str | None
+    phone: str | None
+    email: str | None
+    email_answered: bool
+    interest_ids: tuple[int, ...]
+    interests_answered: bool
+    available_days: tuple[int, ...]
+    available_parts: tuple[str, ...]
+    availability_answered: bool
+    signup_completed_at: datetime | None
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def has_consented(self) -> bool:
+        return self.role == Role.VOLUNTEER and self.consent_version is not None
+
+    @property
+    def is_active_volunteer(self) -> bool:
+        return self.has_consented and self.signup_completed_at is not None
+
+    @property
+    def is_signing_up(self) -> bool:
+        return self.has_consented and self.signup_completed_at is None
+
+
+def to_info(person: Person) -> PersonInfo:
+    return PersonInfo(
+        id=person.id,
+        telegram_id=person.telegram_id,
+        role=person.role,
+        language=person.language,
+        campaign=person.campaign,
+        created_at=person.created_at,
+        last_seen_at=person.last_seen_at,
+        consent_version=person.consent_version,
+        name=person.name,
+        phone=person.phone,
+        email=person.email,
+        email_answered=person.email_answered,
+        interest_ids=tuple(interest.id for interest in person.interests),
+        interests_answered=person.interests_answered,
+        available_days=tuple(person.available_days or ()),
+        available_parts=tuple(person.available_parts or ()),
+        availability_answered=person.availability_answered,
+        signup_completed_at=person.signup_completed_at,
+    )
+
+
+async def load_person(session: AsyncSession, telegram_id: int) -> Person | None:
+    """The ORM row, for repository functions that change it."""
+    # populate_existing: a row changed by a Core UPDATE in this session must be read afresh.
+    statement = (
+        select(Person)
+        .where(Person.telegram_id == telegram_id)
+        .execution_options(populate_existing=True)
+    )
+    result = await session.execute(statement)
+    return result.scalar_one_or_none()
+
+
+async def find_person(session: AsyncSession, telegram_id: int) -> PersonInfo | None:
+    """The person with this Telegram id, or None when we keep nothing about them."""
+    person = await load_person(session, telegram_id)
+    return to_info(person) if person else None
+
+
+async def register_visit(
+    session: AsyncSession, telegram_id: int, *, now: datetime, is_configured_coordinator: bool
+) -> PersonInfo:
+    """Record that a person is here: a new person becomes a lead (Telegram id and timestamps).
+
+    The insert ignores a concurrent twin, so two bot processes cannot create the same person
+    twice. A coordinator named in the settings gets that role back even after erasing their data.
+    """
+    insert = insert_for(session)
+    role = Role.COORDINATOR if is_configured_coordinator else Role.LEAD
+    await session.execute(
+        insert(Person)
+        .values(
+            telegram_id=telegram_id,
+            role=role,
+            created_at=now,
+            last_seen_at=now,
+            coordinator_from_config=is_configured_coordinator,
+            email_answered=False,
+            interests_answered=False,
+            availability_answered=False,
+        )
+        .on_conflict_do_nothing(index_elements=[Person.telegram_id])
+    )
+    changes: dict[str, object] = {"last_seen_at": now}
+    if is_configured_coordinator:
+        changes |= {"role": Role.COORDINATOR, "coordinator_from_config": True}
+    await session.execute(update(Person).where(Person.telegram_id == telegram_id).values(**changes))
+    person = await load_person(session, telegram_id)
+    assert person is not None
+    return to_info(person)
+
+
+async def set_campaign_if_unknown(session: AsyncSession, telegram_id: int, campaign: str) -> None:
+    """Credit the first campaign link that brought a person; later links do not overwrite it."""
+    await session.execute(
+        update(Person)
+        .where(Person.telegram_id == telegram_id, Person.campaign.is_(None))
+        .values(campaign=campaign)
+    )
+
+
+async def set_language(session: AsyncSession, telegram_id: int, language: str) -> None:
+    await session.execute(
+        update(Person).where(Person.telegram_id == telegram_id).values(language=language)
+    )
+
+
+async def sync_configured_coordinators(
+    session: AsyncSession, telegram_ids: tuple[int, ...], *, now: datetime
+) -> None:
+    """Make the settings' COORDINATOR_IDS coordinators, and demote ids removed from them."""
+    for telegram_id in telegram_ids:
+        await register_visit(session, telegram_id, now=now, is_configured_coordinator=True)
+    await session.execute(
+        update(Person)
+        .where(
+            Person.coordinator_from_config.is_(True),
+            Person.telegram_id.not_in(telegram_ids) if telegram_ids else Person.id.is_not(None),
+        )
+        .values(role=Role.LEAD, coordinator_from_config=False)
+    )
+
+
+async def coordinators(session: AsyncSession) -> list[PersonInfo]:
+    result = await session.execute(select(Person).where(Person.role == Role.COORDINATOR))
+    return [to_info(person) for person in result.scalars()]

@@ -1,0 +1,54 @@
+"""Forgetting on schedule: leads after days, volunteers after months without activity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import consent, data_rights
+from storage.models import ConversationState, Person, Role
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    leads_forgotten: int
+    volunteers_erased: int
+
+
+async def forget_stale_leads(session: AsyncSession, *, seen_before: datetime) -> int:
+    """Delete leads not seen since `seen_before`; they never consented to anything."""
+    stale = select(Person.telegram_id).where(
+        Person.role == Role.LEAD, Person.last_seen_at < seen_before
+    )
+    ids = list((await session.execute(stale)).scalars())
+    if not ids:
+        return 0
+    await session.execute(delete(ConversationState).where(ConversationState.user_id.in_(ids)))
+    await session.execute(delete(Person).where(Person.telegram_id.in_(ids)))
+    return len(ids)
+
+
+async def erase_inactive_volunteers(
+    session: AsyncSession,
+    *,
+    seen_before: datetime,
+    key: bytes,
+    now: datetime,
+) -> int:
+    """Erase volunteers inactive since `seen_before`, as the consent text promised."""
+    inactive = select(Person.telegram_id).where(
+        Person.role == Role.VOLUNTEER, Person.last_seen_at < seen_before
+    )
+    ids = list((await session.execute(inactive)).scalars())
+    for telegram_id in ids:
+        await data_rights.erase_person(
+            session,
+            telegram_id,
+            subject=consent.pseudonym(telegram_id, key),
+            actor="retention",
+            now=now,
+        )
+    return len(ids)

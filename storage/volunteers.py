@@ -1,0 +1,180 @@
+"""A volunteer's sign-up and profile. Nothing here writes before consent was granted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import consent
+from storage.models import Interest, Person, Role, VolunteerInterest
+from storage.people import PersonInfo, load_person, to_info
+
+PARTS_OF_DAY = ("morning", "afternoon", "evening")
+
+
+class NotConsented(Exception):
+    """A write of personal data for someone who has not consented: a bug, never allowed."""
+
+
+async def grant_consent(
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    text: consent.ConsentText,
+    subject: str,
+    name: str | None,
+    now: datetime,
+) -> PersonInfo:
+    """Make a lead a volunteer who consented to `text`; the name they gave comes along."""
+    person = await load_person(session, telegram_id)
+    if person is None or person.role not in (Role.LEAD, Role.VOLUNTEER):
+        raise NotConsented("only leads and volunteers can consent as volunteers")
+    person.role = Role.VOLUNTEER
+    person.consent_version = text.version
+    if name:
+        person.name = name
+    await consent.record(
+        session,
+        subject=subject,
+        person_id=person.id,
+        text=text,
+        action=consent.GRANTED,
+        actor="self",
+        now=now,
+        age_confirmed=True,
+    )
+    return await _reload(session, telegram_id)
+
+
+async def _update_consented(session: AsyncSession, telegram_id: int, **values: object) -> None:
+    # The WHERE clause is the guarantee: a row without consent is never given personal data.
+    result = await session.execute(
+        update(Person)
+        .where(
+            Person.telegram_id == telegram_id,
+            Person.role == Role.VOLUNTEER,
+            Person.consent_version.is_not(None),
+        )
+        .values(**values)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotConsented("personal data offered for a person without consent")
+
+
+async def _reload(session: AsyncSession, telegram_id: int) -> PersonInfo:
+    person = await load_person(session, telegram_id)
+    assert person is not None
+    return to_info(person)
+
+
+async def set_name(session: AsyncSession, telegram_id: int, name: str) -> PersonInfo:
+    await _update_consented(session, telegram_id, name=name)
+    return await _reload(session, telegram_id)
+
+
+async def set_phone(session: AsyncSession, telegram_id: int, phone_e164: str) -> PersonInfo:
+    await _update_consented(session, telegram_id, phone=phone_e164)
+    return await _reload(session, telegram_id)
+
+
+async def set_email(session: AsyncSession, telegram_id: int, email: str | None) -> PersonInfo:
+    """Store an e-mail address, or None when the person chose to skip it."""
+    await _update_consented(session, telegram_id, email=email, email_answered=True)
+    return await _reload(session, telegram_id)
+
+
+async def active_interests(session: AsyncSession) -> list[Interest]:
+    result = await session.execute(
+        select(Interest).where(Interest.retired_at.is_(None)).order_by(Interest.position)
+    )
+    return list(result.scalars())
+
+
+async def toggle_interest(session: AsyncSession, telegram_id: int, interest_id: int) -> bool:
+    """Add or remove one interest; False when the interest no longer exists or is retired."""
+    interest = await session.get(Interest, interest_id)
+    if interest is None or interest.retired_at is not None:
+        return False
+    person = await load_person(session, telegram_id)
+    if person is None or not (person.role == Role.VOLUNTEER and person.consent_version):
+        raise NotConsented("interests offered for a person without consent")
+    existing = await session.get(VolunteerInterest, (person.id, interest_id))
+    if existing is None:
+        session.add(VolunteerInterest(person_id=person.id, interest_id=interest_id))
+    else:
+        await session.delete(existing)
+    await session.flush()
+    return True
+
+
+async def finish_interests(session: AsyncSession, telegram_id: int) -> PersonInfo:
+    await _update_consented(session, telegram_id, interests_answered=True)
+    return await _reload(session, telegram_id)
+
+
+async def toggle_day(session: AsyncSession, telegram_id: int, weekday: int) -> PersonInfo:
+    """Toggle a weekday, 0 = Monday."""
+    if weekday not in range(7):
+        raise ValueError("weekday must be 0-6")
+    person = await _reload(session, telegram_id)
+    days = set(person.available_days) ^ {weekday}
+    await _update_consented(session, telegram_id, available_days=sorted(days))
+    return await _reload(session, telegram_id)
+
+
+async def toggle_part(session: AsyncSession, telegram_id: int, part: str) -> PersonInfo:
+    if part not in PARTS_OF_DAY:
+        raise ValueError(f"part of day must be one of {PARTS_OF_DAY}")
+    person = await _reload(session, telegram_id)
+    parts = set(person.available_parts) ^ {part}
+    ordered = [name for name in PARTS_OF_DAY if name in parts]
+    await _update_consented(session, telegram_id, available_parts=ordered)
+    return await _reload(session, telegram_id)
+
+
+async def finish_availability(session: AsyncSession, telegram_id: int) -> PersonInfo:
+    await _update_consented(session, telegram_id, availability_answered=True)
+    return await _reload(session, telegram_id)
+
+
+async def complete_signup(session: AsyncSession, telegram_id: int, *, now: datetime) -> PersonInfo:
+    """The volunteer confirmed their summary: from now on they are active."""
+    await _update_consented(session, telegram_id, signup_completed_at=now)
+    return await _reload(session, telegram_id)
+
+
+async def renew_consent(
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    text: consent.ConsentText,
+    subject: str,
+    now: datetime,
+) -> PersonInfo:
+    """A volunteer agreed to a newer consent text."""
+    await _update_consented(session, telegram_id, consent_version=text.version)
+    person = await _reload(session, telegram_id)
+    await consent.record(
+        session,
+        subject=subject,
+        person_id=person.id,
+        text=text,
+        action=consent.GRANTED,
+        actor="self",
+        now=now,
+        age_confirmed=True,
+    )
+    return person
+
+
+async def interest_names(
+    session: AsyncSession, interest_ids: tuple[int, ...], language: str
+) -> list[str]:
+    if not interest_ids:
+        return []
+    result = await session.execute(
+        select(Interest).where(Interest.id.in_(interest_ids)).order_by(Interest.position)
+    )
+    return [i.name_en if language == "en" else i.name_da for i in result.scalars()]
