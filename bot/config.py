@@ -64,9 +64,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError(
-                "must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
-            )
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
     @field_validator("coordinator_ids", mode="before")
@@ -100,7 +98,7 @@ class Settings(BaseSettings):
         prefix = "sqlite+aiosqlite:///"
         if not self.database_url.startswith(prefix):
             return None
-        path = self.database_url[len(prefix):].split("?", 1)[0]
+        path = self.database_url[len(prefix) :].split("?", 1)[0]
         if not path or path == ":memory:":
             return None
         return Path(path)

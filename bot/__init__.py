@@ -1,0 +1,1 @@
+"""Sammen's bot: assembles the python-telegram-bot Application from settings."""

@@ -1,0 +1,96 @@
+"""Volunteers who agreed to an older consent text are asked again before anything else."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    TypeHandler,
+)
+
+from bot import consent
+from bot.context import SammenContext
+from bot.keyboards import inline
+from handlers import groups
+from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
+from handlers.erasure import erase_sender
+from storage import volunteers
+
+# What a person may still do before deciding: decide, see or erase their data, or leave.
+_ALLOWED_COMMANDS = re.compile(r"^/(delete|mydata|cancel|language|help)(@\w+)?(\s|$)")
+_ALLOWED_BUTTONS = re.compile(r"^(cr|del|lang):")
+
+
+def _is_allowed(update: Update) -> bool:
+    if update.callback_query is not None:
+        return bool(_ALLOWED_BUTTONS.match(update.callback_query.data or ""))
+    message = update.message
+    return bool(message and message.text and _ALLOWED_COMMANDS.match(message.text))
+
+
+async def ask_again_if_outdated(update: Update, context: SammenContext) -> None:
+    """Stop any other journey until a volunteer agreed to the current consent text."""
+    person = context.person
+    if person is None or not person.has_consented:
+        return
+    if (person.consent_version or 0) >= consent.CURRENT_VERSION or _is_allowed(update):
+        return
+    await acknowledge(update, context)
+    text = consent.render(
+        context.runtime.texts,
+        context.language,
+        retention_months=context.settings.volunteer_retention_months,
+    )
+    buttons = [
+        [(context.t("consent.renewal.agree"), "cr:yes")],
+        [(context.t("consent.renewal.decline"), "cr:no")],
+    ]
+    await say(update, context, "consent.renewal.intro")
+    await say_text(update, context, text, inline(buttons))
+    raise ApplicationHandlerStop
+
+
+async def renewal_agreed(update: Update, context: SammenContext) -> None:
+    await acknowledge(update, context)
+    await close_buttons(update)
+    person = context.person
+    if person is None or not person.has_consented:
+        await say(update, context, "consent.renewal.nothing_to_renew")
+        return
+    if (person.consent_version or 0) < consent.CURRENT_VERSION:
+        shown = consent.shown(
+            context.runtime.texts,
+            context.language,
+            retention_months=context.settings.volunteer_retention_months,
+        )
+        async with context.transaction() as session:
+            context.person = await volunteers.renew_consent(
+                session,
+                telegram_id(update),
+                text=shown,
+                subject=context.subject(telegram_id(update)),
+                now=context.now(),
+            )
+    await say(update, context, "consent.renewal.thanks")
+
+
+async def renewal_declined(update: Update, context: SammenContext) -> None:
+    """Declining the new text withdraws consent: the data it covered is erased."""
+    await acknowledge(update, context)
+    await close_buttons(update)
+    await erase_sender(update, context)
+    await say(update, context, "consent.renewal.erased")
+
+
+def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, ask_again_if_outdated), group=groups.CONSENT_RENEWAL)
+    app.add_handler(
+        CallbackQueryHandler(renewal_agreed, pattern=r"^cr:yes$"), group=groups.JOURNEYS
+    )
+    app.add_handler(
+        CallbackQueryHandler(renewal_declined, pattern=r"^cr:no$"), group=groups.JOURNEYS
+    )

@@ -1,0 +1,49 @@
+"""Coordinators' tools. The role is read from the database on every action."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.context import SammenContext
+from bot.texts import Markup
+from handlers import groups
+from handlers.common import say
+from storage import stats
+
+
+async def show_stats(update: Update, context: SammenContext) -> None:
+    """/stats: leads, sign-ups under way and volunteers, per campaign link."""
+    person = context.person
+    if person is None or not person.is_coordinator:
+        await say(update, context, "common.coordinators_only")
+        return
+    async with context.transaction() as session:
+        figures = await stats.campaign_figures(session)
+    if not figures:
+        await say(update, context, "stats.empty")
+        return
+    rows = "\n".join(
+        context.t(
+            "stats.row",
+            campaign=row.campaign or context.t("stats.no_campaign"),
+            leads=row.leads,
+            signing_up=row.signing_up,
+            volunteers=row.volunteers,
+        )
+        for row in figures
+    )
+    totals = context.t(
+        "stats.totals",
+        leads=sum(row.leads for row in figures),
+        signing_up=sum(row.signing_up for row in figures),
+        volunteers=sum(row.volunteers for row in figures),
+    )
+    await say(update, context, "stats.body", rows=Markup(rows), totals=Markup(totals))
+
+
+def register(app: Application) -> None:
+    app.add_handler(
+        CommandHandler("stats", show_stats, filters=filters.UpdateType.MESSAGE),
+        group=groups.JOURNEYS,
+    )

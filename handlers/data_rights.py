@@ -1,0 +1,68 @@
+"""/mydata and /delete: every person can see and erase what Sammen keeps about them."""
+
+from __future__ import annotations
+
+import json
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import SammenContext
+from bot.keyboards import inline
+from handlers import groups
+from handlers.common import acknowledge, close_buttons, say, telegram_id
+from handlers.erasure import erase_sender
+from storage import data_rights
+
+
+async def my_data(update: Update, context: SammenContext) -> None:
+    """Send the person a JSON file with everything stored about them."""
+    user_id = telegram_id(update)
+    async with context.transaction() as session:
+        export = await data_rights.export_person(
+            session, user_id, subject=context.subject(user_id), language=context.language
+        )
+    export = {"exported_at": context.now().isoformat(), **export}
+    content = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_document(
+        chat.id,
+        document=content,
+        filename=context.t("data.export.filename"),
+        caption=context.t("data.export.caption"),
+    )
+
+
+async def delete_asked(update: Update, context: SammenContext) -> None:
+    """/delete: say what will go, and ask once."""
+    person = context.person
+    key = "data.delete.ask_volunteer" if person and person.has_consented else "data.delete.ask"
+    buttons = [
+        [(context.t("data.delete.confirm"), "del:yes")],
+        [(context.t("data.delete.keep"), "del:no")],
+    ]
+    await say(update, context, key, inline(buttons))
+
+
+async def delete_confirmed(update: Update, context: SammenContext) -> None:
+    await acknowledge(update, context)
+    await erase_sender(update, context)
+    await close_buttons(update, context.t("data.delete.done"))
+
+
+async def delete_declined(update: Update, context: SammenContext) -> None:
+    await acknowledge(update, context)
+    await close_buttons(update, context.t("data.delete.kept"))
+
+
+def register(app: Application) -> None:
+    message = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("mydata", my_data, filters=message), group=groups.JOURNEYS)
+    app.add_handler(CommandHandler("delete", delete_asked, filters=message), group=groups.JOURNEYS)
+    app.add_handler(
+        CallbackQueryHandler(delete_confirmed, pattern=r"^del:yes$"), group=groups.JOURNEYS
+    )
+    app.add_handler(
+        CallbackQueryHandler(delete_declined, pattern=r"^del:no$"), group=groups.JOURNEYS
+    )

@@ -1,0 +1,74 @@
+"""Whatever nobody expected: a short, helpful answer that changes nothing."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import SammenContext
+from bot.keyboards import inline
+from handlers import groups
+from handlers.common import acknowledge, say
+
+LONG_TEXT = 1000
+
+
+async def edited_message(update: Update, context: SammenContext) -> None:
+    """An edit never changes an answer: say so, and let nothing else handle it."""
+    message = update.edited_message
+    if message is not None:
+        await message.reply_text(context.t("fallback.edited"))
+    raise ApplicationHandlerStop
+
+
+async def unknown_command(update: Update, context: SammenContext) -> None:
+    await say(update, context, "fallback.unknown_command")
+
+
+async def nothing_to_cancel(update: Update, context: SammenContext) -> None:
+    await say(update, context, "fallback.nothing_to_cancel")
+
+
+async def unexpected_text(update: Update, context: SammenContext) -> None:
+    message = update.message
+    assert message is not None
+    person = context.person
+    if person is not None and person.is_signing_up:
+        button = inline([[(context.t("start.button.continue"), "su:resume")]])
+        await say(update, context, "fallback.text_signing_up", button)
+    elif message.text and len(message.text) > LONG_TEXT:
+        await say(update, context, "fallback.long_text")
+    else:
+        await say(update, context, "fallback.text")
+
+
+async def unexpected_media(update: Update, context: SammenContext) -> None:
+    await say(update, context, "fallback.media")
+
+
+async def stale_button(update: Update, context: SammenContext) -> None:
+    """A button from an old message, or forged data: nothing happens, and we say why."""
+    await acknowledge(update, context, "common.button_expired", alert=True)
+
+
+def register(app: Application) -> None:
+    app.add_handler(
+        MessageHandler(filters.UpdateType.EDITED, edited_message), group=groups.EDITED_MESSAGES
+    )
+    message = filters.UpdateType.MESSAGE
+    app.add_handler(
+        CommandHandler("cancel", nothing_to_cancel, filters=message), group=groups.FALLBACK
+    )
+    app.add_handler(
+        MessageHandler(message & filters.COMMAND, unknown_command), group=groups.FALLBACK
+    )
+    app.add_handler(MessageHandler(message & filters.TEXT, unexpected_text), group=groups.FALLBACK)
+    app.add_handler(MessageHandler(message, unexpected_media), group=groups.FALLBACK)
+    app.add_handler(CallbackQueryHandler(stale_button), group=groups.FALLBACK)

@@ -1,0 +1,49 @@
+"""/language: Danish or English, whatever the Telegram app is set to."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import commands
+from bot.context import SammenContext
+from bot.keyboards import inline
+from bot.texts import LANGUAGES
+from handlers import groups
+from handlers.common import acknowledge, close_buttons, say, telegram_id
+from storage import people
+
+LANGUAGE_NAME_KEYS = {"da": "language.name.da", "en": "language.name.en"}
+
+
+async def choose(update: Update, context: SammenContext) -> None:
+    buttons = [[(context.t(LANGUAGE_NAME_KEYS[code]), f"lang:{code}") for code in LANGUAGES]]
+    await say(update, context, "language.ask", inline(buttons))
+
+
+async def chosen(update: Update, context: SammenContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    language = query.data.removeprefix("lang:")
+    if language not in LANGUAGES:
+        await acknowledge(update, context, "common.button_expired", alert=True)
+        return
+    async with context.transaction() as session:
+        await people.set_language(session, telegram_id(update), language)
+    if context.person is not None:
+        context.person = replace(context.person, language=language)
+        await commands.publish_personal(
+            context.bot, context.runtime.texts, context.person, language
+        )
+    await acknowledge(update, context)
+    await close_buttons(update, context.t("language.set"))
+
+
+def register(app: Application) -> None:
+    app.add_handler(
+        CommandHandler("language", choose, filters=filters.UpdateType.MESSAGE),
+        group=groups.JOURNEYS,
+    )
+    app.add_handler(CallbackQueryHandler(chosen, pattern=r"^lang:\w+$"), group=groups.JOURNEYS)

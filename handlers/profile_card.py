@@ -1,0 +1,86 @@
+"""How a volunteer's details look in the chat: the summary card and the choice keyboards."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup
+
+from bot.context import SammenContext
+from bot.keyboards import Button, in_rows, inline
+from bot.validation import format_phone
+from storage import volunteers
+from storage.models import Interest
+from storage.people import PersonInfo
+
+WEEKDAY_KEYS = (
+    "common.weekday.mon",
+    "common.weekday.tue",
+    "common.weekday.wed",
+    "common.weekday.thu",
+    "common.weekday.fri",
+    "common.weekday.sat",
+    "common.weekday.sun",
+)
+PART_KEYS = {
+    "morning": "common.part.morning",
+    "afternoon": "common.part.afternoon",
+    "evening": "common.part.evening",
+}
+CHECKED = "✅ "
+
+
+def _mark(selected: bool, label: str) -> str:
+    return f"{CHECKED}{label}" if selected else label
+
+
+def interest_name(interest: Interest, language: str) -> str:
+    return interest.name_en if language == "en" else interest.name_da
+
+
+def interests_keyboard(
+    context: SammenContext, interests: list[Interest], selected: tuple[int, ...]
+) -> InlineKeyboardMarkup:
+    buttons: list[Button] = [
+        (_mark(i.id in selected, interest_name(i, context.language)), f"su:int:{i.id}")
+        for i in interests
+    ]
+    rows = in_rows(buttons, 2)
+    rows.append([(context.t("signup.interests.done"), "su:int:done")])
+    return inline(rows)
+
+
+def availability_keyboard(
+    context: SammenContext, days: tuple[int, ...], parts: tuple[str, ...]
+) -> InlineKeyboardMarkup:
+    day_buttons: list[Button] = [
+        (_mark(number in days, context.t(key)), f"su:day:{number}")
+        for number, key in enumerate(WEEKDAY_KEYS)
+    ]
+    part_buttons: list[Button] = [
+        (_mark(part in parts, context.t(key)), f"su:part:{part}") for part, key in PART_KEYS.items()
+    ]
+    rows = [day_buttons[:4], day_buttons[4:], part_buttons]
+    rows.append([(context.t("signup.availability.done"), "su:avail:done")])
+    return inline(rows)
+
+
+def describe_availability(context: SammenContext, person: PersonInfo) -> str:
+    days = ", ".join(context.t(WEEKDAY_KEYS[day]) for day in person.available_days)
+    parts = ", ".join(context.t(PART_KEYS[part]) for part in person.available_parts)
+    if not days or not parts:
+        return context.t("common.not_given")
+    return context.t("profile.card.availability_value", days=days, parts=parts)
+
+
+async def card(session: AsyncSession, context: SammenContext, person: PersonInfo) -> str:
+    """The volunteer's details as one message, for the sign-up summary and /profile."""
+    names = await volunteers.interest_names(session, person.interest_ids, context.language)
+    not_given = context.t("common.not_given")
+    return context.t(
+        "profile.card.body",
+        name=person.name or not_given,
+        phone=format_phone(person.phone) if person.phone else not_given,
+        email=person.email or not_given,
+        interests=", ".join(names) or not_given,
+        availability=describe_availability(context, person),
+    )

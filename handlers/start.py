@@ -1,0 +1,61 @@
+"""The first hello: who Sammen is, and what the person wants to do."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import SammenContext
+from bot.keyboards import inline
+from bot.validation import clean_campaign
+from handlers import groups
+from handlers.common import acknowledge, close_buttons, say, telegram_id
+from storage import people
+
+
+async def start(update: Update, context: SammenContext) -> None:
+    """/start, possibly from a campaign link: greet, and offer what fits the person now."""
+    campaign = clean_campaign(context.args[0] if context.args else None)
+    if campaign:
+        async with context.transaction() as session:
+            await people.set_campaign_if_unknown(session, telegram_id(update), campaign)
+    person = context.person
+    if person is not None and person.is_coordinator:
+        await say(update, context, "start.coordinator")
+    elif person is not None and person.is_active_volunteer:
+        await say(update, context, "start.volunteer_back", name=person.name or "")
+    elif person is not None and person.has_consented:
+        await say(
+            update,
+            context,
+            "start.signup_unfinished",
+            inline([[(context.t("start.button.continue"), "su:resume")]]),
+        )
+    else:
+        await say(
+            update,
+            context,
+            "start.welcome",
+            inline(
+                [
+                    [(context.t("start.button.volunteer"), "su:start")],
+                    [(context.t("start.button.support"), "start:support")],
+                ]
+            ),
+        )
+
+
+async def support_person(update: Update, context: SammenContext) -> None:
+    """Support persons get their own journey later; until then say so and store nothing."""
+    await acknowledge(update, context)
+    await close_buttons(update)
+    await say(update, context, "start.support_coming")
+
+
+def register(app: Application) -> None:
+    app.add_handler(
+        CommandHandler("start", start, filters=filters.UpdateType.MESSAGE), group=groups.JOURNEYS
+    )
+    app.add_handler(
+        CallbackQueryHandler(support_person, pattern=r"^start:support$"), group=groups.JOURNEYS
+    )

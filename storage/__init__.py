@@ -1,0 +1,1 @@
+"""Storage: the SQLAlchemy engine, models, repositories and Alembic migrations."""
