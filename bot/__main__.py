@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import signal
@@ -48,7 +49,22 @@ async def run_with_telegram(settings: Settings) -> int:
     return 0
 
 
-def main() -> int:
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Run Sammen. Without TELEGRAM_BOT_TOKEN it runs as a local playground.",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="playground only: fill the database with demo volunteers and activities in Odense",
+    )
+    parser.add_argument("--port", type=int, help="playground only: the web page's port")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
         settings = Settings()
     except ValidationError as error:
@@ -58,7 +74,14 @@ def main() -> int:
     if settings.telegram_bot_token is None:
         from bot.playground import run_playground
 
-        return asyncio.run(run_playground(settings))
+        if arguments.port is not None:
+            settings = settings.model_copy(update={"playground_port": arguments.port})
+        return asyncio.run(run_playground(settings, demo=arguments.demo))
+    if arguments.demo:
+        print(
+            "--demo only fills the playground; unset TELEGRAM_BOT_TOKEN to use it.", file=sys.stderr
+        )
+        return 2
     return asyncio.run(run_with_telegram(settings))
 
 

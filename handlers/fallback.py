@@ -63,12 +63,15 @@ def register(app: Application) -> None:
         MessageHandler(filters.UpdateType.EDITED, edited_message), group=groups.EDITED_MESSAGES
     )
     message = filters.UpdateType.MESSAGE
+    # Registered last in the journeys' group: python-telegram-bot runs one handler per group,
+    # so these answer only what no journey took.
     app.add_handler(
-        CommandHandler("cancel", nothing_to_cancel, filters=message), group=groups.FALLBACK
+        CommandHandler("cancel", nothing_to_cancel, filters=message), group=groups.JOURNEYS
     )
-    app.add_handler(
-        MessageHandler(message & filters.COMMAND, unknown_command), group=groups.FALLBACK
-    )
-    app.add_handler(MessageHandler(message & filters.TEXT, unexpected_text), group=groups.FALLBACK)
-    app.add_handler(MessageHandler(message, unexpected_media), group=groups.FALLBACK)
-    app.add_handler(CallbackQueryHandler(stale_button), group=groups.FALLBACK)
+    for handler in (
+        MessageHandler(message & filters.COMMAND, unknown_command),
+        MessageHandler(message & filters.TEXT, unexpected_text),
+        MessageHandler(message, unexpected_media),
+        CallbackQueryHandler(stale_button),
+    ):
+        app.add_handler(handler, group=groups.JOURNEYS)

@@ -4,5 +4,4 @@ PRIVATE_CHATS_ONLY = -4  # stops updates from groups and channels
 EDITED_MESSAGES = -3  # an edit never counts as an answer
 VISIT = -2  # reads the person from the database for every later handler
 CONSENT_RENEWAL = -1  # asks volunteers to agree again when the consent text changed
-JOURNEYS = 0  # commands and conversations
-FALLBACK = 10  # anything nobody expected gets a helpful answer
+JOURNEYS = 0  # commands and conversations; the fallback answers come last in this group
