@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import logging
 
+# Our own code logs ids and counts only, so it may log at any level.
+OWN_LOGGERS = ("sammen", "bot", "handlers", "storage", "scheduler")
+
 
 def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level, force=True
-    )
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    set_levels(level)
+
+
+def set_levels(level: str) -> None:
+    """LOG_LEVEL applies to Sammen's own loggers; libraries never log below INFO.
+
+    Below INFO, libraries log what passes through them: python-telegram-bot whole updates,
+    aiosqlite and SQLAlchemy statement parameters. That is names and phone numbers.
+    """
+    chosen = logging.getLevelName(level)
+    logging.getLogger().setLevel(max(logging.INFO, chosen))
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(chosen)
     # httpx logs every request URL, and Bot API URLs contain the bot token.
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    # python-telegram-bot and APScheduler log whole updates (names, texts) at debug level.
-    for chatty in ("telegram", "apscheduler", "aiohttp.access"):
-        logging.getLogger(chatty).setLevel(max(logging.INFO, logging.getLevelName(level)))

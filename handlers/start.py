@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot import commands
 from bot.context import SammenContext
 from bot.keyboards import inline
 from bot.validation import clean_campaign
@@ -20,6 +21,11 @@ async def start(update: Update, context: SammenContext) -> None:
         async with context.transaction() as session:
             await people.set_campaign_if_unknown(session, telegram_id(update), campaign)
     person = context.person
+    if person is not None and (person.is_coordinator or person.has_consented):
+        # Keeps the personal menu true, e.g. for a coordinator whose chat did not exist yet.
+        await commands.publish_personal(
+            context.bot, context.runtime.texts, person, context.language
+        )
     if person is not None and person.is_coordinator:
         await say(update, context, "start.coordinator")
     elif person is not None and person.is_active_volunteer:

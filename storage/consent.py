@@ -90,15 +90,15 @@ async def record(
 
 
 async def withdraw(session: AsyncSession, *, subject: str, actor: str, now: datetime) -> None:
-    """Record that the consent last granted under this pseudonym is withdrawn."""
+    """Record that the consent in force under this pseudonym is withdrawn; no-op if none is."""
     result = await session.execute(
         select(ConsentEvent)
-        .where(ConsentEvent.subject == subject, ConsentEvent.action == GRANTED)
+        .where(ConsentEvent.subject == subject)
         .order_by(ConsentEvent.id.desc())
         .limit(1)
     )
     granted = result.scalar_one_or_none()
-    if granted is None:
+    if granted is None or granted.action != GRANTED:
         return
     session.add(
         ConsentEvent(

@@ -72,8 +72,7 @@ async def erase_person(
     person = await load_person(session, telegram_id)
     if person is None:
         return False
-    if person.role == Role.VOLUNTEER and person.consent_version:
-        await consent.withdraw(session, subject=subject, actor=actor, now=now)
+    await consent.withdraw(session, subject=subject, actor=actor, now=now)
     await session.execute(delete(ConversationState).where(ConversationState.user_id == telegram_id))
     await session.delete(person)
     await session.flush()
