@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import timedelta
 
 from telegram import Update
@@ -15,6 +16,7 @@ from telegram.ext import (
     Defaults,
     TypeHandler,
 )
+from telegram.warnings import PTBUserWarning
 
 import handlers
 from bot import commands, errors
@@ -34,6 +36,10 @@ log = logging.getLogger("sammen")
 PERSIST_GROUP = 100
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 RETENTION_EVERY = timedelta(hours=6)
+
+# Our conversations are per chat and user on purpose: a person may press a button of any
+# earlier message of the same step, and the step's handler re-reads the state anyway.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 
 def file_url_for(base_url: str) -> str:
