@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Text,
+    TypeDecorator,
+    UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -25,7 +29,24 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-UtcDateTime = DateTime(timezone=True)
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every database: SQLite keeps no zone and hands back naive ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: times come from the clock, in UTC")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -52,8 +73,8 @@ class Person(Base):
     # Chosen with /language; None means "follow the Telegram app's language".
     language: Mapped[str | None] = mapped_column(String(2))
     campaign: Mapped[str | None] = mapped_column(String(64), index=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     coordinator_from_config: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # Volunteer data: only ever written after consent was granted.
@@ -66,7 +87,7 @@ class Person(Base):
     available_days: Mapped[list[int] | None] = mapped_column(JSON)
     available_parts: Mapped[list[str] | None] = mapped_column(JSON)
     availability_answered: Mapped[bool] = mapped_column(Boolean, default=False)
-    signup_completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    signup_completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     interests: Mapped[list[Interest]] = relationship(
         secondary="volunteer_interests", order_by="Interest.position", lazy="selectin"
@@ -83,7 +104,7 @@ class Interest(Base):
     name_da: Mapped[str] = mapped_column(String(60))
     name_en: Mapped[str] = mapped_column(String(60))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class VolunteerInterest(Base):
@@ -119,7 +140,7 @@ class ConsentEvent(Base):
     legal_basis: Mapped[str] = mapped_column(String(80))
     actor: Mapped[str] = mapped_column(String(40))
     age_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
-    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ConversationState(Base):
@@ -140,3 +161,94 @@ class AppSecret(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class ActivityStatus:
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class Activity(Base):
+    """A group activity. Drafts hold a coordinator's answers as they come, so /new_activity
+    survives restarts; capacity counters change only through conditional UPDATEs."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), default=ActivityStatus.DRAFT, index=True)
+    title: Mapped[str | None] = mapped_column(String(80))
+    description: Mapped[str | None] = mapped_column(Text)
+    interest_id: Mapped[int | None] = mapped_column(ForeignKey("interests.id"))
+    place: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    location_answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    citizen_seats: Mapped[int | None] = mapped_column(Integer)
+    min_volunteers: Mapped[int | None] = mapped_column(Integer)
+    max_volunteers: Mapped[int | None] = mapped_column(Integer)
+    accessibility: Mapped[list[str] | None] = mapped_column(JSON)
+    accessibility_answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    repeat_weeks: Mapped[int | None] = mapped_column(Integer)  # 1 = once
+    series_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    volunteers_joined: Mapped[int] = mapped_column(Integer, default=0)
+    citizens_booked: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped on every change people can see, so a button shown before a change is noticed.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ParticipationStatus:
+    JOINED = "joined"
+    WAITING = "waiting"
+
+
+class Participation(Base):
+    """A volunteer going to an activity, or waiting for a place (first come, first moved up)."""
+
+    __tablename__ = "participations"
+    __table_args__ = (UniqueConstraint("activity_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LateDeparture(Base):
+    """A volunteer who left less than 24 hours before the start, and their optional reason."""
+
+    __tablename__ = "late_departures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    left_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    reason: Mapped[str | None] = mapped_column(String(500))
+    reason_pending: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ActivityEdit(Base):
+    """Which activity a coordinator is creating or changing right now (one at a time)."""
+
+    __tablename__ = "activity_edits"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    # What the coordinator is doing with it: "create", "edit" or "cancel".
+    purpose: Mapped[str] = mapped_column(String(10))
