@@ -3,8 +3,8 @@
     python -m benchmarks.seats [--database-url URL] [--capacity 5] [--attempts 50]
 
 Runs the real storage layer on a temporary SQLite file, or on the database a URL names (it is
-migrated and written to: point it at a throw-away database). Each attempt joins, or takes the waiting list when the activity is full,
-all at once. Prints figures; the last line is exactly:
+migrated and written to: point it at a throw-away database). Each attempt joins, or takes the
+waiting list when the activity is full, all at once. Prints figures; the last line is exactly:
     seats capacity=5 attempts=50 seated=<n> waitlisted=<n> overbooked=<n>
 """
 
@@ -75,7 +75,7 @@ async def run_scenario(database_url: str, *, capacity: int = 5, attempts: int = 
             draft.id,
             by=coordinator.id,
             now=now,
-            zone=UTC,  # type: ignore[arg-type]
+            zone=ZoneInfo("UTC"),
         )
         person_ids = []
         for number in range(attempts):
