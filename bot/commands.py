@@ -21,8 +21,17 @@ EVERYONE = (
     ("delete", "commands.delete"),
     ("cancel", "commands.cancel"),
 )
-VOLUNTEER = (("profile", "commands.profile"),)
-COORDINATOR = (("stats", "commands.stats"),)
+VOLUNTEER = (
+    ("activities", "commands.activities"),
+    ("my_activities", "commands.my_activities"),
+    ("profile", "commands.profile"),
+)
+COORDINATOR = (
+    ("activities", "commands.activities_admin"),
+    ("new_activity", "commands.new_activity"),
+    ("interests", "commands.interests"),
+    ("stats", "commands.stats"),
+)
 
 
 def commands_for(person: PersonInfo | None) -> tuple[tuple[str, str], ...]:

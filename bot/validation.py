@@ -74,3 +74,54 @@ def clean_campaign(payload: str | None) -> str | None:
     if payload and _CAMPAIGN.match(payload):
         return payload
     return None
+
+
+_DURATION = re.compile(
+    r"^(?P<number>\d{1,3}(?:[.,]\d{1,2})?)\s*"
+    r"(?P<unit>m|min|mins|minut|minutter|minutes?|t|h|hr|hrs|time|timer|hours?)?$"
+)
+DURATION_MIN, DURATION_MAX = 15, 12 * 60
+
+
+def clean_duration(text: str) -> int | Invalid:
+    """Minutes from '90', '90 min', '2 timer', '1,5 t', '2h'; a bare number up to 12 is hours."""
+    match = _DURATION.match(text.strip().lower())
+    if match is None:
+        return Invalid("not_a_duration")
+    number = float(match["number"].replace(",", "."))
+    unit = match["unit"] or ("h" if number <= 12 else "m")
+    minutes = round(number * 60) if unit[0] in "th" else round(number)
+    if not DURATION_MIN <= minutes <= DURATION_MAX:
+        return Invalid("duration_out_of_range")
+    return minutes
+
+
+def clean_count(text: str, *, lowest: int, highest: int) -> int | Invalid:
+    """A whole number of people within the range that makes sense for the question."""
+    raw = text.strip()
+    if not raw.isdigit() or len(raw) > 4:
+        return Invalid("not_a_number")
+    number = int(raw)
+    if not lowest <= number <= highest:
+        return Invalid("out_of_range")
+    return number
+
+
+def clean_line(text: str, *, longest: int) -> str | Invalid:
+    """A one-line answer such as a title or a place: tidied, not empty, not too long."""
+    line = " ".join(text.split())
+    if not line:
+        return Invalid("empty")
+    if len(line) > longest:
+        return Invalid("too_long")
+    return line
+
+
+def clean_paragraph(text: str, *, longest: int) -> str | Invalid:
+    """A short free text such as a description: line breaks kept, not too long."""
+    paragraph = "\n".join(" ".join(line.split()) for line in text.strip().splitlines()).strip()
+    if not paragraph:
+        return Invalid("empty")
+    if len(paragraph) > longest:
+        return Invalid("too_long")
+    return paragraph

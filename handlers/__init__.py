@@ -5,30 +5,38 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import (
+    activities,
+    activity_admin,
+    activity_planning,
     chat_guard,
     consent_renewal,
     coordinators,
     data_rights,
     fallback,
     help_menu,
+    interests_admin,
     language,
     signup,
     start,
     visit,
 )
 
-# The sign-up conversation comes first in its group: while a person is in it, their answers
-# belong to it; commands it does not know fall through to the modules after it.
+# Conversations come first in their group: while a person is in one, their answers belong to
+# it; what it does not expect falls through to the modules after it, the fallback last.
 JOURNEYS = (
     chat_guard,
     visit,
     consent_renewal,
     signup,
+    activity_planning,
+    activities,
+    interests_admin,
     start,
     help_menu,
     language,
     data_rights,
     coordinators,
+    activity_admin,
     fallback,
 )
 

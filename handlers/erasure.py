@@ -9,6 +9,7 @@ from telegram import Update
 from bot import commands
 from bot.context import SammenContext
 from handlers.common import telegram_id
+from handlers.notify import tell
 from storage import data_rights
 from storage.engine import checkpoint_wal
 
@@ -19,8 +20,16 @@ async def erase_sender(update: Update, context: SammenContext) -> bool:
     """Withdraw consent and erase everything about the person; False if nothing was stored."""
     user_id = telegram_id(update)
     async with context.transaction() as session:
-        erased = await data_rights.erase_person(
+        erasure = await data_rights.erase_person(
             session, user_id, subject=context.subject(user_id), actor="self", now=context.now()
+        )
+    for attendee, activity in erasure.moved_up:
+        await tell(
+            context,
+            attendee.telegram_id,
+            attendee.language,
+            "activity.moved_up",
+            title=activity.title or "",
         )
     # The write-ahead log still holds the old pages until a checkpoint folds it in.
     await checkpoint_wal(context.runtime.engine)
@@ -28,4 +37,4 @@ async def erase_sender(update: Update, context: SammenContext) -> bool:
     await commands.remove_personal(context.bot, user_id)
     context.person = None
     log.info("A person erased their data")
-    return erased
+    return erasure.erased

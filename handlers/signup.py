@@ -592,8 +592,11 @@ def build() -> ConversationHandler:
             buttons(profile_closed, pattern=r"^su:close$"),
         ],
     }
+    # The review (also the /profile card) catches nothing else: text typed there belongs to
+    # whatever the person does next.
     for step, handlers in states.items():
-        handlers.append(MessageHandler(_anything_else(), _reask_on_wrong_kind(str(step))))
+        if step != REVIEW:
+            handlers.append(MessageHandler(_anything_else(), _reask_on_wrong_kind(str(step))))
     return ConversationHandler(
         entry_points=[
             buttons(begin, pattern=r"^su:(start|resume)$"),

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.context import SammenContext
+from bot.texts import pick_language
 from handlers import groups
 from storage import people
 
@@ -22,6 +23,7 @@ async def track_visit(update: Update, context: SammenContext) -> None:
             user.id,
             now=context.now(),
             is_configured_coordinator=user.id in context.settings.coordinator_ids,
+            language=pick_language(None, user.language_code, context.settings.default_language),
         )
 
 

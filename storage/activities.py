@@ -296,14 +296,15 @@ async def cancel(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    attendees = await _attendees(session, activity_id)
+    everyone = await attendees(session, activity_id)
     await stop_editing(session, by)
     activity = await _load(session, activity_id)
     assert activity is not None
-    return to_info(activity), attendees
+    return to_info(activity), everyone
 
 
-async def _attendees(session: AsyncSession, activity_id: int) -> list[Attendee]:
+async def attendees(session: AsyncSession, activity_id: int) -> list[Attendee]:
+    """Everyone who joined or waits for an activity, in the order they came."""
     rows = await session.execute(
         select(Person.telegram_id, Person.language, Participation.status)
         .join(Participation, Participation.person_id == Person.id)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import consent
-from storage.models import ConversationState, Person, Role
+from storage import consent, participation
+from storage.activities import ActivityInfo, Attendee
+from storage.models import Activity, ConversationState, LateDeparture, Participation, Person, Role
 from storage.people import load_person, to_info
 from storage.volunteers import interest_names
 
@@ -49,11 +50,43 @@ async def export_person(
             "available_parts_of_day": list(info.available_parts),
             "signup_completed_at": _iso(info.signup_completed_at),
         },
+        "activities": await _activities_of(session, info.id),
         "open_conversations": [
             {"conversation": row.name, "step": row.state} for row in conversations
         ],
         "consent_history": consent_rows,
     }
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a person changed for others: places given to people who waited."""
+
+    erased: bool
+    moved_up: list[tuple[Attendee, ActivityInfo]]
+
+
+async def _activities_of(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        select(Activity.title, Activity.starts_at, Participation.status, Participation.created_at)
+        .join(Activity, Activity.id == Participation.activity_id)
+        .where(Participation.person_id == person_id)
+        .order_by(Activity.starts_at)
+    )
+    taken = [
+        {"activity": title, "starts_at": _iso(starts), "status": status, "since": _iso(since)}
+        for title, starts, status, since in rows
+    ]
+    late = await session.execute(
+        select(Activity.title, LateDeparture.left_at, LateDeparture.reason)
+        .join(Activity, Activity.id == LateDeparture.activity_id)
+        .where(LateDeparture.person_id == person_id)
+    )
+    taken += [
+        {"activity": title, "left_late_at": _iso(left), "reason_given": reason}
+        for title, left, reason in late
+    ]
+    return taken
 
 
 async def erase_person(
@@ -63,20 +96,29 @@ async def erase_person(
     subject: str,
     actor: str,
     now: datetime,
-) -> bool:
+) -> Erasure:
     """Erase a person's row, answers and conversation state; keep proof of the withdrawal.
 
     What stays is the consent ledger under the person's pseudonym: that they agreed, when, and
-    that they withdrew, when. False when nothing was stored about the person.
+    that they withdrew, when. The person first leaves every activity, so seat counts stay
+    true and a freed place goes to whoever waited.
     """
     person = await load_person(session, telegram_id)
     if person is None:
-        return False
+        return Erasure(False, [])
+    moved_up = []
+    joined = await session.execute(
+        select(Participation.activity_id).where(Participation.person_id == person.id)
+    )
+    for activity_id in list(joined.scalars()):
+        departure = await participation.leave(session, activity_id, person.id, now=now)
+        if departure.moved_up is not None and departure.activity is not None:
+            moved_up.append((departure.moved_up, departure.activity))
     await consent.withdraw(session, subject=subject, actor=actor, now=now)
     await session.execute(delete(ConversationState).where(ConversationState.user_id == telegram_id))
     await session.delete(person)
     await session.flush()
-    return True
+    return Erasure(True, moved_up)
 
 
 async def forget_lead(session: AsyncSession, telegram_id: int) -> None:

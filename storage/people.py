@@ -94,12 +94,19 @@ async def find_person(session: AsyncSession, telegram_id: int) -> PersonInfo | N
 
 
 async def register_visit(
-    session: AsyncSession, telegram_id: int, *, now: datetime, is_configured_coordinator: bool
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    now: datetime,
+    is_configured_coordinator: bool,
+    language: str | None = None,
 ) -> PersonInfo:
     """Record that a person is here: a new person becomes a lead (Telegram id and timestamps).
 
     The insert ignores a concurrent twin, so two bot processes cannot create the same person
     twice. A coordinator named in the settings gets that role back even after erasing their data.
+    `language` (from the Telegram app) is kept for a new person, so messages the bot sends them
+    later, outside their own conversation, come in their language.
     """
     insert = insert_for(session)
     role = Role.COORDINATOR if is_configured_coordinator else Role.LEAD
@@ -108,6 +115,7 @@ async def register_visit(
         .values(
             telegram_id=telegram_id,
             role=role,
+            language=language,
             created_at=now,
             last_seen_at=now,
             coordinator_from_config=is_configured_coordinator,

@@ -44,6 +44,7 @@ async def erase_inactive_volunteers(
     )
     ids = list((await session.execute(inactive)).scalars())
     for telegram_id in ids:
+        # Places freed here go to whoever waited; they hear of it when they next look.
         await data_rights.erase_person(
             session,
             telegram_id,

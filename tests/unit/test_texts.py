@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CODE_FOLDERS = ("bot", "handlers", "scheduler", "storage")
 
 
-def string_literals() -> set[str]:
+def string_literals(folders: tuple[str, ...] = CODE_FOLDERS) -> set[str]:
     found: set[str] = set()
-    for folder in CODE_FOLDERS:
+    for folder in folders:
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -43,9 +43,10 @@ def test_every_key_is_used_in_the_code() -> None:
 def test_every_key_the_code_names_exists() -> None:
     keys = set(load_catalogues()["en"])
     prefixes = {key.split(".", 1)[0] for key in keys}
+    # storage/ is left out: its "table.column" strings (foreign keys) look like keys.
     named = {
         literal
-        for literal in string_literals()
+        for literal in string_literals(("bot", "handlers", "scheduler"))
         if "." in literal
         and " " not in literal
         and literal.split(".", 1)[0] in prefixes

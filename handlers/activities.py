@@ -1,0 +1,435 @@
+"""Volunteers find group activities, join them together, leave, and add them to a calendar.
+
+/activities also serves coordinators: they get the planning list (see activity_admin).
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.calendar_file import ics
+from bot.context import SammenContext
+from bot.keyboards import Button, inline
+from handlers import groups
+from handlers.activity_cards import (
+    PAGE_SIZE,
+    SEPARATOR,
+    Action,
+    action_data,
+    coordinator_page,
+    interest_label,
+    keyboard,
+    page_buttons,
+    pages_of,
+    parse_action,
+    volunteer_buttons,
+    volunteer_entry,
+    when_text,
+)
+from handlers.common import acknowledge, say, say_text
+from handlers.notify import tell, tell_coordinators
+from storage import activities, participation
+from storage.participation import Listing, Outcome
+
+END = ConversationHandler.END
+LATE_REASON = "late_reason"
+REASON_MAX = 500
+
+
+# --- Drawing the messages -------------------------------------------------------------------
+
+
+async def _entries(
+    context: SammenContext, listings: list[Listing], view: str
+) -> tuple[str, list[list[Button]]]:
+    texts, rows = [], []
+    async with context.transaction() as session:
+        for listing in listings:
+            interest = await interest_label(session, context, listing.activity)
+            texts.append(volunteer_entry(context, listing, interest))
+            rows.append(volunteer_buttons(context, listing, view))
+    return SEPARATOR.join(texts), rows
+
+
+async def _listings(context: SammenContext) -> list[Listing]:
+    person = context.person
+    assert person is not None
+    async with context.transaction() as session:
+        return await participation.listings(
+            session, person.id, now=context.now(), zone=context.settings.zone
+        )
+
+
+async def volunteer_page(context: SammenContext, page: int) -> tuple[str, object]:
+    found = await _listings(context)
+    if not found:
+        return context.t("activities.none"), None
+    pages = pages_of(len(found))
+    page = min(max(1, page), pages)
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    body, rows = await _entries(context, shown, f"l{page}")
+    rows.append(page_buttons(context, "actp:", page, pages))
+    header = context.t("activities.header", page=page, pages=pages, count=len(found))
+    return f"{header}\n\n{body}", keyboard(rows)
+
+
+async def my_page(context: SammenContext) -> tuple[str, object]:
+    person = context.person
+    assert person is not None
+    async with context.transaction() as session:
+        mine = await participation.my_activities(
+            session, person.id, now=context.now(), zone=context.settings.zone
+        )
+    if not mine:
+        return context.t("activities.mine.none"), None
+    body, rows = await _entries(context, mine, "m")
+    for listing, row in zip(mine, rows, strict=True):
+        row.append(
+            (
+                context.t("activity.button.calendar"),
+                action_data("cal", listing.activity, "m", versioned=False),
+            )
+        )
+    rows.append([(context.t("activities.mine.calendar_all"), "actcal:all")])
+    return f"{context.t('activities.mine.header')}\n\n{body}", keyboard(rows)
+
+
+async def single_card(context: SammenContext, activity_id: int) -> tuple[str, object] | None:
+    person = context.person
+    assert person is not None
+    async with context.transaction() as session:
+        listing = await participation.listing(
+            session, activity_id, person.id, zone=context.settings.zone
+        )
+    if listing is None or not listing.activity.is_published:
+        return None
+    body, rows = await _entries(context, [listing], "c")
+    return body, keyboard(rows)
+
+
+async def _redraw(update: Update, context: SammenContext, view: str, activity_id: int) -> None:
+    """Show the pressed message as it is now (places taken, my status, the right buttons)."""
+    if view == "m":
+        drawn = await my_page(context)
+    elif view == "c":
+        drawn = await single_card(context, activity_id) or (context.t("activity.gone"), None)
+    else:
+        drawn = await volunteer_page(context, int(view[1:]))
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    try:
+        await query.message.edit_text(drawn[0], reply_markup=drawn[1])
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+
+
+# --- Commands -------------------------------------------------------------------------------
+
+
+async def show_activities(update: Update, context: SammenContext) -> None:
+    """/activities: the planning list for coordinators, upcoming activities for volunteers."""
+    person = context.person
+    if person is not None and person.is_coordinator:
+        text, markup = await coordinator_page(context, 1)
+        await say_text(update, context, text, markup)
+        return
+    if person is None or not person.is_active_volunteer:
+        await say(update, context, "activities.volunteers_only")
+        return
+    text, markup = await volunteer_page(context, 1)
+    await say_text(update, context, text, markup)
+
+
+async def show_mine(update: Update, context: SammenContext) -> None:
+    person = context.person
+    if person is None or not person.is_active_volunteer:
+        await say(update, context, "activities.volunteers_only")
+        return
+    text, markup = await my_page(context)
+    await say_text(update, context, text, markup)
+
+
+async def turn_page(update: Update, context: SammenContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    person = context.person
+    await acknowledge(update, context)
+    if person is None or not person.is_active_volunteer:
+        return
+    await _redraw(update, context, f"l{int(query.data.split(':')[1])}", 0)
+
+
+# --- Buttons on an activity -----------------------------------------------------------------
+
+
+async def _checked(update: Update, context: SammenContext) -> Action | None:
+    """The pressed action, if the data parses and the person is an active volunteer."""
+    query = update.callback_query
+    action = parse_action(query.data or "") if query else None
+    person = context.person
+    if action is None:
+        await acknowledge(update, context, "common.button_expired", alert=True)
+        return None
+    if person is None or not person.is_active_volunteer:
+        await acknowledge(update, context, "activities.volunteers_only", alert=True)
+        return None
+    return action
+
+
+async def _still_joinable(update: Update, context: SammenContext, action: Action) -> bool:
+    """Refuse kindly what changed under the button: cancelled, started, or edited since."""
+    async with context.transaction() as session:
+        current = await activities.find(session, action.activity_id)
+    if current is None or not current.is_published:
+        await acknowledge(update, context, "activity.gone", alert=True)
+        await _redraw(update, context, action.view, action.activity_id)
+        return False
+    if current.starts_at is None or current.starts_at <= context.now():
+        await acknowledge(update, context, "activity.started", alert=True)
+        return False
+    if action.version is not None and action.version != current.version:
+        await acknowledge(update, context, "activity.changed", alert=True)
+        drawn = await single_card(context, current.id)
+        if drawn:
+            await say(update, context, "activity.changed_intro")
+            await say_text(update, context, drawn[0], drawn[1])
+        return False
+    return True
+
+
+async def _confirm_going(
+    update: Update, context: SammenContext, activity_id: int, key: str
+) -> None:
+    person = context.person
+    assert person is not None
+    async with context.transaction() as session:
+        listing = await participation.listing(
+            session, activity_id, person.id, zone=context.settings.zone
+        )
+    if listing is None:
+        return
+    others = listing.others_going
+    if others:
+        company = context.t("activity.joined.company", names=", ".join(others))
+    else:
+        company = context.t("activity.joined.first", minimum=listing.activity.min_volunteers or 1)
+    await say(
+        update,
+        context,
+        key,
+        title=listing.activity.title or "",
+        when=when_text(context, listing.activity),
+        company=company,
+    )
+
+
+async def join_pressed(update: Update, context: SammenContext) -> None:
+    action = await _checked(update, context)
+    if action is None or not await _still_joinable(update, context, action):
+        return
+    assert context.person is not None
+    outcome = await participation.join(
+        context.runtime.sessions, action.activity_id, context.person.id, now=context.now()
+    )
+    await _report(update, context, action, outcome)
+
+
+async def wait_pressed(update: Update, context: SammenContext) -> None:
+    action = await _checked(update, context)
+    if action is None or not await _still_joinable(update, context, action):
+        return
+    assert context.person is not None
+    outcome = await participation.wait(
+        context.runtime.sessions, action.activity_id, context.person.id, now=context.now()
+    )
+    await _report(update, context, action, outcome)
+
+
+async def _report(update: Update, context: SammenContext, action: Action, outcome: Outcome) -> None:
+    if outcome is Outcome.JOINED:
+        await acknowledge(update, context)
+        await _redraw(update, context, action.view, action.activity_id)
+        await _confirm_going(update, context, action.activity_id, "activity.joined.going")
+    elif outcome is Outcome.WAITING:
+        await acknowledge(update, context)
+        await _redraw(update, context, action.view, action.activity_id)
+        await say(update, context, "activity.waiting.added")
+    elif outcome is Outcome.FULL:
+        await acknowledge(update, context)
+        await _redraw(update, context, action.view, action.activity_id)
+        async with context.transaction() as session:
+            current = await activities.find(session, action.activity_id)
+        if current is not None:
+            button = [
+                (context.t("activity.button.wait_yes"), action_data("wait", current, action.view))
+            ]
+            await say(update, context, "activity.full", inline([button]), title=current.title or "")
+    elif outcome is Outcome.ALREADY_JOINED:
+        await acknowledge(update, context, "activity.already_joined", alert=True)
+    elif outcome is Outcome.ALREADY_WAITING:
+        await acknowledge(update, context, "activity.already_waiting", alert=True)
+    elif outcome is Outcome.STARTED:
+        await acknowledge(update, context, "activity.started", alert=True)
+    else:
+        await acknowledge(update, context, "activity.gone", alert=True)
+        await _redraw(update, context, action.view, action.activity_id)
+
+
+async def leave_pressed(update: Update, context: SammenContext) -> str | int:
+    """Leave an activity or its waiting list; a late leave asks for an optional reason."""
+    action = await _checked(update, context)
+    if action is None:
+        return END
+    person = context.person
+    assert person is not None
+    async with context.transaction() as session:
+        departure = await participation.leave(
+            session, action.activity_id, person.id, now=context.now()
+        )
+    activity = departure.activity
+    if not departure.left or activity is None:
+        await acknowledge(update, context, "activity.not_on_it", alert=True)
+        await _redraw(update, context, action.view, action.activity_id)
+        return END
+    await acknowledge(update, context)
+    await _redraw(update, context, action.view, action.activity_id)
+    key = "activity.left" if departure.was_joined else "activity.left_waiting"
+    await say(update, context, key, title=activity.title or "")
+    if departure.moved_up is not None:
+        await tell(
+            context,
+            departure.moved_up.telegram_id,
+            departure.moved_up.language,
+            "activity.moved_up",
+            title=activity.title or "",
+        )
+    if not departure.late:
+        return END
+    if activity.is_short:
+        await tell_coordinators(
+            context,
+            "activity.admin.below_minimum",
+            title=activity.title or "",
+            joined=activity.volunteers_joined,
+            minimum=activity.min_volunteers or 0,
+        )
+    skip = inline([[(context.t("activity.reason.skip"), "actr:skip")]])
+    await say(update, context, "activity.reason.ask", skip)
+    return LATE_REASON
+
+
+async def reason_given(update: Update, context: SammenContext) -> int:
+    message = update.message
+    assert message is not None and message.text is not None
+    person = context.person
+    if person is None:
+        return END
+    reason = message.text.strip()[:REASON_MAX]
+    async with context.transaction() as session:
+        activity = await participation.record_late_reason(session, person.id, reason)
+    if activity is not None:
+        await tell_coordinators(
+            context,
+            "activity.admin.late_reason",
+            name=person.name or "",
+            title=activity.title or "",
+            reason=reason,
+        )
+    await say(update, context, "activity.reason.thanks")
+    return END
+
+
+async def reason_skipped(update: Update, context: SammenContext) -> int:
+    await acknowledge(update, context)
+    person = context.person
+    if person is not None:
+        async with context.transaction() as session:
+            await participation.record_late_reason(session, person.id, None)
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await say(update, context, "activity.reason.skipped")
+    return END
+
+
+async def reason_not_text(update: Update, context: SammenContext) -> str:
+    await say(update, context, "activity.reason.type_it")
+    return LATE_REASON
+
+
+# --- Calendar -------------------------------------------------------------------------------
+
+
+async def calendar_pressed(update: Update, context: SammenContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    person = context.person
+    if person is None or not person.is_active_volunteer:
+        await acknowledge(update, context, "activities.volunteers_only", alert=True)
+        return
+    async with context.transaction() as session:
+        mine = await participation.my_activities(
+            session, person.id, now=context.now(), zone=context.settings.zone
+        )
+    going = [listing.activity for listing in mine if listing.my_status == "joined"]
+    if query.data != "actcal:all":
+        action = parse_action(query.data)
+        going = [a for a in going if action is not None and a.id == action.activity_id]
+    if not going:
+        await acknowledge(update, context, "activity.calendar.nothing", alert=True)
+        return
+    await acknowledge(update, context)
+    describe = {a.id: a.description or "" for a in going}
+    content = ics(going, stamp=context.now(), describe=describe)
+    name = "sammen.ics" if len(going) > 1 else _file_name(going[0].title or "sammen")
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_document(
+        chat.id, document=content, filename=name, caption=context.t("activity.calendar.caption")
+    )
+
+
+def _file_name(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
+    return f"{slug or 'sammen'}.ics"
+
+
+def register(app: Application) -> None:
+    message = filters.UpdateType.MESSAGE
+    late_reason = ConversationHandler(
+        entry_points=[CallbackQueryHandler(leave_pressed, pattern=r"^act:leave:")],
+        states={
+            LATE_REASON: [
+                MessageHandler(message & filters.TEXT & ~filters.COMMAND, reason_given),
+                CallbackQueryHandler(reason_skipped, pattern=r"^actr:skip$"),
+                MessageHandler(message & ~filters.COMMAND, reason_not_text),
+            ]
+        },
+        fallbacks=[],
+        name="late_leave",
+        persistent=True,
+        allow_reentry=True,
+    )
+    for handler in (
+        late_reason,
+        CommandHandler("activities", show_activities, filters=message),
+        CommandHandler("my_activities", show_mine, filters=message),
+        CallbackQueryHandler(turn_page, pattern=r"^actp:\d{1,4}$"),
+        CallbackQueryHandler(join_pressed, pattern=r"^act:join:"),
+        CallbackQueryHandler(wait_pressed, pattern=r"^act:wait:"),
+        CallbackQueryHandler(calendar_pressed, pattern=r"^(act:cal:|actcal:all$)"),
+    ):
+        app.add_handler(handler, group=groups.JOURNEYS)

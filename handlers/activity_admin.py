@@ -1,0 +1,123 @@
+"""Coordinators look after activities: the list, one activity's card, who is coming.
+
+Editing and cancelling are conversations (activity_planning); this module shows things.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.context import SammenContext
+from bot.texts import Markup
+from bot.validation import format_phone
+from handlers import groups
+from handlers.activity_cards import coordinator_entry, coordinator_page, interest_label, keyboard
+from handlers.common import acknowledge, say_text
+from storage import activities, participation
+
+
+def _is_coordinator(context: SammenContext) -> bool:
+    return context.person is not None and context.person.is_coordinator
+
+
+async def _show(update: Update, context: SammenContext, text: str, markup: object) -> None:
+    """Replace the pressed message, so the chat reads as one place, not a pile of lists."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        await say_text(update, context, text, markup)  # type: ignore[arg-type]
+        return
+    try:
+        await query.message.edit_text(text, reply_markup=markup)  # type: ignore[arg-type]
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+
+
+async def list_page(update: Update, context: SammenContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not _is_coordinator(context):
+        await acknowledge(update, context, "common.coordinators_only", alert=True)
+        return
+    await acknowledge(update, context)
+    text, markup = await coordinator_page(context, int(query.data.split(":")[1]))
+    await _show(update, context, text, markup)
+
+
+async def card(update: Update, context: SammenContext) -> None:
+    """One activity with what a coordinator can do to it."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not _is_coordinator(context):
+        await acknowledge(update, context, "common.coordinators_only", alert=True)
+        return
+    activity_id = int(query.data.rsplit(":", 1)[1])
+    async with context.transaction() as session:
+        activity = await activities.find(session, activity_id)
+        interest = await interest_label(session, context, activity) if activity else ""
+    if activity is None or not activity.is_published:
+        await acknowledge(update, context, "activity.gone", alert=True)
+        return
+    await acknowledge(update, context)
+    text = coordinator_entry(context, activity, interest)
+    if activity.description:
+        text += "\n\n" + context.t("activity.admin.description", description=activity.description)
+    markup = keyboard(
+        [
+            [(context.t("activity.admin.people"), f"adm:people:{activity.id}")],
+            [(context.t("activity.admin.edit"), f"adm:edit:{activity.id}")],
+            [(context.t("activity.admin.cancel"), f"adm:cancel:{activity.id}")],
+            [(context.t("activity.admin.back"), "admp:1")],
+        ]
+    )
+    await _show(update, context, text, markup)
+
+
+async def people(update: Update, context: SammenContext) -> None:
+    """Who joined and who waits, with phone numbers: coordinators may call volunteers."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not _is_coordinator(context):
+        await acknowledge(update, context, "common.coordinators_only", alert=True)
+        return
+    activity_id = int(query.data.rsplit(":", 1)[1])
+    async with context.transaction() as session:
+        activity = await activities.find(session, activity_id)
+        everyone = await participation.participants(session, activity_id)
+    if activity is None:
+        await acknowledge(update, context, "activity.gone", alert=True)
+        return
+    await acknowledge(update, context)
+    lines = [
+        context.t(
+            "activity.admin.person",
+            name=person.name,
+            phone=format_phone(person.phone) if person.phone else context.t("common.not_given"),
+        )
+        for person in everyone
+    ]
+    joined = [
+        line for line, person in zip(lines, everyone, strict=True) if person.status == "joined"
+    ]
+    waiting = [
+        line for line, person in zip(lines, everyone, strict=True) if person.status == "waiting"
+    ]
+    text = context.t(
+        "activity.admin.people_list",
+        title=activity.title or "",
+        joined=Markup("\n".join(joined) or context.t("activity.admin.nobody")),
+        waiting=Markup("\n".join(waiting) or context.t("activity.admin.nobody")),
+    )
+    markup = keyboard([[(context.t("activity.admin.back_to_card"), f"adm:card:{activity.id}")]])
+    await _show(update, context, text, markup)
+
+
+def register(app: Application) -> None:
+    for handler in (
+        CallbackQueryHandler(list_page, pattern=r"^admp:\d{1,4}$"),
+        CallbackQueryHandler(card, pattern=r"^adm:card:\d{1,9}$"),
+        CallbackQueryHandler(people, pattern=r"^adm:people:\d{1,9}$"),
+    ):
+        app.add_handler(handler, group=groups.JOURNEYS)

@@ -1,0 +1,238 @@
+"""How activities look in the chat, for volunteers and for coordinators.
+
+Callback data of activity buttons: `act:<action>:<activity id>[:<version>]:<view>`, where the
+view says which message to redraw afterwards (`l<page>` the list, `m` my activities, `c` one
+card). It is parsed in one place, `parse_action`, and never trusted: handlers re-read the
+activity and the person.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup
+
+from bot.context import SammenContext
+from bot.keyboards import Button, inline
+from bot.texts import Markup
+from bot.when import format_time_range, format_when
+from storage import activities, volunteers
+from storage.activities import ActivityInfo
+from storage.participation import Listing
+
+PAGE_SIZE = 3
+SEPARATOR = "\n\n— — —\n\n"
+BUTTON_TITLE_MAX = 28
+ACCESSIBILITY_KEYS = {
+    "step_free": "activity.access.step_free",
+    "toilet": "activity.access.toilet",
+    "quiet_room": "activity.access.quiet_room",
+    "hearing_loop": "activity.access.hearing_loop",
+    "parking": "activity.access.parking",
+    "seating": "activity.access.seating",
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    """A parsed activity button: what to do, with which activity, and what to redraw."""
+
+    verb: str
+    activity_id: int
+    version: int | None
+    view: str
+
+
+def parse_action(data: str) -> Action | None:
+    """`act:join:42:3:l1` -> Action; None for anything malformed."""
+    parts = data.split(":")
+    if len(parts) not in (4, 5) or parts[0] != "act" or not parts[2].isdigit():
+        return None
+    version = None
+    if len(parts) == 5:
+        if not parts[3].isdigit():
+            return None
+        version = int(parts[3])
+    view = parts[-1]
+    if not (view in ("m", "c") or (view.startswith("l") and view[1:].isdigit())):
+        return None
+    return Action(parts[1], int(parts[2]), version, view)
+
+
+def action_data(verb: str, activity: ActivityInfo, view: str, *, versioned: bool = True) -> str:
+    if versioned:
+        return f"act:{verb}:{activity.id}:{activity.version}:{view}"
+    return f"act:{verb}:{activity.id}:{view}"
+
+
+def short_title(activity: ActivityInfo) -> str:
+    title = activity.title or ""
+    return title if len(title) <= BUTTON_TITLE_MAX else title[: BUTTON_TITLE_MAX - 1] + "…"
+
+
+def when_text(context: SammenContext, activity: ActivityInfo) -> str:
+    if activity.starts_at is None:
+        return context.t("common.not_given")
+    zone = context.settings.zone
+    if activity.duration_minutes:
+        return format_time_range(
+            activity.starts_at, activity.duration_minutes, context.language, zone
+        )
+    return format_when(activity.starts_at, context.language, zone)
+
+
+def accessibility_text(context: SammenContext, activity: ActivityInfo) -> str:
+    notes = [context.t(ACCESSIBILITY_KEYS[key]) for key in activity.accessibility]
+    return " · ".join(notes) if notes else context.t("activity.access.none")
+
+
+def place_markup(context: SammenContext, activity: ActivityInfo) -> Markup:
+    place = html.escape(activity.place or context.t("common.not_given"), quote=False)
+    if activity.latitude is None or activity.longitude is None:
+        return Markup(place)
+    url = f"https://maps.google.com/?q={activity.latitude:.6f},{activity.longitude:.6f}"
+    return Markup(f'{place} (<a href="{url}">{html.escape(context.t("activity.card.map"))}</a>)')
+
+
+async def interest_label(
+    session: AsyncSession, context: SammenContext, activity: ActivityInfo
+) -> str:
+    if activity.interest_id is None:
+        return context.t("common.not_given")
+    names = await volunteers.interest_names(session, (activity.interest_id,), context.language)
+    return names[0] if names else context.t("common.not_given")
+
+
+def _company(context: SammenContext, listing: Listing) -> str:
+    """Volunteers come for company: always say who else is going, or that more will come."""
+    activity = listing.activity
+    others = listing.others_going
+    if others:
+        key = "activity.company.one" if len(others) == 1 else "activity.company.many"
+        return context.t(key, count=len(others), names=", ".join(others))
+    return context.t("activity.company.none", minimum=activity.min_volunteers or 1)
+
+
+def _my_status(context: SammenContext, listing: Listing) -> str:
+    if listing.my_status == "joined":
+        return context.t("activity.status.joined") + "\n"
+    if listing.my_status == "waiting":
+        return context.t("activity.status.waiting") + "\n"
+    return ""
+
+
+def volunteer_entry(context: SammenContext, listing: Listing, interest: str) -> str:
+    """One activity as a volunteer reads it in a list or on its own."""
+    activity = listing.activity
+    return context.t(
+        "activity.card.volunteer",
+        title=activity.title or "",
+        match=Markup(context.t("activity.card.match") + "\n") if listing.matches else "",
+        status=Markup(_my_status(context, listing)),
+        when=when_text(context, activity),
+        place=place_markup(context, activity),
+        interest=interest,
+        description=Markup(html.escape(activity.description, quote=False) + "\n")
+        if activity.description
+        else "",
+        company=_company(context, listing),
+        joined=activity.volunteers_joined,
+        maximum=activity.max_volunteers or 0,
+        seats=activity.seats_left,
+        access=accessibility_text(context, activity),
+    )
+
+
+def volunteer_buttons(context: SammenContext, listing: Listing, view: str) -> list[Button]:
+    activity = listing.activity
+    title = short_title(activity)
+    if listing.my_status is not None:
+        key = "activity.button.leave" if listing.my_status == "joined" else "activity.button.unwait"
+        return [
+            (context.t(key, title=title), action_data("leave", activity, view, versioned=False))
+        ]
+    if activity.is_full:
+        key, verb = "activity.button.wait", "wait"
+    else:
+        key, verb = "activity.button.join", "join"
+    return [(context.t(key, title=title), action_data(verb, activity, view))]
+
+
+def page_buttons(context: SammenContext, prefix: str, page: int, pages: int) -> list[Button]:
+    """◀ / ▶ paging; `prefix` + page number is the callback data."""
+    row: list[Button] = []
+    if page > 1:
+        row.append((context.t("common.page.previous"), f"{prefix}{page - 1}"))
+    if pages > 1:
+        row.append((context.t("common.page.position", page=page, pages=pages), f"{prefix}{page}"))
+    if page < pages:
+        row.append((context.t("common.page.next"), f"{prefix}{page + 1}"))
+    return row
+
+
+def pages_of(count: int) -> int:
+    return max(1, -(-count // PAGE_SIZE))
+
+
+def coordinator_entry(context: SammenContext, activity: ActivityInfo, interest: str) -> str:
+    """One activity as a coordinator reads it: numbers first, shortfalls flagged."""
+    if activity.is_short:
+        staffing = context.t(
+            "activity.admin.short",
+            joined=activity.volunteers_joined,
+            minimum=activity.min_volunteers or 0,
+            maximum=activity.max_volunteers or 0,
+        )
+    else:
+        staffing = context.t(
+            "activity.admin.staffed",
+            joined=activity.volunteers_joined,
+            minimum=activity.min_volunteers or 0,
+            maximum=activity.max_volunteers or 0,
+        )
+    return context.t(
+        "activity.admin.entry",
+        title=activity.title or "",
+        when=when_text(context, activity),
+        place=place_markup(context, activity),
+        interest=interest,
+        staffing=staffing,
+        booked=activity.citizens_booked,
+        seats=activity.citizen_seats or 0,
+    )
+
+
+def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup:
+    return inline([row for row in rows if row])
+
+
+async def coordinator_page(
+    context: SammenContext, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The planning list: every upcoming activity, whoever created it, a page at a time."""
+    async with context.transaction() as session:
+        found = await activities.upcoming(session, now=context.now())
+        pages = pages_of(len(found))
+        page = min(max(1, page), pages)
+        shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        entries = [
+            coordinator_entry(context, activity, await interest_label(session, context, activity))
+            for activity in shown
+        ]
+    rows: list[list[Button]] = [
+        [
+            (
+                context.t("activity.admin.manage", title=short_title(activity)),
+                f"adm:card:{activity.id}",
+            )
+        ]
+        for activity in shown
+    ]
+    rows.append(page_buttons(context, "admp:", page, pages))
+    rows.append([(context.t("activity.admin.new"), "adm:new")])
+    if not found:
+        return context.t("activity.admin.none"), keyboard(rows)
+    header = context.t("activity.admin.header", page=page, pages=pages, count=len(found))
+    return header + "\n\n" + SEPARATOR.join(entries), keyboard(rows)
