@@ -23,9 +23,7 @@ async def on_error(update: object, context: SammenContext) -> None:
     if isinstance(error, NetworkError) and not isinstance(update, Update):
         log.warning("Network trouble talking to Telegram: %s", error.message)
         return
-    log.error(
-        "Error while handling update %s: %s", update_id, type(error).__name__, exc_info=error
-    )
+    log.error("Error while handling update %s: %s", update_id, type(error).__name__, exc_info=error)
     if isinstance(update, Update):
         await _apologise(update, context)
 

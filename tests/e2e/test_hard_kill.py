@@ -117,9 +117,7 @@ async def test_hard_kills_half_way_continue_where_the_person_was(
     )
 
 
-async def test_a_hard_kill_before_consent_asks_only_the_name_again(
-    local_api, bot_process
-) -> None:
+async def test_a_hard_kill_before_consent_asks_only_the_name_again(local_api, bot_process) -> None:
     await bot_process.start()
     ali = local_api.user("Ali", language_code="en")
     await ali.send("/start")
