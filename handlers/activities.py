@@ -296,6 +296,15 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
     person = context.person
     assert person is not None
     async with context.transaction() as session:
+        current = await activities.find(session, action.activity_id)
+    if current is None or not current.is_published:
+        await acknowledge(update, context, "activity.gone", alert=True)
+        await _redraw(update, context, action.view, action.activity_id)
+        return END
+    if current.starts_at is None or current.starts_at <= context.now():
+        await acknowledge(update, context, "activity.started", alert=True)
+        return END
+    async with context.transaction() as session:
         departure = await participation.leave(
             session, action.activity_id, person.id, now=context.now()
         )

@@ -1,0 +1,50 @@
+"""Whole journeys the activity tests start from, taken through the chat like a person would."""
+
+from __future__ import annotations
+
+from bot.local_api import LocalUser
+
+
+async def sign_up_volunteer(user: LocalUser, *, interest: str = "Gåture") -> None:
+    """A Danish-speaking volunteer, free every day at every time of day."""
+    await user.send("/start")
+    await user.press("🙋 Bliv frivillig")
+    await user.send(f"{user.first_name} {user.last_name or 'Jensen'}")
+    await user.press("✅ Jeg giver samtykke og er 15 år eller ældre")
+    await user.share_contact(f"+45201{user.id % 100_000:05d}")
+    await user.press("Spring over – ingen e-mail")
+    await user.press(interest)
+    await user.press("Færdig ✔️")
+    for day in ("Man", "Tir", "Ons", "Tor", "Fre", "Lør", "Søn"):
+        await user.press(day)
+    for part in ("Formiddag", "Eftermiddag", "Aften"):
+        await user.press(part)
+    await user.press("Færdig ✔️")
+    await user.press("✅ Ja, tilmeld mig")
+
+
+async def plan_activity(
+    coordinator: LocalUser,
+    *,
+    title: str = "Gåtur i Munke Mose",
+    when: str = "i morgen 10:00",
+    seats: str = "4",
+    minimum: str = "2",
+    maximum: str = "3",
+) -> None:
+    """A Danish-speaking coordinator plans and publishes a one-off walk."""
+    await coordinator.send("/new_activity")
+    await coordinator.send(title)
+    await coordinator.send("Vi går en tur rundt om søen og drikker kaffe bagefter.")
+    await coordinator.press("Gåture")
+    await coordinator.send("Munke Mose, Odense")
+    await coordinator.press("Spring over")
+    await coordinator.send(when)
+    await coordinator.press("2 t")
+    await coordinator.send(seats)
+    await coordinator.send(minimum)
+    await coordinator.send(maximum)
+    await coordinator.press("Niveaufri adgang")
+    await coordinator.press("Færdig ✔️")
+    await coordinator.press("Kun én gang")
+    await coordinator.press("✅ Offentliggør")

@@ -1,0 +1,280 @@
+"""Coordinators plan group activities; volunteers join them together and see who else comes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+from sqlalchemy import select
+
+from bot.app import runtime_of
+from storage.models import Activity, Participation
+from tests.e2e.journeys import plan_activity, sign_up_volunteer
+
+COORDINATOR_ID = 777000001
+
+
+async def test_a_coordinator_plans_an_activity_step_by_step(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+
+    intro = await hanne.send("/new_activity")
+    assert "Hvad hedder aktiviteten?" in intro[-1].text
+    await hanne.send("Brætspil på biblioteket")
+    category = await hanne.send("Vi spiller Ludo og Uno. Der er kaffe og kage.")
+    assert ["Gåture", "Café og hygge"] in category[-1].buttons()
+    await hanne.press("Brætspil og spil")
+    await hanne.send("Odense Hovedbibliotek, Østre Stationsvej 15")
+    await hanne.send_location(55.4012, 10.3856)
+    refused = await hanne.send("31/2 14:00")
+    assert "Den dato findes ikke" in refused[-1].text
+    past = await hanne.send("1/1/2020 14:00")
+    assert "allerede gået" in past[-1].text
+    await hanne.send("torsdag 14:00")
+    await hanne.send("90 min")
+    bad_number = await hanne.send("mange")
+    assert "et helt tal" in bad_number[-1].text
+    await hanne.press("6")
+    await hanne.send("2")
+    too_few = await hanne.send("1")
+    assert "under minimum på 2" in too_few[-1].text
+    await hanne.press("4")
+    await hanne.press("Handicaptoilet")
+    await hanne.press("Stille rum")
+    await hanne.press("Færdig ✔️")
+    preview = await hanne.press("Kun én gang")
+
+    card = preview[-1].text
+    for expected in (
+        "Brætspil på biblioteket",
+        "torsdag",
+        "kl. 14:00–15:30",
+        "Østre Stationsvej",
+        "Brætspil og spil",
+        "Frivillige: 0 af 4 – under minimum på 2",
+        "0 af 6 pladser",
+        "Handicaptoilet · Stille rum",
+        "Én gang",
+    ):
+        assert expected in card, expected
+    assert "⚠️" in card  # no volunteers yet: below the minimum, flagged
+    published = await hanne.press("✅ Offentliggør")
+    assert "er offentliggjort (1 i alt)" in published[-1].text
+
+    async with runtime_of(application).sessions() as session:
+        activity = (await session.execute(select(Activity))).scalar_one()
+    assert activity.status == "published"
+    assert (activity.latitude, activity.longitude) == (55.4012, 10.3856)
+    assert activity.starts_at.tzinfo is not None
+    local = activity.starts_at.astimezone(application.bot_data.runtime.settings.zone)
+    assert (local.weekday(), local.hour, local.minute) == (3, 14, 0)
+    assert activity.created_by == activity.updated_by is not None
+
+
+async def test_volunteers_join_together_and_see_who_else_is_going(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00")
+    mette = local_api.user("Mette", last_name="Hansen", language_code="da")
+    ali = local_api.user("Ali", last_name="Hassan", language_code="da")
+    await sign_up_volunteer(mette)
+    await sign_up_volunteer(ali)
+
+    [listing] = await mette.send("/activities")
+    assert "Gåtur i Munke Mose" in listing.text
+    assert "Ingen frivillige endnu" in listing.text
+    assert "Passer til dine interesser" in listing.text
+    joined = await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+    assert "Du er den første frivillige" in joined[-1].text
+    assert "du bliver ikke alene" in joined[-1].text
+
+    await ali.send("/language")
+    await ali.press("🇬🇧 English")
+    [listing] = await ali.send("/activities")
+    assert "1 other volunteer is going: Mette" in listing.text
+    assert "Hansen" not in listing.text  # first names only
+    joined = await ali.press("✋ Join: Gåtur i Munke Mose")
+    assert "You will be there with Mette" in joined[-1].text
+    assert "✅ You are going" in joined[0].text  # the list redrawn in place
+
+    [admin] = await hanne.send("/activities")
+    assert "Frivillige: 2 af 3 (mindst 2)" in admin.text
+    assert "⚠️" not in admin.text
+    await hanne.press("⚙️ Gåtur i Munke Mose")
+    people = await hanne.press("👥 Hvem kommer")
+    assert "Mette Hansen" in people[-1].text and "Ali Hassan" in people[-1].text
+
+    async with runtime_of(application).sessions() as session:
+        rows = (await session.execute(select(Participation.status))).scalars().all()
+    assert rows == ["joined", "joined"]
+
+
+async def test_a_full_activity_offers_the_waiting_list_and_moves_people_up(
+    start_bot, local_api
+) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00", minimum="1", maximum="1")
+    mette, ida = local_api.user("Mette"), local_api.user("Ida")
+    await sign_up_volunteer(mette)
+    await sign_up_volunteer(ida)
+    await mette.send("/activities")
+    await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+
+    [listing] = await ida.send("/activities")
+    assert "1 af 1 frivilligpladser taget" in listing.text
+    offered = await ida.press("⏳ Venteliste: Gåtur i Munke Mose")
+    assert "Du er på ventelisten" in offered[-1].text
+
+    await mette.send("/my_activities")
+    left = await mette.press("Meld fra: Gåtur i Munke Mose")
+    assert "Du har meldt dig fra" in left[-1].text
+    told = await ida.next_message()
+    assert "der er blevet en plads fri" in told.text
+    [mine] = await ida.send("/my_activities")
+    assert "✅ Du skal med" in mine.text
+
+
+async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
+    start_bot, local_api, clock
+) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00", minimum="2", maximum="3")
+    mette, ali = local_api.user("Mette"), local_api.user("Ali")
+    for volunteer in (mette, ali):
+        await sign_up_volunteer(volunteer)
+        await volunteer.send("/activities")
+        await volunteer.press("✋ Meld mig til: Gåtur i Munke Mose")
+    await _move_clock_to_hours_before(clock, local_api, hanne, hours=10)
+
+    await mette.send("/my_activities")
+    asked = await mette.press("Meld fra: Gåtur i Munke Mose")
+    assert "starter inden for et døgn" in asked[-1].text
+    warning = await hanne.next_message()
+    assert "under minimum på 2" in warning.text
+    thanks = await mette.send("Jeg er desværre blevet syg")
+    assert "koordinatorerne har fået din besked" in thanks[-1].text
+    reason = await hanne.next_message()
+    assert "Jeg er desværre blevet syg" in reason.text
+
+
+async def _move_clock_to_hours_before(clock, local_api, coordinator, *, hours: int) -> None:
+    """Move the bot's clock to `hours` before the activity planned for 24/12 14:00."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    start = datetime(clock.now().year, 12, 24, 14, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    if start <= clock.now():
+        start = start.replace(year=start.year + 1)
+    clock.advance(start - timedelta(hours=hours) - clock.now())
+
+
+async def test_cancelling_tells_everyone_who_joined(start_bot, local_api) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00")
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+    await mette.send("/activities")
+    old_list = mette.last_bot_message()
+    await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+
+    await hanne.send("/activities")
+    await hanne.press("⚙️ Gåtur i Munke Mose")
+    await hanne.press("❌ Aflys aktiviteten")
+    check = await hanne.send("Det bliver storm")
+    assert "Det bliver storm" in check[-1].text
+    done = await hanne.press("❌ Ja, aflys og giv 1 besked")
+    assert "er aflyst, og 1 personer har fået besked" in done[-1].text
+
+    told = await mette.next_message()
+    assert "er aflyst" in told.text and "Det bliver storm" in told.text
+    await mette.press_data(
+        old_list.reply_markup["inline_keyboard"][0][0]["callback_data"], in_message=old_list
+    )
+    assert "aflyst" in mette.alerts[-1]["text"]
+
+
+async def test_a_changed_activity_is_shown_again_before_anyone_joins_it(
+    start_bot, local_api
+) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00")
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+    await mette.send("/activities")
+
+    await hanne.send("/activities")
+    await hanne.press("⚙️ Gåtur i Munke Mose")
+    await hanne.press("✏️ Ret")
+    await hanne.press("Sted")
+    await hanne.send("Fruens Bøge, Odense")
+    await hanne.press("✅ Færdig")
+
+    shown = await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+    assert "ændret" in mette.alerts[-1]["text"]
+    assert "Fruens Bøge" in shown[-1].text
+    joined = await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+    assert "Du skal med til" in joined[-1].text
+
+
+async def test_my_activities_go_into_a_calendar_file(start_bot, local_api) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00")
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+    await mette.send("/activities")
+    await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+
+    await mette.send("/my_activities")
+    [document] = await mette.press("📅 Læg alle i min kalender")
+
+    assert document.document["file_name"] == "sammen.ics" or document.document[
+        "file_name"
+    ].endswith(".ics")
+    calendar = icalendar.Calendar.from_ical(await mette.download(document))
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Gåtur i Munke Mose"
+    start = event.decoded("DTSTART")
+    assert (start.utcoffset(), start.month, start.day, start.hour) == (timedelta(0), 12, 24, 13)
+
+
+async def test_only_coordinators_plan_and_cancel(bot, local_api) -> None:
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+
+    [refused] = await mette.send("/new_activity")
+    await mette.press_data("adm:cancel:1")
+    await mette.press_data("adm:people:1")
+    [interests] = await mette.send("/interests")
+
+    assert "kun koordinatorer" in refused.text
+    assert "kun koordinatorer" in interests.text
+    assert all("koordinatorer" in alert["text"] for alert in mette.alerts[-2:])
+
+
+async def test_coordinators_add_rename_and_retire_interests(start_bot, local_api) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+
+    await hanne.send("/interests")
+    await hanne.press("➕ Tilføj en interesse")
+    await hanne.send("Fiskeri")
+    added = await hanne.send("Fishing")
+    assert "Gemt: Fiskeri" in added[0].text
+    await hanne.press("✏️ Biograf og film")
+    await hanne.press("🗄 Tag ud (skjul for nye valg)")
+
+    newcomer = local_api.user("Bo")
+    await newcomer.send("/start")
+    await newcomer.press("🙋 Bliv frivillig")
+    await newcomer.send("Bo Berg")
+    await newcomer.press("✅ Jeg giver samtykke og er 15 år eller ældre")
+    await newcomer.send("20 11 22 33")
+    interests = await newcomer.press("Spring over – ingen e-mail")
+    labels = [label for row in interests[-1].buttons() for label in row]
+    assert "Fiskeri" in labels
+    assert "Biograf og film" not in labels
