@@ -40,7 +40,8 @@ from handlers.activity_cards import (
 from handlers.common import acknowledge, say, say_text
 from handlers.notify import tell, tell_coordinators
 from storage import activities, participation
-from storage.participation import Listing, Outcome
+from storage.activities import ActivityInfo
+from storage.participation import Listing, Outcome, first_name
 
 END = ConversationHandler.END
 LATE_REASON = "late_reason"
@@ -234,6 +235,25 @@ async def _confirm_going(
         when=when_text(context, listing.activity),
         company=company,
     )
+    await _tell_the_others(context, listing.activity, person.telegram_id)
+
+
+async def _tell_the_others(context: SammenContext, activity: ActivityInfo, newcomer: int) -> None:
+    """Company is why volunteers come: those already going hear who joins them."""
+    person = context.person
+    assert person is not None
+    async with context.transaction() as session:
+        everyone = await activities.attendees(session, activity.id)
+    for attendee in everyone:
+        if attendee.status == "joined" and attendee.telegram_id != newcomer:
+            await tell(
+                context,
+                attendee.telegram_id,
+                attendee.language,
+                "activity.joined.notice",
+                name=first_name(person.name),
+                title=activity.title or "",
+            )
 
 
 async def join_pressed(update: Update, context: SammenContext) -> None:

@@ -112,6 +112,8 @@ def _company(context: SammenContext, listing: Listing) -> str:
     if others:
         key = "activity.company.one" if len(others) == 1 else "activity.company.many"
         return context.t(key, count=len(others), names=", ".join(others))
+    if listing.my_status == "joined":
+        return context.t("activity.company.only_you", minimum=activity.min_volunteers or 1)
     return context.t("activity.company.none", minimum=activity.min_volunteers or 1)
 
 
@@ -179,18 +181,22 @@ def pages_of(count: int) -> int:
 def coordinator_entry(context: SammenContext, activity: ActivityInfo, interest: str) -> str:
     """One activity as a coordinator reads it: numbers first, shortfalls flagged."""
     if activity.is_short:
-        staffing = context.t(
-            "activity.admin.short",
-            joined=activity.volunteers_joined,
-            minimum=activity.min_volunteers or 0,
-            maximum=activity.max_volunteers or 0,
+        staffing = Markup(
+            context.t(
+                "activity.admin.short",
+                joined=activity.volunteers_joined,
+                minimum=activity.min_volunteers or 0,
+                maximum=activity.max_volunteers or 0,
+            )
         )
     else:
-        staffing = context.t(
-            "activity.admin.staffed",
-            joined=activity.volunteers_joined,
-            minimum=activity.min_volunteers or 0,
-            maximum=activity.max_volunteers or 0,
+        staffing = Markup(
+            context.t(
+                "activity.admin.staffed",
+                joined=activity.volunteers_joined,
+                minimum=activity.min_volunteers or 0,
+                maximum=activity.max_volunteers or 0,
+            )
         )
     return context.t(
         "activity.admin.entry",

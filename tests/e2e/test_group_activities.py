@@ -96,6 +96,8 @@ async def test_volunteers_join_together_and_see_who_else_is_going(start_bot, loc
     joined = await ali.press("✋ Join: Gåtur i Munke Mose")
     assert "You will be there with Mette" in joined[-1].text
     assert "✅ You are going" in joined[0].text  # the list redrawn in place
+    told = await mette.next_message()
+    assert "Ali skal også med til Gåtur i Munke Mose" in told.text
 
     [admin] = await hanne.send("/activities")
     assert "Frivillige: 2 af 3 (mindst 2)" in admin.text
