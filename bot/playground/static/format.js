@@ -1,0 +1,115 @@
+// Message text as Telegram shows it: the bot's HTML (only Telegram's subset) or plain text.
+// Nothing here assigns innerHTML: every piece is built as a DOM node, so a
+// message can never inject markup or script into the page.
+
+// Telegram's HTML tags and what the page draws for them; anything else keeps only its text.
+const TAGS = {
+  b: "b", strong: "b", i: "i", em: "i", u: "u", ins: "u",
+  s: "s", strike: "s", del: "s", code: "code", pre: "pre", blockquote: "blockquote",
+};
+const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:", "tg:"]);
+// A /command in running text, as Telegram clients make it tappable.
+const COMMAND = /(^|[\s(])(\/[A-Za-z0-9_]{1,32})(?=$|[\s.,!?:;)])/g;
+
+function safeHref(href) {
+  if (!href) return null;
+  try {
+    const url = new URL(href, window.location.href);
+    return SAFE_PROTOCOLS.has(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function link(href) {
+  const a = document.createElement("a");
+  const safe = safeHref(href);
+  if (safe) {
+    a.href = safe;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+  }
+  return a;
+}
+
+function spoiler() {
+  const span = document.createElement("span");
+  span.className = "spoiler";
+  span.title = "Spoiler: click to reveal";
+  span.addEventListener("click", () => span.classList.add("revealed"));
+  return span;
+}
+
+// Text with its /commands turned into buttons that send them.
+function textWithCommands(text, onCommand) {
+  const fragment = document.createDocumentFragment();
+  let last = 0;
+  for (const match of text.matchAll(COMMAND)) {
+    const start = match.index + match[1].length;
+    fragment.append(text.slice(last, start));
+    const command = document.createElement("a");
+    command.className = "command";
+    command.href = "#";
+    command.textContent = match[2];
+    command.addEventListener("click", (event) => {
+      event.preventDefault();
+      onCommand(match[2]);
+    });
+    fragment.append(command);
+    last = start + match[2].length;
+  }
+  fragment.append(text.slice(last));
+  return fragment;
+}
+
+function copyAllowed(source, target, onCommand, inCode) {
+  for (const child of source.childNodes) {
+    if (child.nodeType === Node.TEXT_NODE) {
+      target.append(inCode ? child.data : textWithCommands(child.data, onCommand));
+      continue;
+    }
+    if (child.nodeType !== Node.ELEMENT_NODE) continue;
+    const tag = child.localName;
+    let element = null;
+    if (tag in TAGS) element = document.createElement(TAGS[tag]);
+    else if (tag === "a") element = link(child.getAttribute("href"));
+    else if (tag === "tg-spoiler" || (tag === "span" && child.classList.contains("tg-spoiler")))
+      element = spoiler();
+    const code = inCode || tag === "code" || tag === "pre" || tag === "a";
+    if (element) {
+      copyAllowed(child, element, onCommand, code);
+      target.append(element);
+    } else {
+      copyAllowed(child, target, onCommand, code);
+    }
+  }
+}
+
+/** The bot's HTML as a fragment of safe nodes; only Telegram's tags survive. */
+export function fromHtml(html, onCommand) {
+  // DOMParser builds an inert document: no scripts run, no images load.
+  const parsed = new DOMParser().parseFromString(html.trim(), "text/html");
+  const fragment = document.createDocumentFragment();
+  copyAllowed(parsed.body, fragment, onCommand, false);
+  return fragment;
+}
+
+/** Plain text, with its /commands tappable. */
+export function fromText(text, onCommand) {
+  return textWithCommands(text.trim(), onCommand);
+}
+
+/** "14:05" in the playground's time zone (Danish Intl would write "14.05"). */
+export function clockTime(date, timeZone) {
+  return new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone,
+  }).format(new Date(date));
+}
+
+/** "mandag 23. nov. 14:05" in the playground's time zone. */
+export function dayAndTime(date, timeZone) {
+  const day = new Intl.DateTimeFormat("da-DK", {
+    weekday: "long", day: "numeric", month: "short", timeZone,
+  }).format(date);
+  return `${day} ${clockTime(date, timeZone)}`;
+}
