@@ -4,22 +4,25 @@ Seeding is idempotent: a demo person who exists already is left as they are, so 
 `--demo` twice adds nobody twice. Each person is written in one transaction, so an interrupted
 seed never leaves a half-made volunteer behind.
 
-Activities and citizens get their own `seed_activities`, called from `seed`, once their storage
-exists; volunteers and leads are seeded by `seed_volunteers_and_leads`.
+Volunteers and leads come from `seed_volunteers_and_leads`, group activities in Odense (with
+demo volunteers already going) from `seed_activities`. Citizens get theirs once support persons
+can book them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import consent
 from bot.context import Runtime
-from bot.playground.personas import FAKE_PHONE_PREFIX
-from storage import people, volunteers
+from bot.playground.personas import COORDINATOR_PERSONA_ID, FAKE_PHONE_PREFIX
+from storage import activities, participation, people, volunteers
 from storage.consent import pseudonym
+from storage.models import Activity
 
 # Demo people's Telegram ids: apart from the personas (5 100 000 xxx) and new persons
 # (5 300 000 xxx), so no chat in the page is ever one of them.
@@ -80,14 +83,112 @@ LEADS = (("facebook_odense", 3), ("facebook_odense", 1), ("biblioteket", 6), (No
 
 
 @dataclass(frozen=True)
+class DemoActivity:
+    title: str
+    description: str
+    interest: str  # slug
+    place: str
+    latitude: float
+    longitude: float
+    in_days: int
+    at: time  # local wall-clock time
+    minutes: int
+    seats: int
+    minimum: int
+    maximum: int
+    access: tuple[str, ...]
+    weeks: int
+    going: tuple[int, ...]  # indexes into VOLUNTEERS
+
+
+ACTIVITIES = (
+    DemoActivity(
+        "Gåtur i Munke Mose", "Vi går en rolig tur rundt om søen og slutter med kaffe.",
+        "walks", "Munke Mose, Odense C", 55.3937, 10.3806, 2, time(10, 0), 120, 4, 2, 4,
+        ("step_free", "seating"), 1, (0, 2),
+    ),
+    DemoActivity(
+        "Brætspil på Hovedbiblioteket", "Ludo, Uno og Alias i bibliotekets spillehjørne.",
+        "games", "Odense Hovedbibliotek, Østre Stationsvej 15", 55.4017, 10.3870, 3,
+        time(14, 0), 90, 6, 2, 3, ("toilet", "quiet_room"), 1, (1, 7, 5),
+    ),
+    DemoActivity(
+        "Kaffe og kage i Kulturmaskinen", "Hyggeligt samvær over kaffe og hjemmebagt kage.",
+        "cafe", "Kulturmaskinen, Farvergården 7, Odense", 55.3975, 10.3893, 5, time(15, 0),
+        120, 8, 2, 5, ("step_free", "toilet"), 1, (5,),
+    ),
+    DemoActivity(
+        "Koncert i Odeon", "Eftermiddagskoncert med Odense Symfoniorkester.",
+        "music", "Odeon, Odeons Kvarter 1, Odense", 55.4001, 10.3915, 9, time(19, 30), 150,
+        4, 3, 6, ("hearing_loop", "parking", "toilet"), 1, (4,),
+    ),
+    DemoActivity(
+        "Vi laver mad sammen", "Vi laver en ret fra et nyt land hver uge og spiser sammen.",
+        "cooking", "Ungdomshuset, Vindegade 59, Odense", 55.3958, 10.3822, 4, time(17, 0),
+        150, 6, 2, 4, ("step_free",), 4, (3,),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class SeedResult:
     volunteers_added: int
     leads_added: int
+    activities_added: int = 0
 
 
 async def seed(runtime: Runtime) -> SeedResult:
     """Everything the demo holds; safe to run on every start with --demo."""
-    return await seed_volunteers_and_leads(runtime)
+    people_added = await seed_volunteers_and_leads(runtime)
+    return replace(people_added, activities_added=await seed_activities(runtime))
+
+
+async def seed_activities(runtime: Runtime) -> int:
+    """Group activities in Odense over the coming days, planned by the coordinator persona,
+    some with demo volunteers going (one full, one short of volunteers). Returns how many
+    activities were published; a title already there is skipped."""
+    zone = runtime.settings.zone
+    now = runtime.clock.now()
+    added = 0
+    for planned in ACTIVITIES:
+        async with runtime.sessions.begin() as session:
+            if await _has_title(session, planned.title):
+                continue
+            coordinator = await people.find_person(session, COORDINATOR_PERSONA_ID)
+            if coordinator is None:
+                raise RuntimeError("seed activities after the bot has started")
+            interest_ids = {i.slug: i.id for i in await volunteers.active_interests(session)}
+            day = now.astimezone(zone).date() + timedelta(days=planned.in_days)
+            draft = await activities.start_draft(session, by=coordinator.id, now=now)
+            await activities.change(
+                session, draft.id, by=coordinator.id, now=now,
+                title=planned.title, description=planned.description,
+                interest_id=interest_ids.get(planned.interest), place=planned.place,
+                latitude=planned.latitude, longitude=planned.longitude, location_answered=True,
+                starts_at=datetime.combine(day, planned.at, tzinfo=zone),
+                duration_minutes=planned.minutes, citizen_seats=planned.seats,
+                min_volunteers=planned.minimum, max_volunteers=planned.maximum,
+                accessibility_answered=True, repeat_weeks=planned.weeks,
+            )  # fmt: skip
+            for key in planned.access:
+                await activities.toggle_accessibility(
+                    session, draft.id, key, by=coordinator.id, now=now
+                )
+            published = await activities.publish(
+                session, draft.id, by=coordinator.id, now=now, zone=zone
+            )
+        for index in planned.going:
+            async with runtime.sessions() as session:
+                person = await people.find_person(session, DEMO_VOLUNTEER_IDS_FROM + index)
+            if person is not None:
+                await participation.wait(runtime.sessions, published[0].id, person.id, now=now)
+        added += len(published)
+    return added
+
+
+async def _has_title(session: AsyncSession, title: str) -> bool:
+    found = await session.scalar(select(Activity.id).where(Activity.title == title).limit(1))
+    return found is not None
 
 
 async def seed_volunteers_and_leads(runtime: Runtime) -> SeedResult:

@@ -36,8 +36,8 @@ def startup_lines(playground: Playground) -> list[str]:
     if playground.seeded is not None:
         added = playground.seeded
         lines.append(
-            f"  Demo data: {added.volunteers_added} volunteers and {added.leads_added} leads "
-            "added (people already there were kept)."
+            f"  Demo data: {added.volunteers_added} volunteers, {added.leads_added} leads and "
+            f"{added.activities_added} activities added (what was already there was kept)."
         )
     return lines
 

@@ -164,9 +164,11 @@ async def test_demo_data_is_seeded_once_however_often_it_runs(sqlite_url: str) -
     )
     try:
         runtime = runtime_of(playground.application)
-        assert playground.seeded == demo_data.SeedResult(volunteers_added=8, leads_added=4)
+        assert playground.seeded == demo_data.SeedResult(
+            volunteers_added=8, leads_added=4, activities_added=8
+        )
         again = await demo_data.seed(runtime)
-        assert again == demo_data.SeedResult(volunteers_added=0, leads_added=0)
+        assert again == demo_data.SeedResult(volunteers_added=0, leads_added=0, activities_added=0)
 
         stored = Stored(playground.application)
         seeded = [await stored.person(demo_data.DEMO_VOLUNTEER_IDS_FROM + n) for n in range(9)]
@@ -186,7 +188,9 @@ async def test_demo_data_is_seeded_once_however_often_it_runs(sqlite_url: str) -
         playground_settings(sqlite_url), demo_data=True, poll_timeout=1
     )
     await restarted.stop()
-    assert restarted.seeded == demo_data.SeedResult(volunteers_added=0, leads_added=0)
+    assert restarted.seeded == demo_data.SeedResult(
+        volunteers_added=0, leads_added=0, activities_added=0
+    )
 
 
 async def test_a_port_in_use_is_one_clear_line_and_exit_code_2(sqlite_url, capsys) -> None:
