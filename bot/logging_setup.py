@@ -23,6 +23,7 @@ def set_levels(level: str) -> None:
     logging.getLogger().setLevel(max(logging.INFO, chosen))
     for name in OWN_LOGGERS:
         logging.getLogger(name).setLevel(chosen)
-    # httpx logs every request URL, and Bot API URLs contain the bot token.
-    for noisy in ("httpx", "httpcore"):
+    # httpx logs every request URL, and Bot API URLs contain the bot token. Alembic and
+    # APScheduler narrate every start at INFO, which buries the lines that matter.
+    for noisy in ("httpx", "httpcore", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
