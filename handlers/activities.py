@@ -190,16 +190,26 @@ async def _checked(update: Update, context: SammenContext) -> Action | None:
     return action
 
 
-async def _still_joinable(update: Update, context: SammenContext, action: Action) -> bool:
-    """Refuse kindly what changed under the button: cancelled, started, or edited since."""
+async def _still_open(
+    update: Update, context: SammenContext, action: Action
+) -> ActivityInfo | None:
+    """The activity, unless it was cancelled or has started: then say so kindly."""
     async with context.transaction() as session:
         current = await activities.find(session, action.activity_id)
     if current is None or not current.is_published:
         await acknowledge(update, context, "activity.gone", alert=True)
         await _redraw(update, context, action.view, action.activity_id)
-        return False
+        return None
     if current.starts_at is None or current.starts_at <= context.now():
         await acknowledge(update, context, "activity.started", alert=True)
+        return None
+    return current
+
+
+async def _still_joinable(update: Update, context: SammenContext, action: Action) -> bool:
+    """Refuse kindly what changed under the button: cancelled, started, or edited since."""
+    current = await _still_open(update, context, action)
+    if current is None:
         return False
     if action.version is not None and action.version != current.version:
         await acknowledge(update, context, "activity.changed", alert=True)
@@ -315,14 +325,7 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
         return END
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
-        current = await activities.find(session, action.activity_id)
-    if current is None or not current.is_published:
-        await acknowledge(update, context, "activity.gone", alert=True)
-        await _redraw(update, context, action.view, action.activity_id)
-        return END
-    if current.starts_at is None or current.starts_at <= context.now():
-        await acknowledge(update, context, "activity.started", alert=True)
+    if await _still_open(update, context, action) is None:
         return END
     async with context.transaction() as session:
         departure = await participation.leave(

@@ -413,38 +413,37 @@ async def fresh_draft(update: Update, context: SammenContext) -> str | int:
     return await _fresh_draft(update, context, coordinator)
 
 
-async def edit_published(update: Update, context: SammenContext) -> str | int:
-    """'Edit' on an activity's card: any coordinator may change any activity."""
+async def _take_up(update: Update, context: SammenContext, purpose: str) -> ActivityInfo | None:
+    """Start editing or cancelling the published activity a card's button names."""
     coordinator = _coordinator_id(context)
-    if coordinator is None:
-        return await _refuse(update, context)
     query = update.callback_query
-    assert query is not None and query.data is not None
-    activity_id = int(query.data.rsplit(":", 1)[1])
+    assert coordinator is not None and query is not None and query.data is not None
     async with context.transaction() as session:
-        activity = await activities.find(session, activity_id)
+        activity = await activities.find(session, int(query.data.rsplit(":", 1)[1]))
         if activity is None or not activity.is_published:
             await acknowledge(update, context, "activity.gone", alert=True)
-            return END
-        await activities.set_editing(session, coordinator, activity.id, "edit")
+            return None
+        await activities.set_editing(session, coordinator, activity.id, purpose)
     await acknowledge(update, context)
+    return activity
+
+
+async def edit_published(update: Update, context: SammenContext) -> str | int:
+    """'Edit' on an activity's card: any coordinator may change any activity."""
+    if _coordinator_id(context) is None:
+        return await _refuse(update, context)
+    activity = await _take_up(update, context, "edit")
+    if activity is None:
+        return END
     return await _show_preview(update, context, activity)
 
 
 async def cancel_asked(update: Update, context: SammenContext) -> str | int:
-    coordinator = _coordinator_id(context)
-    if coordinator is None:
+    if _coordinator_id(context) is None:
         return await _refuse(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    activity_id = int(query.data.rsplit(":", 1)[1])
-    async with context.transaction() as session:
-        activity = await activities.find(session, activity_id)
-        if activity is None or not activity.is_published:
-            await acknowledge(update, context, "activity.gone", alert=True)
-            return END
-        await activities.set_editing(session, coordinator, activity.id, "cancel")
-    await acknowledge(update, context)
+    activity = await _take_up(update, context, "cancel")
+    if activity is None:
+        return END
     await say(update, context, "plan.cancel.ask_reason", title=activity.title or "")
     return CANCEL_REASON
 

@@ -414,27 +414,18 @@ async def interests_done(update: Update, context: SammenContext) -> str | int:
     return await ask(update, context, _after_answer(context.person))
 
 
-async def day_toggled(update: Update, context: SammenContext) -> str | int:
+async def availability_toggled(update: Update, context: SammenContext) -> str | int:
+    """A weekday (`su:day:0`, Monday) or a part of the day (`su:part:evening`) on or off."""
     if not await _must_be_consented(update, context):
         return END
     query = update.callback_query
     assert query is not None and query.data is not None
-    weekday = int(query.data.rsplit(":", 1)[1])
+    _, kind, value = query.data.split(":")
     async with context.transaction() as session:
-        context.person = await volunteers.toggle_day(session, telegram_id(update), weekday)
-    await acknowledge(update, context)
-    await query.edit_message_reply_markup(_availability_markup(context))
-    return AVAILABILITY
-
-
-async def part_toggled(update: Update, context: SammenContext) -> str | int:
-    if not await _must_be_consented(update, context):
-        return END
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    part = query.data.rsplit(":", 1)[1]
-    async with context.transaction() as session:
-        context.person = await volunteers.toggle_part(session, telegram_id(update), part)
+        if kind == "day":
+            context.person = await volunteers.toggle_day(session, telegram_id(update), int(value))
+        else:
+            context.person = await volunteers.toggle_part(session, telegram_id(update), value)
     await acknowledge(update, context)
     await query.edit_message_reply_markup(_availability_markup(context))
     return AVAILABILITY
@@ -580,8 +571,9 @@ def build() -> ConversationHandler:
             buttons(interests_done, pattern=r"^su:int:done$"),
         ],
         AVAILABILITY: [
-            buttons(day_toggled, pattern=r"^su:day:[0-6]$"),
-            buttons(part_toggled, pattern=r"^su:part:(morning|afternoon|evening)$"),
+            buttons(
+                availability_toggled, pattern=r"^su:(day:[0-6]|part:(morning|afternoon|evening))$"
+            ),
             buttons(availability_done, pattern=r"^su:avail:done$"),
         ],
         REVIEW: [

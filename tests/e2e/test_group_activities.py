@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import icalendar
@@ -280,3 +281,56 @@ async def test_coordinators_add_rename_and_retire_interests(start_bot, local_api
     labels = [label for row in interests[-1].buttons() for label in row]
     assert "Fiskeri" in labels
     assert "Biograf og film" not in labels
+
+
+async def test_an_english_speaking_coordinator_plans_a_weekly_series(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    sarah = local_api.user("Sarah", language_code="en", user_id=COORDINATOR_ID)
+
+    await sarah.send("/new_activity")
+    await sarah.send("Cooking together")
+    await sarah.press("Skip")
+    await sarah.press("Cooking")
+    await sarah.send("Ungdomshuset, Vindegade 59, Odense")
+    await sarah.press("Skip")
+    unreadable = await sarah.send("sometime soon")
+    assert "could not read that date" in unreadable[-1].text
+    await sarah.send("next thursday 5pm")
+    await sarah.send("2.5 hours")
+    await sarah.send("6")
+    await sarah.send("2")
+    await sarah.send("4")
+    await sarah.press("Done ✔️")
+    asked = await sarah.press("🔁 Every week")
+    assert "Until when?" in asked[-1].text
+    too_many = await sarah.send("99")
+    assert "from 2 to 52" in too_many[-1].text
+    preview = await sarah.send("4")
+    assert "Every week, 4 times" in preview[-1].text
+    assert "17:00–19:30" in preview[-1].text
+    published = await sarah.press("✅ Publish")
+
+    assert "is published (4 in all)" in published[-1].text
+    async with runtime_of(application).sessions() as session:
+        series = (
+            (await session.execute(select(Activity).order_by(Activity.starts_at))).scalars().all()
+        )
+    zone = runtime_of(application).settings.zone
+    local = [activity.starts_at.astimezone(zone) for activity in series]
+    assert len({activity.series_id for activity in series}) == 1
+    assert {(moment.weekday(), moment.hour) for moment in local} == {(3, 17)}
+    assert [(b - a).days for a, b in itertools.pairwise(local)] == [7, 7, 7]
+
+    volunteer = local_api.user("Tom", language_code="da")
+    await sign_up_volunteer(volunteer, interest="Madlavning")
+    await volunteer.send("/language")
+    await volunteer.press("🇬🇧 English")
+    [listing] = await volunteer.send("/activities")
+    assert "Upcoming group activities (4 in all, page 2" not in listing.text
+    assert "page 1 of 2" in listing.text
+    join_data = listing.reply_markup["inline_keyboard"][0][0]["callback_data"]
+    await volunteer.press("✋ Join: Cooking together")
+    await volunteer.press_data(join_data, in_message=listing)  # the same button, pressed twice
+    assert volunteer.alerts[-1]["text"] == "You are already going to this activity."
+    next_page = await volunteer.press("Next ▶️")
+    assert "page 2 of 2" in next_page[-1].text
