@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from benchmarks.seats import run_scenario
-from storage import activities, consent, participation, people, volunteers
+from storage import activities, consent, data_rights, participation, people, volunteers
 from storage.consent import ConsentText
 from storage.participation import Outcome
 
@@ -159,3 +159,23 @@ async def test_a_visible_change_to_a_published_activity_bumps_its_version(sessio
         )
 
     assert moved.version == cafe.version + 1
+
+
+async def test_erasing_a_volunteer_frees_their_place_for_the_first_waiting(sessions) -> None:
+    _, [cafe] = await published(sessions, starts_at=NOW + timedelta(days=5), places=1)
+    mette = await volunteer(sessions, 10, "Mette Hansen")
+    ali = await volunteer(sessions, 11, "Ali Hassan")
+    await participation.join(sessions, cafe.id, mette, now=NOW)
+    await participation.wait(sessions, cafe.id, ali, now=NOW)
+
+    async with sessions.begin() as session:
+        erasure = await data_rights.erase_person(
+            session, 10, subject=consent.pseudonym(10, b"k"), actor="self", now=NOW
+        )
+
+    assert [(attendee.telegram_id, activity.id) for attendee, activity in erasure.moved_up] == [
+        (11, cafe.id)
+    ]
+    async with sessions() as session:
+        assert await participation.counts(session, cafe.id) == {"joined": 1}
+        assert (await activities.find(session, cafe.id)).volunteers_joined == 1
