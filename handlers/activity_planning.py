@@ -266,7 +266,9 @@ async def ask(update: Update, context: SammenContext, step: str, activity: Activ
                 [(context.t("plan.repeat.weekly"), "plan:rep:weekly")],
             ]
         )
-    await say(update, context, ASK_KEYS[step], markup, example=context.t("plan.when.example"))
+    await say(
+        update, context, ASK_KEYS[step], markup, example=Markup(context.t("plan.when.example"))
+    )
     return step
 
 
@@ -541,7 +543,10 @@ async def when_typed(update: Update, context: SammenContext) -> str | int:
     moment = parse_when(_text(update), now=context.now(), zone=context.settings.zone)
     if isinstance(moment, WhenError):
         await say(
-            update, context, WHEN_ERROR_KEYS[moment.reason], example=context.t("plan.when.example")
+            update,
+            context,
+            WHEN_ERROR_KEYS[moment.reason],
+            example=Markup(context.t("plan.when.example")),
         )
         return WHEN
     return await _store(update, context, WHEN, moment, starts_at=moment)
@@ -696,7 +701,9 @@ async def publish(update: Update, context: SammenContext) -> str | int:
     if draft.starts_at is not None and draft.starts_at <= context.now():
         await acknowledge(update, context)
         await close_buttons(update)
-        await say(update, context, "plan.when.in_the_past", example=context.t("plan.when.example"))
+        await say(
+            update, context, "plan.when.in_the_past", example=Markup(context.t("plan.when.example"))
+        )
         return WHEN
     async with context.transaction() as session:
         published = await activities.publish(

@@ -29,6 +29,7 @@ async def test_a_coordinator_plans_an_activity_step_by_step(start_bot, local_api
     await hanne.send_location(55.4012, 10.3856)
     refused = await hanne.send("31/2 14:00")
     assert "Den dato findes ikke" in refused[-1].text
+    assert "<i>24/12 14:00</i>" in refused[-1].html  # the example is formatted, not escaped
     past = await hanne.send("1/1/2020 14:00")
     assert "allerede gået" in past[-1].text
     await hanne.send("torsdag 14:00")
