@@ -60,6 +60,10 @@ class SammenContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         """The text `key` in this person's language."""
         return self.runtime.texts.get(self.language, key, **values)
 
+    def label(self, key: str, /, **values: object) -> str:
+        """A button label in this person's language: plain text, so values are not escaped."""
+        return self.runtime.texts.plain(self.language, key, **values)
+
     def now(self) -> datetime:
         return self.runtime.clock.now()
 

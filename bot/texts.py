@@ -59,6 +59,10 @@ class Texts:
     def template(self, language: str, key: str) -> str:
         return self._catalogues[language][key]
 
+    def plain(self, language: str, key: str, /, **values: object) -> str:
+        """The text for `key` where no HTML is read: button labels, alerts."""
+        return self._catalogues[language][key].format(**values)
+
     def get(self, language: str, key: str, /, **values: object) -> str:
         """The text for `key`, with values HTML-escaped unless they are Markup."""
         template = self._catalogues[language][key]

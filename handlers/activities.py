@@ -21,6 +21,7 @@ from telegram.ext import (
 from bot.calendar_file import ics
 from bot.context import SammenContext
 from bot.keyboards import Button, inline
+from bot.texts import Markup
 from handlers import groups
 from handlers.activity_cards import (
     PAGE_SIZE,
@@ -234,9 +235,11 @@ async def _confirm_going(
         return
     others = listing.others_going
     if others:
-        company = context.t("activity.joined.company", names=", ".join(others))
+        company = Markup(context.t("activity.joined.company", names=", ".join(others)))
     else:
-        company = context.t("activity.joined.first", minimum=listing.activity.min_volunteers or 1)
+        company = Markup(
+            context.t("activity.joined.first", minimum=listing.activity.min_volunteers or 1)
+        )
     await say(
         update,
         context,

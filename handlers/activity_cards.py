@@ -139,7 +139,7 @@ def volunteer_entry(context: SammenContext, listing: Listing, interest: str) -> 
         description=Markup(html.escape(activity.description, quote=False) + "\n")
         if activity.description
         else "",
-        company=_company(context, listing),
+        company=Markup(_company(context, listing)),
         joined=activity.volunteers_joined,
         maximum=activity.max_volunteers or 0,
         seats=activity.seats_left,
@@ -153,13 +153,13 @@ def volunteer_buttons(context: SammenContext, listing: Listing, view: str) -> li
     if listing.my_status is not None:
         key = "activity.button.leave" if listing.my_status == "joined" else "activity.button.unwait"
         return [
-            (context.t(key, title=title), action_data("leave", activity, view, versioned=False))
+            (context.label(key, title=title), action_data("leave", activity, view, versioned=False))
         ]
     if activity.is_full:
         key, verb = "activity.button.wait", "wait"
     else:
         key, verb = "activity.button.join", "join"
-    return [(context.t(key, title=title), action_data(verb, activity, view))]
+    return [(context.label(key, title=title), action_data(verb, activity, view))]
 
 
 def page_buttons(context: SammenContext, prefix: str, page: int, pages: int) -> list[Button]:
@@ -168,7 +168,9 @@ def page_buttons(context: SammenContext, prefix: str, page: int, pages: int) -> 
     if page > 1:
         row.append((context.t("common.page.previous"), f"{prefix}{page - 1}"))
     if pages > 1:
-        row.append((context.t("common.page.position", page=page, pages=pages), f"{prefix}{page}"))
+        row.append(
+            (context.label("common.page.position", page=page, pages=pages), f"{prefix}{page}")
+        )
     if page < pages:
         row.append((context.t("common.page.next"), f"{prefix}{page + 1}"))
     return row
@@ -230,7 +232,7 @@ async def coordinator_page(
     rows: list[list[Button]] = [
         [
             (
-                context.t("activity.admin.manage", title=short_title(activity)),
+                context.label("activity.admin.manage", title=short_title(activity)),
                 f"adm:card:{activity.id}",
             )
         ]

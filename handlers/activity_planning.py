@@ -248,7 +248,7 @@ async def ask(update: Update, context: SammenContext, step: str, activity: Activ
         markup = _quick(
             QUICK_DURATIONS,
             "plan:dur:",
-            lambda m: context.t("plan.duration.quick", hours=_hours(m)),
+            lambda m: context.label("plan.duration.quick", hours=_hours(m)),
         )
     elif step == SEATS:
         markup = _quick(QUICK_SEATS, "plan:num:", str)
@@ -794,7 +794,7 @@ async def cancel_reason_typed(update: Update, context: SammenContext) -> str | i
     async with context.transaction() as session:
         attendees = await activities.attendees(session, current[0].id)
     buttons = [
-        [(context.t("plan.cancel.confirm", count=len(attendees)), "plan:cancel:yes")],
+        [(context.label("plan.cancel.confirm", count=len(attendees)), "plan:cancel:yes")],
         [(context.t("plan.cancel.keep"), "plan:cancel:no")],
     ]
     await say(

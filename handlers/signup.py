@@ -127,7 +127,7 @@ async def ask(update: Update, context: SammenContext, step: str) -> str:
 async def _ask_name(update: Update, context: SammenContext) -> None:
     suggestion = _telegram_name(update)
     if suggestion:
-        button = [[(context.t("signup.name.use", name=suggestion), "su:name:tg")]]
+        button = [[(context.label("signup.name.use", name=suggestion), "su:name:tg")]]
         await say(update, context, "signup.name.ask_with_suggestion", inline(button))
     else:
         await say(update, context, "signup.name.ask")

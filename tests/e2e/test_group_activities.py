@@ -335,3 +335,20 @@ async def test_an_english_speaking_coordinator_plans_a_weekly_series(start_bot, 
     assert volunteer.alerts[-1]["text"] == "You are already going to this activity."
     next_page = await volunteer.press("Next ▶️")
     assert "page 2 of 2" in next_page[-1].text
+
+
+async def test_titles_with_special_characters_read_right_in_text_and_buttons(
+    start_bot, local_api
+) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title="Kaffe & kage <hygge>", when="24/12 14:00")
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+
+    [listing] = await mette.send("/activities")
+
+    assert "Kaffe & kage <hygge>" in listing.text
+    assert listing.buttons()[0] == ["✋ Meld mig til: Kaffe & kage <hygge>"]
+    [admin] = await hanne.send("/activities")
+    assert admin.buttons()[0] == ["⚙️ Kaffe & kage <hygge>"]
