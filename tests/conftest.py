@@ -40,8 +40,12 @@ def _postgres_server_url() -> str:
     url = os.environ.get(POSTGRES_URL_ENV)
     if url:
         return url
+    # DATABASE_URL pointed at a PostgreSQL server works too, as the bot itself reads it.
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith("postgresql+asyncpg://"):
+        return configured
     message = (
-        f"PostgreSQL tests need a server: set {POSTGRES_URL_ENV} "
+        f"PostgreSQL tests need a server: set {POSTGRES_URL_ENV} or DATABASE_URL "
         "(./sammen test starts a throw-away one when PostgreSQL is installed)"
     )
     if os.environ.get(REQUIRE_POSTGRES_ENV):
