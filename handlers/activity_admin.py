@@ -16,6 +16,7 @@ from handlers import groups
 from handlers.activity_cards import coordinator_entry, coordinator_page, interest_label, keyboard
 from handlers.common import acknowledge, say_text
 from storage import activities, participation
+from storage.activities import ActivityInfo
 
 
 def _is_coordinator(context: SammenContext) -> bool:
@@ -46,21 +47,29 @@ async def list_page(update: Update, context: SammenContext) -> None:
     await _show(update, context, text, markup)
 
 
-async def card(update: Update, context: SammenContext) -> None:
-    """One activity with what a coordinator can do to it."""
+async def _pressed_activity(update: Update, context: SammenContext) -> ActivityInfo | None:
+    """The activity an `adm:<what>:<id>` button names, for a coordinator; else a kind no."""
     query = update.callback_query
     assert query is not None and query.data is not None
     if not _is_coordinator(context):
         await acknowledge(update, context, "common.coordinators_only", alert=True)
-        return
-    activity_id = int(query.data.rsplit(":", 1)[1])
+        return None
     async with context.transaction() as session:
-        activity = await activities.find(session, activity_id)
-        interest = await interest_label(session, context, activity) if activity else ""
+        activity = await activities.find(session, int(query.data.rsplit(":", 1)[1]))
     if activity is None or not activity.is_published:
         await acknowledge(update, context, "activity.gone", alert=True)
-        return
+        return None
     await acknowledge(update, context)
+    return activity
+
+
+async def card(update: Update, context: SammenContext) -> None:
+    """One activity with what a coordinator can do to it."""
+    activity = await _pressed_activity(update, context)
+    if activity is None:
+        return
+    async with context.transaction() as session:
+        interest = await interest_label(session, context, activity)
     text = coordinator_entry(context, activity, interest)
     if activity.description:
         text += "\n\n" + context.t("activity.admin.description", description=activity.description)
@@ -77,19 +86,11 @@ async def card(update: Update, context: SammenContext) -> None:
 
 async def people(update: Update, context: SammenContext) -> None:
     """Who joined and who waits, with phone numbers: coordinators may call volunteers."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    if not _is_coordinator(context):
-        await acknowledge(update, context, "common.coordinators_only", alert=True)
-        return
-    activity_id = int(query.data.rsplit(":", 1)[1])
-    async with context.transaction() as session:
-        activity = await activities.find(session, activity_id)
-        everyone = await participation.participants(session, activity_id)
+    activity = await _pressed_activity(update, context)
     if activity is None:
-        await acknowledge(update, context, "activity.gone", alert=True)
         return
-    await acknowledge(update, context)
+    async with context.transaction() as session:
+        everyone = await participation.participants(session, activity.id)
     lines = [
         context.t(
             "activity.admin.person",

@@ -100,22 +100,23 @@ async def withdraw(session: AsyncSession, *, subject: str, actor: str, now: date
     granted = result.scalar_one_or_none()
     if granted is None or granted.action != GRANTED:
         return
-    session.add(
-        ConsentEvent(
-            subject=subject,
-            person_id=None,
+    # The withdrawal names exactly the text that was agreed to, and keeps no link to the row.
+    await record(
+        session,
+        subject=subject,
+        person_id=None,
+        text=ConsentText(
             purpose=granted.purpose,
-            action=WITHDRAWN,
-            text_version=granted.text_version,
-            text_sha256=granted.text_sha256,
+            version=granted.text_version,
+            sha256=granted.text_sha256,
             language=granted.language,
             legal_basis=granted.legal_basis,
-            actor=actor,
-            age_confirmed=granted.age_confirmed,
-            at=now,
-        )
+        ),
+        action=WITHDRAWN,
+        actor=actor,
+        now=now,
+        age_confirmed=granted.age_confirmed,
     )
-    await session.flush()
 
 
 async def history(session: AsyncSession, subject: str) -> list[ConsentRecord]:
