@@ -24,14 +24,6 @@ async def joined(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    server = LocalBotApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def app(api: LocalBotApi) -> AsyncIterator[Application]:
     application = application_builder(api).build()
     application.add_handler(MessageHandler(filters.TEXT, offer))

@@ -95,14 +95,6 @@ def add_handlers(app: Application) -> None:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    server = LocalBotApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def app(api: LocalBotApi) -> AsyncIterator[Application]:
     application = application_builder(api).build()
     add_handlers(application)

@@ -1,7 +1,6 @@
 """The local Bot API answers mistakes and faults as Telegram does, and PTB raises accordingly."""
 
 import json
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -10,20 +9,6 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
 from bot.local_api import LocalBotApi
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    server = LocalBotApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(api: LocalBotApi) -> AsyncIterator[Bot]:
-    async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as b:
-        yield b
 
 
 async def raw_call(api: LocalBotApi, method: str, **params: object) -> tuple[int, dict]:

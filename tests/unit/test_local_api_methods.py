@@ -1,7 +1,6 @@
 """The Bot API methods the server implements, called by PTB's Bot and by hand."""
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -10,20 +9,6 @@ from telegram.error import BadRequest
 
 from bot.local_api import LocalBotApi
 from bot.local_api.incoming import png
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    server = LocalBotApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(api: LocalBotApi) -> AsyncIterator[Bot]:
-    async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as b:
-        yield b
 
 
 async def test_get_me_is_the_configured_bot():

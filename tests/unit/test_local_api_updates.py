@@ -13,20 +13,6 @@ from bot.local_api import LocalBotApi, polling
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    server = LocalBotApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(api: LocalBotApi) -> AsyncIterator[Bot]:
-    async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as b:
-        yield b
-
-
-@pytest.fixture
 async def write(api: LocalBotApi) -> AsyncIterator[Callable[..., Awaitable[None]]]:
     """Let a user write without waiting for an answer (no application is polling)."""
     pending: list[asyncio.Task] = []
