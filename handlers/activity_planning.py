@@ -81,19 +81,6 @@ END = ConversationHandler.END
     "cancel_reason",
     "cancel_confirm",
 )
-EDITABLE_STEPS = (
-    TITLE,
-    DESCRIPTION,
-    CATEGORY,
-    PLACE,
-    LOCATION,
-    WHEN,
-    DURATION,
-    SEATS,
-    MIN_VOLUNTEERS,
-    MAX_VOLUNTEERS,
-    ACCESS,
-)
 TITLE_MAX, DESCRIPTION_MAX, PLACE_MAX, REASON_MAX = 80, 500, 200, 500
 SEATS_MAX, VOLUNTEERS_MAX, REPEAT_MAX = 100, 50, 52
 ASK_KEYS = {
@@ -124,6 +111,8 @@ FIELD_BUTTON_KEYS = {
     MAX_VOLUNTEERS: "plan.field.max_volunteers",
     ACCESS: "plan.field.access",
 }
+# The steps a coordinator can go back to, in the order they are asked.
+EDITABLE_STEPS = tuple(FIELD_BUTTON_KEYS)
 INVALID_KEYS = {
     "empty": "plan.invalid.empty",
     "too_long": "plan.invalid.too_long",
@@ -277,6 +266,13 @@ def _hours(minutes: int) -> str:
     return f"{hours}½" if rest == 30 else str(hours) if not rest else f"{minutes / 60:.2f}"
 
 
+def _field_buttons(context: SammenContext, last_key: str, last_data: str) -> InlineKeyboardMarkup:
+    """A button per answer the coordinator can change, and one to leave the list."""
+    rows = [[(context.t(FIELD_BUTTON_KEYS[step]), f"plan:edit:{step}")] for step in EDITABLE_STEPS]
+    rows.append([(context.t(last_key), last_data)])
+    return inline(rows)
+
+
 async def _show_preview(update: Update, context: SammenContext, activity: ActivityInfo) -> str:
     async with context.transaction() as session:
         interest = await interest_label(session, context, activity)
@@ -288,15 +284,11 @@ async def _show_preview(update: Update, context: SammenContext, activity: Activi
         repeat=_repeat_text(context, activity),
     )
     if activity.is_published:
-        rows = [
-            [(context.t(FIELD_BUTTON_KEYS[step]), f"plan:edit:{step}")] for step in EDITABLE_STEPS
-        ]
-        rows.append([(context.t("plan.edit.done"), "plan:done")])
         await say(
             update,
             context,
             "plan.edit.show",
-            inline(rows),
+            _field_buttons(context, "plan.edit.done", "plan:done"),
             card=Markup(body),
             details=Markup(details),
         )
@@ -727,9 +719,7 @@ async def change_requested(update: Update, context: SammenContext) -> str | int:
     await acknowledge(update, context)
     query = update.callback_query
     assert query is not None
-    rows = [[(context.t(FIELD_BUTTON_KEYS[step]), f"plan:edit:{step}")] for step in EDITABLE_STEPS]
-    rows.append([(context.t("plan.edit.back"), "plan:preview")])
-    await query.edit_message_reply_markup(inline(rows))
+    await query.edit_message_reply_markup(_field_buttons(context, "plan.edit.back", "plan:preview"))
     return PREVIEW
 
 
