@@ -28,6 +28,7 @@ from storage.models import Activity
 # (5 300 000 xxx), so no chat in the page is ever one of them.
 DEMO_VOLUNTEER_IDS_FROM = 5_200_000_001
 DEMO_LEAD_IDS_FROM = 5_200_001_001
+CAMPAIGNS = ("facebook_odense", "biblioteket")
 
 
 @dataclass(frozen=True)
