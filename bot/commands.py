@@ -26,6 +26,12 @@ VOLUNTEER = (
     ("my_activities", "commands.my_activities"),
     ("profile", "commands.profile"),
 )
+SUPPORT_PERSON = (
+    ("book", "commands.book"),
+    ("bookings", "commands.bookings"),
+    ("citizens", "commands.citizens"),
+    ("profile", "commands.support_profile"),
+)
 COORDINATOR = (
     ("activities", "commands.activities_admin"),
     ("new_activity", "commands.new_activity"),
@@ -42,6 +48,8 @@ def commands_for(person: PersonInfo | None) -> tuple[tuple[str, str], ...]:
         return EVERYONE[:2] + COORDINATOR + EVERYONE[2:]
     if person.has_consented:
         return EVERYONE[:2] + VOLUNTEER + EVERYONE[2:]
+    if person.is_support_person:
+        return EVERYONE[:2] + SUPPORT_PERSON + EVERYONE[2:]
     return EVERYONE
 
 
@@ -59,8 +67,8 @@ async def publish_default(bot: Bot, texts: Texts, default_language: str) -> None
 
 
 async def publish_personal(bot: Bot, texts: Texts, person: PersonInfo, language: str) -> None:
-    """A volunteer's or coordinator's own menu, in their chat, in their language."""
-    if not (person.is_coordinator or person.has_consented):
+    """A volunteer's, support person's or coordinator's own menu, in their chat and language."""
+    if not (person.is_coordinator or person.has_consented or person.is_support_person):
         await remove_personal(bot, person.telegram_id)
         return
     try:

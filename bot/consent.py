@@ -1,43 +1,103 @@
-"""The volunteer consent text: which version is current and what exactly was shown."""
+"""The consent texts: which version is current and what exactly each person was shown.
+
+Three decisions are recorded: a volunteer's, a support person's (about their own contact
+details), and a support person's confirmation that a citizen (or their guardian) agreed that
+we keep the citizen's first name and bookings.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from bot.texts import Texts
 from storage.consent import ConsentText
 
-PURPOSE = "volunteer_contact"
-LEGAL_BASIS = "GDPR art. 6(1)(a): consent"
-CURRENT_VERSION = 1
-TEXT_KEY = "signup.consent.ask"
 
-# sha256 of each language's consent template per version. Changing the text changes its hash,
-# and a unit test then fails until the version is bumped and the new hashes are added here:
-# volunteers who agreed to an older version are asked again.
-TEMPLATE_SHA256 = {
-    1: {
-        "da": "f849e05d5cae17798c8ea4309ec773d28ed454331ae3092da703c56060e4e388",
-        "en": "bc3a92a5a30c97bbad2d6d75e02559116c9d3fafcc14752e741543007003d3bd",
-    },
-}
+@dataclass(frozen=True)
+class ConsentTemplate:
+    """One consent text in the catalogues, its current version, and the registered hashes.
+
+    Changing a text changes its hash, and a unit test then fails until the version is bumped
+    and the new hashes are registered here: whoever agreed to an older version is asked again.
+    """
+
+    purpose: str
+    legal_basis: str
+    text_key: str
+    current_version: int
+    template_sha256: dict[int, dict[str, str]]
+
+    def render(self, texts: Texts, language: str, **values: object) -> str:
+        """The consent text exactly as the person sees it."""
+        return texts.get(language, self.text_key, **values)
+
+    def shown(self, texts: Texts, language: str, **values: object) -> ConsentText:
+        """What the ledger records about the text a person decided on."""
+        return ConsentText(
+            purpose=self.purpose,
+            version=self.current_version,
+            sha256=sha256(self.render(texts, language, **values)),
+            language=language,
+            legal_basis=self.legal_basis,
+        )
 
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+VOLUNTEER = ConsentTemplate(
+    purpose="volunteer_contact",
+    legal_basis="GDPR art. 6(1)(a): consent",
+    text_key="signup.consent.ask",
+    current_version=1,
+    template_sha256={
+        1: {
+            "da": "f849e05d5cae17798c8ea4309ec773d28ed454331ae3092da703c56060e4e388",
+            "en": "bc3a92a5a30c97bbad2d6d75e02559116c9d3fafcc14752e741543007003d3bd",
+        },
+    },
+)
+SUPPORT_PERSON = ConsentTemplate(
+    purpose="support_person_contact",
+    legal_basis="GDPR art. 6(1)(a): consent",
+    text_key="support.consent.ask",
+    current_version=1,
+    template_sha256={
+        1: {
+            "da": "73d9bc9f088bd38df10cf897fc806f269182dc6883c7f02ef5114af3f6be8c28",
+            "en": "bc8d3604bde971b610768c05cb5af5d3c52ebd9fb88b0abccaef24d76edf94cd",
+        },
+    },
+)
+CITIZEN = ConsentTemplate(
+    purpose="citizen_bookings",
+    legal_basis="GDPR art. 9(2)(a): explicit consent, given through the support person",
+    text_key="citizens.consent.ask",
+    current_version=1,
+    template_sha256={
+        1: {
+            "da": "3b3d0366f9f10d0f32d98380f624325cfd596e496066761b58e4ce722c7a43c7",
+            "en": "b15cd5e6164d7903e8ea49e0b3acbed74d21fbf0fa7126f8dfa10093ca9f0ff0",
+        },
+    },
+)
+TEMPLATES = (VOLUNTEER, SUPPORT_PERSON, CITIZEN)
+
+# The volunteer text, under the names the volunteer journeys use.
+PURPOSE = VOLUNTEER.purpose
+LEGAL_BASIS = VOLUNTEER.legal_basis
+CURRENT_VERSION = VOLUNTEER.current_version
+TEXT_KEY = VOLUNTEER.text_key
+TEMPLATE_SHA256 = VOLUNTEER.template_sha256
+
+
 def render(texts: Texts, language: str, *, retention_months: int) -> str:
-    """The consent text exactly as the person sees it."""
-    return texts.get(language, TEXT_KEY, months=retention_months)
+    """The volunteer consent text exactly as the person sees it."""
+    return VOLUNTEER.render(texts, language, months=retention_months)
 
 
 def shown(texts: Texts, language: str, *, retention_months: int) -> ConsentText:
-    """What the ledger records about the text a person decided on."""
-    return ConsentText(
-        purpose=PURPOSE,
-        version=CURRENT_VERSION,
-        sha256=sha256(render(texts, language, retention_months=retention_months)),
-        language=language,
-        legal_basis=LEGAL_BASIS,
-    )
+    """What the ledger records about the volunteer consent text a person decided on."""
+    return VOLUNTEER.shown(texts, language, months=retention_months)

@@ -15,8 +15,9 @@ from bot.validation import format_phone
 from handlers import groups
 from handlers.activity_cards import coordinator_entry, coordinator_page, interest_label, keyboard
 from handlers.common import acknowledge, say_text
-from storage import activities, participation
+from storage import activities, bookings, participation
 from storage.activities import ActivityInfo
+from storage.bookings import BookedCitizen
 
 
 def _is_coordinator(context: SammenContext) -> bool:
@@ -85,12 +86,13 @@ async def card(update: Update, context: SammenContext) -> None:
 
 
 async def people(update: Update, context: SammenContext) -> None:
-    """Who joined and who waits, with phone numbers: coordinators may call volunteers."""
+    """Who joined, who waits and which citizens come, with phone numbers to call."""
     activity = await _pressed_activity(update, context)
     if activity is None:
         return
     async with context.transaction() as session:
         everyone = await participation.participants(session, activity.id)
+        booked = await bookings.booked_citizens(session, activity.id)
     lines = [
         context.t(
             "activity.admin.person",
@@ -110,9 +112,27 @@ async def people(update: Update, context: SammenContext) -> None:
         title=activity.title or "",
         joined=Markup("\n".join(joined) or context.t("activity.admin.nobody")),
         waiting=Markup("\n".join(waiting) or context.t("activity.admin.nobody")),
+        booked=activity.citizens_booked,
+        seats=activity.citizen_seats or 0,
+        citizens=Markup(
+            "\n".join(_citizen_line(context, citizen) for citizen in booked)
+            or context.t("activity.admin.nobody")
+        ),
     )
     markup = keyboard([[(context.t("activity.admin.back_to_card"), f"adm:card:{activity.id}")]])
     await _show(update, context, text, markup)
+
+
+def _citizen_line(context: SammenContext, citizen: BookedCitizen) -> str:
+    """A citizen by first name, with the support person to call: coordinators never need more."""
+    phone = citizen.support_person_phone
+    return context.t(
+        "activity.admin.citizen",
+        name=citizen.first_name,
+        support=citizen.support_person_name,
+        organisation=f" ({citizen.organisation})" if citizen.organisation else "",
+        phone=format_phone(phone) if phone else context.t("common.not_given"),
+    )
 
 
 def register(app: Application) -> None:

@@ -122,6 +122,7 @@ INVALID_KEYS = {
     "duration_out_of_range": "plan.invalid.duration",
     "below_minimum": "plan.invalid.below_minimum",
     "above_maximum": "plan.invalid.above_maximum",
+    "below_booked": "plan.invalid.below_booked",
 }
 WHEN_ERROR_KEYS = {
     "unreadable": "plan.when.unreadable",
@@ -574,11 +575,15 @@ async def _number(update: Update, context: SammenContext, step: str, raw: str) -
     if step == MIN_VOLUNTEERS and isinstance(number, int) and activity.max_volunteers is not None:
         if number > activity.max_volunteers:
             number = Invalid("above_maximum")
+    if step == SEATS and isinstance(number, int) and number < activity.citizens_booked:
+        # Citizens already booked keep their places: the coordinator cancels bookings first.
+        number = Invalid("below_booked")
     if isinstance(number, Invalid):
         await say(
             update,
             context,
             INVALID_KEYS[number.reason],
+            booked=activity.citizens_booked,
             minimum=activity.min_volunteers or 1,
             maximum=activity.max_volunteers or VOLUNTEERS_MAX,
             **limits,

@@ -21,6 +21,10 @@ async def show_help(update: Update, context: SammenContext) -> None:
         intro = "help.signing_up"
     elif person is not None and person.is_active_volunteer:
         intro = "help.volunteer"
+    elif person is not None and person.is_registered_support_person:
+        intro = "help.support_person"
+    elif person is not None and person.is_support_person:
+        intro = "help.support_registering"
     else:
         intro = "help.newcomer"
     await say(update, context, "help.body", intro=Markup(context.t(intro)), commands=lines)

@@ -220,6 +220,11 @@ async def begin(update: Update, context: SammenContext) -> str | int:
 async def show_profile(update: Update, context: SammenContext) -> str | int:
     """/profile: a volunteer's details with a button per field to change it."""
     person = context.person
+    if person is not None and person.is_support_person:
+        # A support person's details belong to their own journey: one press leads there.
+        details = inline([[(context.t("support.button.details"), "sp:review")]])
+        await say(update, context, "profile.support_person", details)
+        return END
     if person is None or not person.has_consented:
         await say(update, context, "profile.none")
         return END

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot import commands
 from bot.context import SammenContext
 from bot.keyboards import inline
 from bot.validation import clean_campaign
 from handlers import groups
-from handlers.common import acknowledge, close_buttons, say, telegram_id
+from handlers.common import say, telegram_id
 from storage import people
 
 
@@ -21,7 +21,9 @@ async def start(update: Update, context: SammenContext) -> None:
         async with context.transaction() as session:
             await people.set_campaign_if_unknown(session, telegram_id(update), campaign)
     person = context.person
-    if person is not None and (person.is_coordinator or person.has_consented):
+    if person is not None and (
+        person.is_coordinator or person.has_consented or person.is_support_person
+    ):
         # Keeps the personal menu true, e.g. for a coordinator whose chat did not exist yet.
         await commands.publish_personal(
             context.bot, context.runtime.texts, person, context.language
@@ -30,6 +32,15 @@ async def start(update: Update, context: SammenContext) -> None:
         await say(update, context, "start.coordinator")
     elif person is not None and person.is_active_volunteer:
         await say(update, context, "start.volunteer_back", name=person.name or "")
+    elif person is not None and person.is_registered_support_person:
+        await say(update, context, "start.support_back", name=person.name or "")
+    elif person is not None and person.is_support_person:
+        await say(
+            update,
+            context,
+            "start.signup_unfinished",
+            inline([[(context.t("start.button.continue"), "sp:resume")]]),
+        )
     elif person is not None and person.has_consented:
         await say(
             update,
@@ -51,17 +62,7 @@ async def start(update: Update, context: SammenContext) -> None:
         )
 
 
-async def support_person(update: Update, context: SammenContext) -> None:
-    """Support persons get their own journey later; until then say so and store nothing."""
-    await acknowledge(update, context)
-    await close_buttons(update)
-    await say(update, context, "start.support_coming")
-
-
 def register(app: Application) -> None:
     app.add_handler(
         CommandHandler("start", start, filters=filters.UpdateType.MESSAGE), group=groups.JOURNEYS
-    )
-    app.add_handler(
-        CallbackQueryHandler(support_person, pattern=r"^start:support$"), group=groups.JOURNEYS
     )

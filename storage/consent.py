@@ -138,3 +138,4 @@ async def history(session: AsyncSession, subject: str) -> list[ConsentRecord]:
         )
         for event in result.scalars()
     ]
+

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import consent, participation
+from storage import citizens, consent, participation
 from storage.activities import ActivityInfo, Attendee
 from storage.models import Activity, ConversationState, LateDeparture, Participation, Person, Role
 from storage.people import load_person, to_info
@@ -49,8 +49,10 @@ async def export_person(
             "available_weekdays": list(info.available_days),
             "available_parts_of_day": list(info.available_parts),
             "signup_completed_at": _iso(info.signup_completed_at),
+            "organisation": info.organisation,
         },
         "activities": await _activities_of(session, info.id),
+        "citizens_you_book_for": await citizens.export_of(session, info.id),
         "open_conversations": [
             {"conversation": row.name, "step": row.state} for row in conversations
         ],
@@ -114,6 +116,8 @@ async def erase_person(
         departure = await participation.leave(session, activity_id, person.id, now=now)
         if departure.moved_up is not None and departure.activity is not None:
             moved_up.append((departure.moved_up, departure.activity))
+    # A support person's citizens go with them: nobody else may book for them.
+    await citizens.remove_all_of(session, person.id, actor=actor, now=now)
     await consent.withdraw(session, subject=subject, actor=actor, now=now)
     await session.execute(delete(ConversationState).where(ConversationState.user_id == telegram_id))
     await session.delete(person)

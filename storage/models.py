@@ -88,6 +88,8 @@ class Person(Base):
     available_parts: Mapped[list[str] | None] = mapped_column(JSON)
     availability_answered: Mapped[bool] = mapped_column(Boolean, default=False)
     signup_completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Support persons: where they work (a home, a day centre) or "relative".
+    organisation: Mapped[str | None] = mapped_column(String(120))
 
     interests: Mapped[list[Interest]] = relationship(
         secondary="volunteer_interests", order_by="Interest.position", lazy="selectin"
@@ -252,3 +254,38 @@ class ActivityEdit(Base):
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
     # What the coordinator is doing with it: "create", "edit" or "cancel".
     purpose: Mapped[str] = mapped_column(String(10))
+
+
+class Citizen(Base):
+    """A person a support person books into activities. Health-adjacent (GDPR art. 9) data:
+    only what the activity needs, a first name volunteers can greet them by, is kept, and
+    only after the support person confirmed the citizen (or their guardian) agreed."""
+
+    __tablename__ = "citizens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    support_person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    first_name: Mapped[str] = mapped_column(String(40))
+    # A random reference, so the consent ledger can prove the agreement without a name.
+    consent_ref: Mapped[str] = mapped_column(String(36), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Booking(Base):
+    """A citizen's place in an activity; the activity's counter changes in the same
+    transaction, through a conditional UPDATE."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (UniqueConstraint("activity_id", "citizen_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    booked_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -34,6 +34,7 @@ class PersonInfo:
     available_parts: tuple[str, ...]
     availability_answered: bool
     signup_completed_at: datetime | None
+    organisation: str | None = None
 
     @property
     def is_coordinator(self) -> bool:
@@ -50,6 +51,15 @@ class PersonInfo:
     @property
     def is_signing_up(self) -> bool:
         return self.has_consented and self.signup_completed_at is None
+
+    @property
+    def is_support_person(self) -> bool:
+        """A support person who agreed that we keep their contact details."""
+        return self.role == Role.SUPPORT and self.consent_version is not None
+
+    @property
+    def is_registered_support_person(self) -> bool:
+        return self.is_support_person and self.signup_completed_at is not None
 
 
 def to_info(person: Person) -> PersonInfo:
@@ -72,6 +82,7 @@ def to_info(person: Person) -> PersonInfo:
         available_parts=tuple(person.available_parts or ()),
         availability_answered=person.availability_answered,
         signup_completed_at=person.signup_completed_at,
+        organisation=person.organisation,
     )
 
 

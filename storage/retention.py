@@ -38,9 +38,10 @@ async def erase_inactive_volunteers(
     key: bytes,
     now: datetime,
 ) -> int:
-    """Erase volunteers inactive since `seen_before`, as the consent text promised."""
+    """Erase volunteers and support persons (with their citizens) inactive since
+    `seen_before`, as their consent texts promised."""
     inactive = select(Person.telegram_id).where(
-        Person.role == Role.VOLUNTEER, Person.last_seen_at < seen_before
+        Person.role.in_((Role.VOLUNTEER, Role.SUPPORT)), Person.last_seen_at < seen_before
     )
     ids = list((await session.execute(inactive)).scalars())
     for telegram_id in ids:

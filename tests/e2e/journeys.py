@@ -48,3 +48,21 @@ async def plan_activity(
     await coordinator.press("Færdig ✔️")
     await coordinator.press("Kun én gang")
     await coordinator.press("✅ Offentliggør")
+
+
+async def register_support_person(
+    user: LocalUser, *, workplace: str = "Bostedet Skovbo", citizens: tuple[str, ...] = ()
+) -> None:
+    """A Danish-speaking support person registers and adds the citizens they book for."""
+    await user.send("/start")
+    await user.press("🤝 Jeg er støtteperson")
+    await user.send(f"{user.first_name} {user.last_name or 'Hansen'}")
+    await user.press("✅ Jeg siger ja, og jeg er fyldt 18")
+    await user.share_contact(f"+45202{user.id % 100_000:05d}")
+    await user.send(workplace)
+    await user.press("✅ Ja, det er rigtigt")
+    for name in citizens:
+        await user.send("/citizens")
+        await user.press("➕ Tilføj en person")
+        await user.send(name)
+        await user.press("✅ Ja, de har sagt ja")

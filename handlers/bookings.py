@@ -1,0 +1,432 @@
+"""Support persons book the citizens they support into group activities, and cancel again.
+
+Callback data: `bk:list:<page>` (redraw), `bk:new`, `bk:pick:<activity>:<version>`,
+`bk:do:<activity>:<version>:<citizen>`, `bk:cx:<activity>:<citizen>`,
+`bk:cxy:<activity>:<citizen>`, `bk:keep`. It is parsed in `parse_booking` and never trusted:
+every handler re-reads the activity, and the citizen only among the presser's own citizens.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import SammenContext
+from bot.keyboards import Button, inline
+from bot.texts import Markup
+from handlers import groups
+from handlers.activity_cards import (
+    PAGE_SIZE,
+    SEPARATOR,
+    accessibility_text,
+    page_buttons,
+    pages_of,
+    place_markup,
+    short_title,
+    when_text,
+)
+from handlers.common import acknowledge, say_text
+from storage import bookings, citizens
+from storage.bookings import BookableActivity, BookingOutcome
+
+OUTCOME_KEYS = {
+    BookingOutcome.ALREADY_BOOKED: "bookings.already",
+    BookingOutcome.FULL: "bookings.full",
+    BookingOutcome.GONE: "bookings.gone",
+    BookingOutcome.STARTED: "bookings.started",
+    BookingOutcome.NO_SUCH_CITIZEN: "citizens.gone",
+}
+
+
+@dataclass(frozen=True)
+class BookingButton:
+    verb: str
+    activity_id: int
+    version: int | None = None
+    citizen_id: int | None = None
+
+
+def parse_booking(data: str) -> BookingButton | None:
+    """`bk:do:42:3:7` -> BookingButton; None for anything malformed."""
+    parts = data.split(":")
+    if len(parts) < 3 or parts[0] != "bk" or not all(part.isdigit() for part in parts[2:]):
+        return None
+    numbers = [int(part) for part in parts[2:]]
+    shapes = {"pick": 2, "do": 3, "cx": 2, "cxy": 2}
+    verb = parts[1]
+    if shapes.get(verb) != len(numbers):
+        return None
+    if verb == "pick":
+        return BookingButton(verb, numbers[0], version=numbers[1])
+    if verb == "do":
+        return BookingButton(verb, numbers[0], version=numbers[1], citizen_id=numbers[2])
+    return BookingButton(verb, numbers[0], citizen_id=numbers[1])
+
+
+async def _is_support_person(update: Update, context: SammenContext) -> bool:
+    person = context.person
+    if person is not None and person.is_registered_support_person:
+        return True
+    if update.callback_query is not None:
+        await acknowledge(update, context, "bookings.only_support", alert=True)
+    else:
+        await say_text(update, context, context.t("bookings.only_support"))
+    return False
+
+
+async def _show(update: Update, context: SammenContext, text: str, markup: object) -> None:
+    """Redraw the pressed message in place; a command gets a new message."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        await say_text(update, context, text, markup)  # type: ignore[arg-type]
+        return
+    try:
+        await query.message.edit_text(text, reply_markup=markup)  # type: ignore[arg-type]
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+
+
+# --- The list of activities to book ---------------------------------------------------------
+
+
+def company_text(context: SammenContext, entry: BookableActivity) -> str:
+    """Who goes with them: the volunteers already going, or that enough will come."""
+    minimum = entry.activity.min_volunteers or 1
+    if entry.volunteers_going:
+        return context.t(
+            "bookings.company.some",
+            count=len(entry.volunteers_going),
+            names=", ".join(entry.volunteers_going),
+            minimum=minimum,
+        )
+    return context.t("bookings.company.none", minimum=minimum)
+
+
+def entry_text(context: SammenContext, entry: BookableActivity) -> str:
+    activity = entry.activity
+    mine = (
+        context.t("bookings.card.booked_here", names=", ".join(entry.booked_here)) + "\n"
+        if entry.booked_here
+        else ""
+    )
+    places = (
+        context.t("bookings.card.places", free=entry.free_places, seats=activity.citizen_seats)
+        if entry.free_places
+        else context.t("bookings.card.full", seats=activity.citizen_seats or 0)
+    )
+    return context.t(
+        "bookings.card.body",
+        title=activity.title or "",
+        when=when_text(context, activity),
+        place=place_markup(context, activity),
+        description=Markup(html.escape(activity.description, quote=False) + "\n")
+        if activity.description
+        else "",
+        company=Markup(company_text(context, entry)),
+        places=Markup(places),
+        mine=Markup(mine),
+        access=accessibility_text(context, activity),
+    )
+
+
+async def booking_page(context: SammenContext, page: int) -> tuple[str, object]:
+    person = context.person
+    assert person is not None
+    async with context.transaction() as session:
+        found = await bookings.bookable(session, person.id, now=context.now())
+    if not found:
+        return context.t("bookings.none"), None
+    pages = pages_of(len(found))
+    page = min(max(page, 1), pages)
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    rows: list[list[Button]] = [
+        [
+            (
+                context.label("bookings.button.book", title=short_title(entry.activity)),
+                f"bk:pick:{entry.activity.id}:{entry.activity.version}",
+            )
+        ]
+        for entry in shown
+        if entry.free_places
+    ]
+    rows.append(page_buttons(context, "bk:list:", page, pages))
+    text = (
+        context.t("bookings.list_header")
+        + "\n\n"
+        + SEPARATOR.join(entry_text(context, entry) for entry in shown)
+    )
+    return text, inline([row for row in rows if row])
+
+
+async def list_command(update: Update, context: SammenContext) -> None:
+    """/book: upcoming activities that take citizens."""
+    if not await _is_support_person(update, context):
+        return
+    text, markup = await booking_page(context, 1)
+    await say_text(update, context, text, markup)  # type: ignore[arg-type]
+
+
+async def list_pressed(update: Update, context: SammenContext) -> None:
+    """Paging, or back from choosing a citizen: the list is redrawn in the same message."""
+    if not await _is_support_person(update, context):
+        return
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await acknowledge(update, context)
+    text, markup = await booking_page(context, int(query.data.rsplit(":", 1)[1]))
+    await _show(update, context, text, markup)
+
+
+async def list_anew(update: Update, context: SammenContext) -> None:
+    """'Book an activity' under another message: the list comes as a new message."""
+    if not await _is_support_person(update, context):
+        return
+    await acknowledge(update, context)
+    text, markup = await booking_page(context, 1)
+    await say_text(update, context, text, markup)  # type: ignore[arg-type]
+
+
+# --- Choosing whom to book ------------------------------------------------------------------
+
+
+async def _current(
+    update: Update, context: SammenContext, button: BookingButton
+) -> BookableActivity | None:
+    """The activity a button names, if it can still be booked as it was shown; else a kind no."""
+    person = context.person
+    assert person is not None
+    async with context.transaction() as session:
+        entry = await bookings.one_bookable(session, button.activity_id, person.id)
+    if entry is None or not entry.activity.is_published:
+        await acknowledge(update, context, "bookings.gone", alert=True)
+        return None
+    if entry.activity.starts_at is None or entry.activity.starts_at <= context.now():
+        await acknowledge(update, context, "bookings.started", alert=True)
+        return None
+    if button.version is not None and button.version != entry.activity.version:
+        await acknowledge(update, context, "bookings.changed", alert=True)
+        text = context.t("bookings.changed_card") + "\n\n" + entry_text(context, entry)
+        await say_text(update, context, text, _pick_markup(context, entry))
+        return None
+    return entry
+
+
+def _pick_markup(context: SammenContext, entry: BookableActivity) -> object:
+    activity = entry.activity
+    if not entry.free_places:
+        return None
+    return inline(
+        [
+            [
+                (
+                    context.label("bookings.button.book", title=short_title(activity)),
+                    f"bk:pick:{activity.id}:{activity.version}",
+                )
+            ]
+        ]
+    )
+
+
+async def pick(update: Update, context: SammenContext) -> None:
+    """Which of the support person's citizens should come?"""
+    if not await _is_support_person(update, context):
+        return
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.person is not None
+    button = parse_booking(query.data)
+    if button is None:
+        await acknowledge(update, context, "common.button_expired", alert=True)
+        return
+    entry = await _current(update, context, button)
+    if entry is None:
+        return
+    async with context.transaction() as session:
+        everyone = await citizens.citizens_of(session, context.person.id)
+    if not everyone:
+        await acknowledge(update, context)
+        add = inline([[(context.t("citizens.button.add"), "cz:add")]])
+        await say_text(update, context, context.t("bookings.no_citizens"), add)
+        return
+    activity = entry.activity
+    free = [citizen for citizen in everyone if citizen.first_name not in entry.booked_here]
+    if not free:
+        await acknowledge(update, context, "bookings.everyone_booked", alert=True)
+        return
+    await acknowledge(update, context)
+    rows = [
+        [(citizen.first_name, f"bk:do:{activity.id}:{activity.version}:{citizen.id}")]
+        for citizen in free
+    ]
+    rows.append([(context.t("bookings.button.back"), "bk:list:1")])
+    text = context.t("bookings.pick", title=activity.title or "", when=when_text(context, activity))
+    await _show(update, context, text, inline(rows))
+
+
+async def book(update: Update, context: SammenContext) -> None:
+    if not await _is_support_person(update, context):
+        return
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.person is not None
+    button = parse_booking(query.data)
+    if button is None or button.citizen_id is None:
+        await acknowledge(update, context, "common.button_expired", alert=True)
+        return
+    entry = await _current(update, context, button)
+    if entry is None:
+        return
+    outcome = await bookings.book(
+        context.runtime.sessions,
+        button.activity_id,
+        button.citizen_id,
+        support_person_id=context.person.id,
+        now=context.now(),
+    )
+    if outcome is not BookingOutcome.BOOKED:
+        await acknowledge(update, context, OUTCOME_KEYS[outcome], alert=True)
+        return
+    await acknowledge(update, context)
+    async with context.transaction() as session:
+        citizen = await citizens.find(session, button.citizen_id, context.person.id)
+        after = await bookings.one_bookable(session, button.activity_id, context.person.id)
+    assert citizen is not None and after is not None
+    text = context.t(
+        "bookings.booked",
+        name=citizen.first_name,
+        title=after.activity.title or "",
+        when=when_text(context, after.activity),
+        company=Markup(company_text(context, after)),
+    )
+    more = [[(context.t("bookings.button.more"), "bk:new")]]
+    await _show(update, context, text, inline(more))
+
+
+# --- What is booked, and cancelling ---------------------------------------------------------
+
+
+async def my_bookings(update: Update, context: SammenContext) -> None:
+    """/bookings: every booking still ahead, with a button to cancel each."""
+    if not await _is_support_person(update, context):
+        return
+    assert context.person is not None
+    async with context.transaction() as session:
+        ahead = await bookings.upcoming_of(session, context.person.id, now=context.now())
+    if not ahead:
+        book_now = inline([[(context.t("bookings.button.book_now"), "bk:new")]])
+        await say_text(update, context, context.t("bookings.mine_none"), book_now)
+        return
+    lines, rows = [], []
+    for booking in ahead:
+        activity = booking.activity
+        key = "bookings.mine_line" if activity.is_published else "bookings.mine_line_cancelled"
+        lines.append(
+            context.t(
+                key,
+                name=booking.citizen_name,
+                title=activity.title or "",
+                when=when_text(context, activity),
+                place=place_markup(context, activity),
+            )
+        )
+        if activity.is_published:
+            rows.append(
+                [
+                    (
+                        context.label(
+                            "bookings.button.cancel",
+                            name=booking.citizen_name,
+                            title=short_title(activity),
+                        ),
+                        f"bk:cx:{activity.id}:{booking.citizen_id}",
+                    )
+                ]
+            )
+    text = context.t("bookings.mine", lines=Markup("\n\n".join(lines)))
+    await say_text(update, context, text, inline(rows) if rows else None)
+
+
+async def cancel_asked(update: Update, context: SammenContext) -> None:
+    if not await _is_support_person(update, context):
+        return
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.person is not None
+    button = parse_booking(query.data)
+    if button is None or button.citizen_id is None:
+        await acknowledge(update, context, "common.button_expired", alert=True)
+        return
+    async with context.transaction() as session:
+        citizen = await citizens.find(session, button.citizen_id, context.person.id)
+        entry = await bookings.one_bookable(session, button.activity_id, context.person.id)
+    if citizen is None or entry is None or citizen.first_name not in entry.booked_here:
+        await acknowledge(update, context, "bookings.not_booked", alert=True)
+        return
+    await acknowledge(update, context)
+    buttons = [
+        [
+            (
+                context.label("bookings.button.cancel_confirm", name=citizen.first_name),
+                f"bk:cxy:{button.activity_id}:{citizen.id}",
+            )
+        ],
+        [(context.t("bookings.button.keep"), "bk:keep")],
+    ]
+    text = context.t(
+        "bookings.cancel_ask",
+        name=citizen.first_name,
+        title=entry.activity.title or "",
+        when=when_text(context, entry.activity),
+    )
+    await say_text(update, context, text, inline(buttons))
+
+
+async def cancel_confirmed(update: Update, context: SammenContext) -> None:
+    if not await _is_support_person(update, context):
+        return
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.person is not None
+    button = parse_booking(query.data)
+    if button is None or button.citizen_id is None:
+        await acknowledge(update, context, "common.button_expired", alert=True)
+        return
+    async with context.transaction() as session:
+        citizen = await citizens.find(session, button.citizen_id, context.person.id)
+        cancelled = citizen is not None and await bookings.cancel(
+            session, button.activity_id, button.citizen_id, support_person_id=context.person.id
+        )
+    if citizen is None or not cancelled:
+        await acknowledge(update, context, "bookings.not_booked", alert=True)
+        await close_booking_buttons(update)
+        return
+    await acknowledge(update, context)
+    await _show(update, context, context.t("bookings.cancelled", name=citizen.first_name), None)
+
+
+async def close_booking_buttons(update: Update) -> None:
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message) and query.message.reply_markup:
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+async def cancel_declined(update: Update, context: SammenContext) -> None:
+    await acknowledge(update, context)
+    await _show(update, context, context.t("bookings.kept"), None)
+
+
+def register(app: Application) -> None:
+    message = filters.UpdateType.MESSAGE
+    for handler in (
+        CommandHandler("book", list_command, filters=message),
+        CommandHandler("bookings", my_bookings, filters=message),
+        CallbackQueryHandler(list_pressed, pattern=r"^bk:list:\d{1,4}$"),
+        CallbackQueryHandler(list_anew, pattern=r"^bk:new$"),
+        CallbackQueryHandler(pick, pattern=r"^bk:pick:\d{1,9}:\d{1,9}$"),
+        CallbackQueryHandler(book, pattern=r"^bk:do:\d{1,9}:\d{1,9}:\d{1,9}$"),
+        CallbackQueryHandler(cancel_asked, pattern=r"^bk:cx:\d{1,9}:\d{1,9}$"),
+        CallbackQueryHandler(cancel_confirmed, pattern=r"^bk:cxy:\d{1,9}:\d{1,9}$"),
+        CallbackQueryHandler(cancel_declined, pattern=r"^bk:keep$"),
+    ):
+        app.add_handler(handler, group=groups.JOURNEYS)

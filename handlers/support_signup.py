@@ -1,0 +1,426 @@
+"""Registering as a support person (støtteperson): staff at a home, or a relative.
+
+Like the volunteer sign-up, answers are written as they come, and only after consent; before
+it, the name waits in memory. A support person gives a name, a phone number coordinators can
+call, and where they work; after that they add the citizens they book for (/citizens).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import commands, consent
+from bot.context import SammenContext
+from bot.keyboards import inline, share_phone
+from bot.validation import Invalid, clean_line, clean_name, clean_phone, format_phone
+from handlers import groups
+from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
+from storage import support_persons
+from storage.models import Role
+from storage.people import PersonInfo
+
+NAME, CONSENT, PHONE, ORGANISATION, REVIEW = "name", "consent", "phone", "organisation", "review"
+END = ConversationHandler.END
+PENDING_NAME = "support_pending_name"
+ORGANISATION_MAX = 120
+FIELDS = {
+    NAME: "support.button.name",
+    PHONE: "support.button.phone",
+    ORGANISATION: "support.button.organisation",
+}
+INVALID_KEYS = {
+    "empty": "signup.name.invalid_empty",
+    "too_long": "signup.name.invalid_too_long",
+    "not_a_name": "signup.name.invalid",
+    "not_a_phone": "signup.phone.invalid",
+}
+WRONG_KIND_KEYS = {
+    NAME: "signup.name.type_it",
+    PHONE: "signup.phone.type_it",
+    ORGANISATION: "support.organisation.type_it",
+}
+
+
+def next_step(person: PersonInfo | None, pending_name: str | None) -> str:
+    """The first question this support person has not answered yet; the review when all are."""
+    if person is None or not person.is_support_person:
+        return CONSENT if pending_name else NAME
+    if not person.name:
+        return NAME
+    if not person.phone:
+        return PHONE
+    if not person.organisation:
+        return ORGANISATION
+    return REVIEW
+
+
+def _pending_name(context: SammenContext) -> str | None:
+    return context.user_data.get(PENDING_NAME) if context.user_data is not None else None
+
+
+def _may_register(person: PersonInfo | None) -> bool:
+    return person is not None and person.role in (Role.LEAD, Role.SUPPORT)
+
+
+# --- Asking ---------------------------------------------------------------------------------
+
+
+async def ask(update: Update, context: SammenContext, step: str) -> str:
+    """Put the question for `step`; returns the state to wait in."""
+    if step == NAME:
+        await say(update, context, "support.name.ask")
+    elif step == CONSENT:
+        text = consent.SUPPORT_PERSON.render(
+            context.runtime.texts,
+            context.language,
+            months=context.settings.volunteer_retention_months,
+        )
+        buttons = [
+            [(context.t("support.consent.agree"), "sp:consent:yes")],
+            [(context.t("support.consent.decline"), "sp:consent:no")],
+        ]
+        await say_text(update, context, text, inline(buttons))
+    elif step == PHONE:
+        keyboard = share_phone(
+            context.t("signup.phone.share_button"), context.t("signup.phone.placeholder")
+        )
+        await say(update, context, "support.phone.ask", keyboard)
+    elif step == ORGANISATION:
+        relative = inline([[(context.t("support.organisation.relative"), "sp:org:relative")]])
+        await say(update, context, "support.organisation.ask", relative)
+    else:
+        await _show_review(update, context)
+    return step
+
+
+def _card(context: SammenContext, person: PersonInfo) -> str:
+    return context.t(
+        "support.card",
+        name=person.name or context.t("common.not_given"),
+        phone=format_phone(person.phone) if person.phone else context.t("common.not_given"),
+        organisation=person.organisation or context.t("common.not_given"),
+    )
+
+
+def _field_buttons(context: SammenContext, closing: tuple[str, str]) -> InlineKeyboardMarkup:
+    rows = [[(context.t(key), f"sp:edit:{field}")] for field, key in FIELDS.items()]
+    rows.append([closing])
+    return inline(rows)
+
+
+async def _show_review(update: Update, context: SammenContext) -> None:
+    person = context.person
+    assert person is not None
+    if person.is_registered_support_person:
+        markup = _field_buttons(context, (context.t("support.button.close"), "sp:close"))
+        await say(update, context, "support.details", markup, card=_card(context, person))
+        return
+    buttons = [
+        [(context.t("support.review.confirm"), "sp:confirm")],
+        [(context.t("support.review.change"), "sp:change")],
+    ]
+    await say(update, context, "support.review.ask", inline(buttons), card=_card(context, person))
+
+
+async def _must_be_consented(update: Update, context: SammenContext) -> bool:
+    person = context.person
+    if person is not None and person.is_support_person:
+        return True
+    await acknowledge(update, context)
+    await say(update, context, "signup.start_over", ReplyKeyboardRemove())
+    return False
+
+
+# --- Entering -------------------------------------------------------------------------------
+
+
+async def begin(update: Update, context: SammenContext) -> str | int:
+    """'I am a support person', 'Continue' or 'My details': ask what is missing."""
+    await acknowledge(update, context)
+    await close_buttons(update)
+    person = context.person
+    if not _may_register(person):
+        await say(update, context, "support.not_for_role")
+        return END
+    assert person is not None
+    if not person.is_support_person:
+        await say(update, context, "support.intro")
+    return await ask(update, context, next_step(person, _pending_name(context)))
+
+
+# --- Answers --------------------------------------------------------------------------------
+
+
+async def _after_answer(update: Update, context: SammenContext) -> str:
+    assert context.person is not None
+    return await ask(update, context, next_step(context.person, None))
+
+
+async def name_typed(update: Update, context: SammenContext) -> str | int:
+    assert update.message is not None and update.message.text is not None
+    name = clean_name(update.message.text)
+    if isinstance(name, Invalid):
+        await say(update, context, INVALID_KEYS[name.reason])
+        return NAME
+    person = context.person
+    if person is not None and person.is_support_person:
+        async with context.transaction() as session:
+            context.person = await support_persons.set_name(session, telegram_id(update), name)
+        await say(update, context, "signup.name.saved", name=name)
+        return await _after_answer(update, context)
+    if not _may_register(person):
+        await say(update, context, "support.not_for_role")
+        return END
+    # Not consented yet: the name stays in memory only, until the person agrees.
+    context.user_data[PENDING_NAME] = name
+    await say(update, context, "signup.name.thanks", name=name)
+    return await ask(update, context, CONSENT)
+
+
+async def consent_given(update: Update, context: SammenContext) -> str | int:
+    await acknowledge(update, context)
+    await close_buttons(update)
+    person = context.person
+    if not _may_register(person):
+        await say(update, context, "support.not_for_role")
+        return END
+    assert person is not None
+    if person.is_support_person:
+        return await ask(update, context, next_step(person, None))
+    name = context.user_data.pop(PENDING_NAME, None)
+    if name is None:
+        # A restart forgot the name (it is never stored before consent): ask it again.
+        return await ask(update, context, NAME)
+    shown = consent.SUPPORT_PERSON.shown(
+        context.runtime.texts,
+        context.language,
+        months=context.settings.volunteer_retention_months,
+    )
+    async with context.transaction() as session:
+        context.person = await support_persons.grant_consent(
+            session,
+            telegram_id(update),
+            text=shown,
+            subject=context.subject(telegram_id(update)),
+            name=name,
+            now=context.now(),
+        )
+    await say(update, context, "support.consent.thanks")
+    return await _after_answer(update, context)
+
+
+async def consent_declined(update: Update, context: SammenContext) -> int:
+    await acknowledge(update, context)
+    await close_buttons(update)
+    context.user_data.pop(PENDING_NAME, None)
+    await say(update, context, "support.consent.declined")
+    return END
+
+
+async def _take_phone(update: Update, context: SammenContext, phone: str | Invalid) -> str:
+    if isinstance(phone, Invalid):
+        await say(update, context, INVALID_KEYS[phone.reason])
+        return PHONE
+    async with context.transaction() as session:
+        context.person = await support_persons.set_phone(session, telegram_id(update), phone)
+    await say(
+        update, context, "signup.phone.saved", ReplyKeyboardRemove(), phone=format_phone(phone)
+    )
+    return await _after_answer(update, context)
+
+
+async def phone_typed(update: Update, context: SammenContext) -> str | int:
+    if not await _must_be_consented(update, context):
+        return END
+    assert update.message is not None and update.message.text is not None
+    return await _take_phone(update, context, clean_phone(update.message.text))
+
+
+async def phone_shared(update: Update, context: SammenContext) -> str | int:
+    if not await _must_be_consented(update, context):
+        return END
+    assert update.message is not None and update.message.contact is not None
+    contact = update.message.contact
+    if contact.user_id != telegram_id(update):
+        await say(update, context, "signup.phone.not_own")
+        return PHONE
+    return await _take_phone(update, context, clean_phone(contact.phone_number, from_contact=True))
+
+
+async def _take_organisation(update: Update, context: SammenContext, organisation: str) -> str:
+    async with context.transaction() as session:
+        context.person = await support_persons.set_organisation(
+            session, telegram_id(update), organisation
+        )
+    await say(update, context, "support.organisation.saved", organisation=organisation)
+    return await _after_answer(update, context)
+
+
+async def organisation_typed(update: Update, context: SammenContext) -> str | int:
+    if not await _must_be_consented(update, context):
+        return END
+    assert update.message is not None and update.message.text is not None
+    organisation = clean_line(update.message.text, longest=ORGANISATION_MAX)
+    if isinstance(organisation, Invalid):
+        key = (
+            "support.organisation.too_long"
+            if organisation.reason == "too_long"
+            else ("support.organisation.empty")
+        )
+        await say(update, context, key, longest=ORGANISATION_MAX)
+        return ORGANISATION
+    return await _take_organisation(update, context, organisation)
+
+
+async def organisation_relative(update: Update, context: SammenContext) -> str | int:
+    if not await _must_be_consented(update, context):
+        return END
+    await acknowledge(update, context)
+    await close_buttons(update)
+    return await _take_organisation(
+        update,
+        context,
+        context.runtime.texts.plain(context.language, "support.organisation.relative_value"),
+    )
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+
+async def confirmed(update: Update, context: SammenContext) -> str | int:
+    if not await _must_be_consented(update, context):
+        return END
+    await acknowledge(update, context)
+    await close_buttons(update)
+    person = context.person
+    assert person is not None
+    if next_step(person, None) != REVIEW:
+        return await ask(update, context, next_step(person, None))
+    if not person.is_registered_support_person:
+        async with context.transaction() as session:
+            context.person = await support_persons.complete_registration(
+                session, telegram_id(update), now=context.now()
+            )
+        await commands.publish_personal(
+            context.bot, context.runtime.texts, context.person, context.language
+        )
+    add = inline([[(context.t("citizens.button.add"), "cz:add")]])
+    await say(update, context, "support.done", add, name=context.person.name or "")
+    return END
+
+
+async def change_requested(update: Update, context: SammenContext) -> str | int:
+    if not await _must_be_consented(update, context):
+        return END
+    await acknowledge(update, context)
+    query = update.callback_query
+    assert query is not None
+    await query.edit_message_reply_markup(
+        _field_buttons(context, (context.t("support.review.back"), "sp:review"))
+    )
+    return REVIEW
+
+
+async def review_again(update: Update, context: SammenContext) -> str | int:
+    if not await _must_be_consented(update, context):
+        return END
+    await acknowledge(update, context)
+    await close_buttons(update)
+    return await ask(update, context, REVIEW)
+
+
+async def edit_field(update: Update, context: SammenContext) -> str | int:
+    if not await _must_be_consented(update, context):
+        return END
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    field = query.data.rsplit(":", 1)[1]
+    await acknowledge(update, context)
+    await close_buttons(update)
+    return await ask(update, context, field if field in FIELDS else REVIEW)
+
+
+async def closed(update: Update, context: SammenContext) -> int:
+    await acknowledge(update, context)
+    await close_buttons(update)
+    await say(update, context, "support.closed")
+    return END
+
+
+async def cancelled(update: Update, context: SammenContext) -> int:
+    """/cancel at any step: stop asking; what was saved stays, /start continues later."""
+    context.user_data.pop(PENDING_NAME, None)
+    person = context.person
+    key = "signup.cancelled_saved" if person and person.is_support_person else "signup.cancelled"
+    await say(update, context, key, ReplyKeyboardRemove())
+    return END
+
+
+def _reask_on_wrong_kind(step: str) -> Callable[[Update, SammenContext], Awaitable[str]]:
+    async def reask(update: Update, context: SammenContext) -> str:
+        key = WRONG_KIND_KEYS.get(step, "common.use_buttons")
+        await say(update, context, key)
+        if step in WRONG_KIND_KEYS:
+            return step
+        return await ask(update, context, step)
+
+    return reask
+
+
+def build() -> ConversationHandler:
+    """The support person's registration, persisted by name so restarts keep the step."""
+    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+    anything_else = filters.UpdateType.MESSAGE & ~filters.COMMAND
+    buttons = CallbackQueryHandler
+    states: dict[object, list[BaseHandler]] = {
+        NAME: [MessageHandler(text, name_typed)],
+        CONSENT: [
+            buttons(consent_given, pattern=r"^sp:consent:yes$"),
+            buttons(consent_declined, pattern=r"^sp:consent:no$"),
+        ],
+        PHONE: [
+            MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_shared),
+            MessageHandler(text, phone_typed),
+        ],
+        ORGANISATION: [
+            MessageHandler(text, organisation_typed),
+            buttons(organisation_relative, pattern=r"^sp:org:relative$"),
+        ],
+        REVIEW: [
+            buttons(confirmed, pattern=r"^sp:confirm$"),
+            buttons(change_requested, pattern=r"^sp:change$"),
+            buttons(review_again, pattern=r"^sp:review$"),
+            buttons(edit_field, pattern=r"^sp:edit:\w+$"),
+            buttons(closed, pattern=r"^sp:close$"),
+        ],
+    }
+    for step, handlers in states.items():
+        if step != REVIEW:
+            handlers.append(MessageHandler(anything_else, _reask_on_wrong_kind(str(step))))
+    entry = buttons(begin, pattern=r"^(start:support|sp:(resume|review))$")
+    return ConversationHandler(
+        entry_points=[entry],
+        states=states,
+        fallbacks=[
+            CommandHandler("cancel", cancelled, filters=filters.UpdateType.MESSAGE),
+            entry,
+        ],
+        name="support",
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+def register(app: Application) -> None:
+    app.add_handler(build(), group=groups.JOURNEYS)

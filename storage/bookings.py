@@ -1,0 +1,322 @@
+"""Support persons booking citizens into activities, and cancelling again.
+
+A place is taken by one conditional UPDATE (`... WHERE citizens_booked < citizen_seats`), so
+two support persons pressing for the last place at once cannot both get it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.activities import ActivityInfo, to_info
+from storage.engine import SessionFactory
+from storage.models import (
+    Activity,
+    ActivityStatus,
+    Booking,
+    Citizen,
+    Participation,
+    ParticipationStatus,
+    Person,
+)
+from storage.participation import first_name
+
+
+class BookingOutcome(enum.Enum):
+    BOOKED = "booked"
+    ALREADY_BOOKED = "already_booked"
+    FULL = "full"
+    GONE = "gone"  # cancelled or deleted
+    STARTED = "started"
+    NO_SUCH_CITIZEN = "no_such_citizen"
+
+
+@dataclass(frozen=True)
+class BookableActivity:
+    """An upcoming activity as a support person sees it: places for citizens, and company."""
+
+    activity: ActivityInfo
+    volunteers_going: tuple[str, ...]
+    booked_here: tuple[str, ...]  # this support person's citizens already booked
+
+    @property
+    def free_places(self) -> int:
+        return max((self.activity.citizen_seats or 0) - self.activity.citizens_booked, 0)
+
+
+@dataclass(frozen=True)
+class BookedCitizen:
+    """A citizen on an activity, as coordinators see them: whom to call is the support person."""
+
+    first_name: str
+    support_person_name: str
+    support_person_phone: str | None
+    organisation: str | None
+
+
+@dataclass(frozen=True)
+class SupportContact:
+    """A support person to be told about an activity, with their citizens booked into it."""
+
+    person_id: int
+    telegram_id: int
+    language: str | None
+    citizens: tuple[str, ...]
+
+
+async def _volunteers_going(session: AsyncSession, activity_ids: list[int]) -> dict[int, list[str]]:
+    rows = await session.execute(
+        select(Participation.activity_id, Person.name)
+        .join(Person, Person.id == Participation.person_id)
+        .where(
+            Participation.activity_id.in_(activity_ids),
+            Participation.status == ParticipationStatus.JOINED,
+            Person.consent_version.is_not(None),
+        )
+        .order_by(Participation.id)
+    )
+    going: dict[int, list[str]] = {}
+    for activity_id, name in rows:
+        going.setdefault(activity_id, []).append(first_name(name))
+    return going
+
+
+async def _booked_by_support_person(
+    session: AsyncSession, activity_ids: list[int], support_person_id: int
+) -> dict[int, list[str]]:
+    rows = await session.execute(
+        select(Booking.activity_id, Citizen.first_name)
+        .join(Citizen, Citizen.id == Booking.citizen_id)
+        .where(
+            Booking.activity_id.in_(activity_ids),
+            Citizen.support_person_id == support_person_id,
+        )
+        .order_by(Booking.id)
+    )
+    booked: dict[int, list[str]] = {}
+    for activity_id, name in rows:
+        booked.setdefault(activity_id, []).append(name)
+    return booked
+
+
+async def bookable(
+    session: AsyncSession, support_person_id: int, *, now: datetime
+) -> list[BookableActivity]:
+    """Upcoming published activities that take citizens, soonest first."""
+    result = await session.execute(
+        select(Activity)
+        .where(
+            Activity.status == ActivityStatus.PUBLISHED,
+            Activity.starts_at > now,
+            Activity.citizen_seats > 0,
+        )
+        .order_by(Activity.starts_at, Activity.id)
+    )
+    infos = [to_info(activity) for activity in result.scalars()]
+    ids = [info.id for info in infos]
+    going = await _volunteers_going(session, ids)
+    mine = await _booked_by_support_person(session, ids, support_person_id)
+    return [
+        BookableActivity(info, tuple(going.get(info.id, [])), tuple(mine.get(info.id, [])))
+        for info in infos
+    ]
+
+
+async def one_bookable(
+    session: AsyncSession, activity_id: int, support_person_id: int
+) -> BookableActivity | None:
+    """One activity as the support person sees it, whatever its state now."""
+    activity = await session.get(Activity, activity_id, populate_existing=True)
+    if activity is None:
+        return None
+    going = await _volunteers_going(session, [activity_id])
+    mine = await _booked_by_support_person(session, [activity_id], support_person_id)
+    return BookableActivity(
+        to_info(activity), tuple(going.get(activity_id, [])), tuple(mine.get(activity_id, []))
+    )
+
+
+async def _why_not(session: AsyncSession, activity_id: int, now: datetime) -> BookingOutcome:
+    activity = await session.get(Activity, activity_id, populate_existing=True)
+    if activity is None or activity.status != ActivityStatus.PUBLISHED:
+        return BookingOutcome.GONE
+    if activity.starts_at is None or activity.starts_at <= now:
+        return BookingOutcome.STARTED
+    return BookingOutcome.FULL
+
+
+async def _book(
+    session: AsyncSession,
+    activity_id: int,
+    citizen_id: int,
+    support_person_id: int,
+    now: datetime,
+) -> BookingOutcome:
+    citizen = await session.get(Citizen, citizen_id)
+    if citizen is None or citizen.support_person_id != support_person_id:
+        return BookingOutcome.NO_SUCH_CITIZEN
+    already = await session.scalar(
+        select(Booking.id).where(
+            Booking.activity_id == activity_id, Booking.citizen_id == citizen_id
+        )
+    )
+    if already is not None:
+        return BookingOutcome.ALREADY_BOOKED
+    taken = await session.execute(
+        update(Activity)
+        .where(
+            Activity.id == activity_id,
+            Activity.status == ActivityStatus.PUBLISHED,
+            Activity.starts_at > now,
+            Activity.citizens_booked < Activity.citizen_seats,
+        )
+        .values(citizens_booked=Activity.citizens_booked + 1)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        return await _why_not(session, activity_id, now)
+    session.add(
+        Booking(
+            activity_id=activity_id,
+            citizen_id=citizen_id,
+            booked_by=support_person_id,
+            created_at=now,
+        )
+    )
+    await session.flush()
+    return BookingOutcome.BOOKED
+
+
+async def book(
+    sessions: SessionFactory,
+    activity_id: int,
+    citizen_id: int,
+    *,
+    support_person_id: int,
+    now: datetime,
+) -> BookingOutcome:
+    """Book a citizen of this support person into an activity, in a transaction of its own."""
+    try:
+        async with sessions.begin() as session:
+            return await _book(session, activity_id, citizen_id, support_person_id, now)
+    except IntegrityError:
+        # The same booking pressed twice at once: the other press holds the place, and this
+        # transaction (its counter included) was rolled back.
+        return BookingOutcome.ALREADY_BOOKED
+
+
+async def _give_back_place(session: AsyncSession, activity_id: int) -> None:
+    await session.execute(
+        update(Activity)
+        .where(Activity.id == activity_id, Activity.citizens_booked > 0)
+        .values(citizens_booked=Activity.citizens_booked - 1)
+    )
+
+
+async def cancel(
+    session: AsyncSession, activity_id: int, citizen_id: int, *, support_person_id: int
+) -> bool:
+    """Cancel one booking of this support person's citizen; False if there was none."""
+    booking = await session.scalar(
+        select(Booking)
+        .join(Citizen, Citizen.id == Booking.citizen_id)
+        .where(
+            Booking.activity_id == activity_id,
+            Booking.citizen_id == citizen_id,
+            Citizen.support_person_id == support_person_id,
+        )
+    )
+    if booking is None:
+        return False
+    await session.delete(booking)
+    await session.flush()
+    await _give_back_place(session, activity_id)
+    return True
+
+
+async def cancel_all_of(session: AsyncSession, citizen_id: int) -> None:
+    """Every booking of a citizen goes, and each activity gets its place back."""
+    rows = await session.execute(select(Booking).where(Booking.citizen_id == citizen_id))
+    for booking in list(rows.scalars()):
+        activity_id = booking.activity_id
+        await session.delete(booking)
+        await session.flush()
+        await _give_back_place(session, activity_id)
+
+
+@dataclass(frozen=True)
+class UpcomingBooking:
+    activity: ActivityInfo
+    citizen_id: int
+    citizen_name: str
+
+
+async def upcoming_of(
+    session: AsyncSession, support_person_id: int, *, now: datetime
+) -> list[UpcomingBooking]:
+    """A support person's bookings still ahead (cancelled activities included, so they see
+    the cancellation), soonest first."""
+    rows = await session.execute(
+        select(Activity, Citizen.id, Citizen.first_name)
+        .join(Booking, Booking.activity_id == Activity.id)
+        .join(Citizen, Citizen.id == Booking.citizen_id)
+        .where(Citizen.support_person_id == support_person_id, Activity.starts_at > now)
+        .order_by(Activity.starts_at, Activity.id, Citizen.id)
+    )
+    return [UpcomingBooking(to_info(activity), cid, name) for activity, cid, name in rows]
+
+
+async def booked_citizens(session: AsyncSession, activity_id: int) -> list[BookedCitizen]:
+    """Who is booked into an activity, with the support person to contact."""
+    rows = await session.execute(
+        select(Citizen.first_name, Person.name, Person.phone, Person.organisation)
+        .join(Booking, Booking.citizen_id == Citizen.id)
+        .join(Person, Person.id == Citizen.support_person_id)
+        .where(Booking.activity_id == activity_id)
+        .order_by(Booking.id)
+    )
+    return [
+        BookedCitizen(citizen, name or "", phone, organisation)
+        for citizen, name, phone, organisation in rows
+    ]
+
+
+async def support_contacts(session: AsyncSession, activity_id: int) -> list[SupportContact]:
+    """Support persons with citizens booked into an activity, e.g. to tell of a cancellation."""
+    rows = await session.execute(
+        select(Person.id, Person.telegram_id, Person.language, Citizen.first_name)
+        .join(Citizen, Citizen.support_person_id == Person.id)
+        .join(Booking, Booking.citizen_id == Citizen.id)
+        .where(Booking.activity_id == activity_id)
+        .order_by(Person.id, Booking.id)
+    )
+    contacts: dict[int, SupportContact] = {}
+    for person_id, telegram_id, language, citizen in rows:
+        known = contacts.get(person_id)
+        names = (known.citizens if known else ()) + (citizen,)
+        contacts[person_id] = SupportContact(person_id, telegram_id, language, names)
+    return list(contacts.values())
+
+
+async def export_of(session: AsyncSession, citizen_id: int) -> list[dict[str, object]]:
+    """A citizen's bookings as plain data, for the support person's /mydata."""
+    rows = await session.execute(
+        select(Activity.title, Activity.starts_at, Activity.status, Booking.created_at)
+        .join(Booking, Booking.activity_id == Activity.id)
+        .where(Booking.citizen_id == citizen_id)
+        .order_by(Activity.starts_at)
+    )
+    return [
+        {
+            "activity": title,
+            "starts_at": starts.isoformat() if starts else None,
+            "activity_status": status,
+            "booked_at": booked.isoformat(),
+        }
+        for title, starts, status, booked in rows
+    ]
