@@ -160,7 +160,8 @@ async def booking_page(context: SammenContext, page: int) -> tuple[str, object]:
         + "\n\n"
         + SEPARATOR.join(entry_text(context, entry) for entry in shown)
     )
-    return text, inline([row for row in rows if row])
+    rows = [row for row in rows if row]
+    return text, inline(rows) if rows else None
 
 
 async def list_command(update: Update, context: SammenContext) -> None:

@@ -81,3 +81,134 @@ async def test_a_support_person_registers_and_books_a_citizen(start_bot, local_a
     stored = next(p for p in await _rows(application, Person) if p.telegram_id == lars.id)
     assert stored.role == Role.SUPPORT and stored.organisation == "Bostedet Skovbo"
     assert stored.signup_completed_at is not None
+
+
+async def test_an_english_support_person_registers_as_a_relative(bot, local_api) -> None:
+    tom = local_api.user("Tom", language_code="en")
+    await tom.send("/start")
+    await tom.press("🤝 I am a support person")
+    await tom.send("Tom Berg")
+    await tom.press("✅ I agree, and I am 18 or older")
+    wrong = await tom.send("call me maybe")
+    assert "phone number" in wrong[-1].text.lower()
+    await tom.send("+45 20 12 34 57")
+    review = await tom.press("👪 I am a relative")
+    assert "Relative" in review[-1].text
+    await tom.press("✏️ Change something")
+    await tom.press("🏠 Workplace")
+    review = await tom.send("Dagcenter Lyset")
+    assert "Dagcenter Lyset" in review[-1].text
+    done = await tom.press("✅ Yes, that is right")
+    assert "You are registered as a support person" in done[-1].text
+
+    await tom.send("/citizens")
+    await tom.press("➕ Add a person")
+    refused = await tom.send("Ahmed <3")
+    assert "just a first name" in refused[-1].text
+    await tom.send("Ahmed")
+    await tom.press("✅ Yes, they agreed")
+    await tom.send("/citizens")
+    await tom.press("➕ Add a person")
+    await tom.send("ahmed")
+    twice = await tom.press("✅ Yes, they agreed")
+    assert "already book for someone called ahmed" in twice[-1].text
+    empty = await tom.send("/book")
+    assert "no upcoming activities with places for citizens" in empty[-1].text
+    menu = await tom.send("/help")
+    assert "/book" in menu[-1].text and "/citizens" in menu[-1].text
+
+
+async def test_declining_keeps_nothing_and_a_volunteer_cannot_book(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, seats="2")
+    pia = local_api.user("Pia", language_code="da")
+    await pia.send("/start")
+    await pia.press("🤝 Jeg er støtteperson")
+    await pia.send("Pia Lund")
+    declined = await pia.press("Nej tak")
+    assert "ikke gemt dit navn" in declined[-1].text
+    stored = next(p for p in await _rows(application, Person) if p.telegram_id == pia.id)
+    assert stored.name is None and stored.role == Role.LEAD
+    refused = await pia.send("/book")
+    assert "Kun registrerede støttepersoner" in refused[-1].text
+
+    mette = local_api.user("Mette", language_code="da")
+    await sign_up_volunteer(mette)
+    (activity,) = await _rows(application, Activity)
+    await mette.press_data(f"bk:do:{activity.id}:{activity.version}:1")
+    assert "Kun registrerede støttepersoner" in mette.alerts[-1]["text"]
+    assert not await _rows(application, Booking)
+
+
+async def test_the_last_place_goes_to_one_support_person(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title="Café på Brandts", seats="1")
+    lars = local_api.user("Lars", language_code="da")
+    karin = local_api.user("Karin", language_code="da")
+    await register_support_person(lars, citizens=("Anna",))
+    await register_support_person(karin, workplace="Bofællesskabet Ågården", citizens=("Bo",))
+
+    await lars.send("/book")
+    await karin.send("/book")
+    await lars.press("📅 Book: Café på Brandts")
+    await karin.press("📅 Book: Café på Brandts")
+    await lars.press("Anna")
+    await karin.press("Bo")
+    assert karin.alerts[-1]["text"] == "Desværre blev den sidste plads til borgere lige taget."
+    again = await karin.send("/book")
+    assert "Fuldt booket" in again[-1].text
+    assert again[-1].buttons() == []
+
+    # Another support person's citizen cannot be booked by forging the button.
+    (activity,) = await _rows(application, Activity)
+    anna = next(c for c in await _rows(application, Citizen) if c.first_name == "Anna")
+    await lars.send("/bookings")
+    await lars.press("❌ Anna: Café på Brandts")
+    cancelled = await lars.press("❌ Ja, aflys Annas plads")
+    assert "pladsen er ledig" in cancelled[-1].text
+    await karin.press_data(f"bk:do:{activity.id}:{activity.version}:{anna.id}")
+    assert karin.alerts[-1]["text"] == "Den person er ikke længere på din liste."
+    await karin.send("/book")
+    await karin.press("📅 Book: Café på Brandts")
+    booked = await karin.press("Bo")
+    assert "Bo er tilmeldt Café på Brandts" in booked[-1].text
+    (activity,) = await _rows(application, Activity)
+    assert activity.citizens_booked == 1
+    assert [b.citizen_id for b in await _rows(application, Booking)] != [anna.id]
+
+
+async def test_support_person_sees_and_erases_their_data(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title="Brætspil", seats="3")
+    lars = local_api.user("Lars", language_code="da")
+    await register_support_person(lars, citizens=("Anna", "Bo"))
+    for name in ("Anna", "Bo"):
+        await lars.send("/book")
+        await lars.press("📅 Book: Brætspil")
+        await lars.press(name)
+
+    await lars.send("/citizens")
+    await lars.press("🗑 Fjern Bo")
+    removed = await lars.press("🗑 Ja, fjern Bo")
+    assert "Bo er fjernet" in removed[-1].text
+    (activity,) = await _rows(application, Activity)
+    assert activity.citizens_booked == 1
+
+    export = await lars.send("/mydata")
+    data = json.loads(await lars.download(export[-1]))
+    assert data["person"]["organisation"] == "Bostedet Skovbo"
+    (anna,) = data["citizens_you_book_for"]
+    assert anna["first_name"] == "Anna"
+    assert anna["bookings"][0]["activity"] == "Brætspil"
+
+    await lars.send("/delete")
+    await lars.press("🗑 Ja, slet mine data")
+    assert not await _rows(application, Citizen)
+    assert not await _rows(application, Booking)
+    (activity,) = await _rows(application, Activity)
+    assert activity.citizens_booked == 0
+    withdrawn = [e for e in await _rows(application, ConsentEvent) if e.action == "withdrawn"]
+    assert {e.purpose for e in withdrawn} == {"support_person_contact", "citizen_bookings"}
