@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from bot.app import runtime_of
+from bot.app import runtime_of, stop
 from storage.models import Activity, Booking, Citizen, ConsentEvent, Person, Role
 from tests.e2e.journeys import plan_activity, register_support_person, sign_up_volunteer
 
@@ -212,3 +212,32 @@ async def test_support_person_sees_and_erases_their_data(start_bot, local_api) -
     assert activity.citizens_booked == 0
     withdrawn = [e for e in await _rows(application, ConsentEvent) if e.action == "withdrawn"]
     assert {e.purpose for e in withdrawn} == {"support_person_contact", "citizen_bookings"}
+
+
+async def test_a_restart_keeps_the_step_but_never_an_unconfirmed_name(start_bot, local_api) -> None:
+    first = await start_bot()
+    lars = local_api.user("Lars", language_code="da")
+    await lars.send("/start")
+    await lars.press("🤝 Jeg er støtteperson")
+    await lars.send("Lars Holm")
+    await lars.press("✅ Jeg siger ja, og jeg er fyldt 18")
+    await stop(first)
+
+    second = await start_bot()
+    asked = await lars.send("20 12 34 58")
+    assert "Hvor arbejder du" in asked[-1].text
+    await lars.send("Bostedet Skovbo")
+    await lars.press("✅ Ja, det er rigtigt")
+    await lars.send("/citizens")
+    await lars.press("➕ Tilføj en person")
+    await lars.send("Anna")
+    await stop(second)
+
+    third = await start_bot()
+    again = await lars.press("✅ Ja, de har sagt ja")
+    assert "mistede navnet" in again[-1].text
+    assert not await _rows(third, Citizen)
+    await lars.send("Anna")
+    await lars.press("✅ Ja, de har sagt ja")
+    (anna,) = await _rows(third, Citizen)
+    assert anna.first_name == "Anna"
