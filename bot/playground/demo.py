@@ -5,8 +5,8 @@ Seeding is idempotent: a demo person who exists already is left as they are, so 
 seed never leaves a half-made volunteer behind.
 
 Volunteers and leads come from `seed_volunteers_and_leads`, group activities in Odense (with
-demo volunteers already going) from `seed_activities`. Citizens get theirs once support persons
-can book them.
+demo volunteers already going) from `seed_activities`, and support persons with the citizens
+they book for (first names only, as the bot keeps them) from `seed_citizens`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import consent
 from bot.context import Runtime
 from bot.playground.personas import COORDINATOR_PERSONA_ID, FAKE_PHONE_PREFIX
-from storage import activities, participation, people, volunteers
+from storage import (
+    activities,
+    bookings,
+    citizens,
+    participation,
+    people,
+    support_persons,
+    volunteers,
+)
 from storage.consent import pseudonym
 from storage.models import Activity
+from storage.people import PersonInfo
 
 # Demo people's Telegram ids: apart from the personas (5 100 000 xxx) and new persons
 # (5 300 000 xxx), so no chat in the page is ever one of them.
 DEMO_VOLUNTEER_IDS_FROM = 5_200_000_001
 DEMO_LEAD_IDS_FROM = 5_200_001_001
+DEMO_SUPPORT_IDS_FROM = 5_200_002_001
 CAMPAIGNS = ("facebook_odense", "biblioteket")
 
 
@@ -131,16 +141,116 @@ ACTIVITIES = (
 
 
 @dataclass(frozen=True)
+class DemoSupportPerson:
+    name: str
+    language: str
+    workplace: str
+    citizens: tuple[tuple[str, tuple[str, ...]], ...]  # first name, titles booked into
+
+
+SUPPORT_PERSONS = (
+    DemoSupportPerson(
+        "Karin Mortensen", "da", "Bostedet Skovbo",
+        (
+            ("Anna", ("Gåtur i Munke Mose", "Kaffe og kage i Kulturmaskinen")),
+            ("Bo", ("Gåtur i Munke Mose",)),
+            ("Jonas", ("Brætspil på Hovedbiblioteket",)),
+        ),
+    ),
+    DemoSupportPerson(
+        "Peter Lund", "da", "Pårørende",
+        (("Sofie", ("Brætspil på Hovedbiblioteket", "Koncert i Odeon")),),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class SeedResult:
     volunteers_added: int
     leads_added: int
     activities_added: int = 0
+    citizens_added: int = 0
 
 
 async def seed(runtime: Runtime) -> SeedResult:
     """Everything the demo holds; safe to run on every start with --demo."""
     people_added = await seed_volunteers_and_leads(runtime)
-    return replace(people_added, activities_added=await seed_activities(runtime))
+    activities_added = await seed_activities(runtime)
+    return replace(
+        people_added,
+        activities_added=activities_added,
+        citizens_added=await seed_citizens(runtime),
+    )
+
+
+async def seed_citizens(runtime: Runtime) -> int:
+    """Support persons who registered and added the citizens they book for, with bookings
+    into the demo activities. Returns how many citizens were added; a support person who
+    exists already is left as they are."""
+    now = runtime.clock.now()
+    added = 0
+    for number, supporter in enumerate(SUPPORT_PERSONS):
+        telegram_id = DEMO_SUPPORT_IDS_FROM + number
+        async with runtime.sessions.begin() as session:
+            if await people.find_person(session, telegram_id) is not None:
+                continue
+            person = await _register_support_person(session, runtime, telegram_id, supporter)
+            added_here = [
+                await citizens.add(
+                    session,
+                    person.id,
+                    name,
+                    text=consent.CITIZEN.shown(runtime.texts, supporter.language, name=name),
+                    now=now,
+                )
+                for name, _ in supporter.citizens
+            ]
+        added += len(added_here)
+        for citizen, (_, titles) in zip(added_here, supporter.citizens, strict=True):
+            for title in titles:
+                async with runtime.sessions() as session:
+                    activity_id = await _first_with_title(session, title)
+                if activity_id is not None:
+                    await bookings.book(
+                        runtime.sessions,
+                        activity_id,
+                        citizen.id,
+                        support_person_id=person.id,
+                        now=now,
+                    )
+    return added
+
+
+async def _first_with_title(session: AsyncSession, title: str) -> int | None:
+    return await session.scalar(
+        select(Activity.id).where(Activity.title == title).order_by(Activity.starts_at).limit(1)
+    )
+
+
+async def _register_support_person(
+    session: AsyncSession, runtime: Runtime, telegram_id: int, supporter: DemoSupportPerson
+) -> PersonInfo:
+    """The registration a support person would click through, with the real consent text."""
+    number = telegram_id - DEMO_SUPPORT_IDS_FROM
+    joined = runtime.clock.now() - timedelta(days=20 - number)
+    await people.register_visit(session, telegram_id, now=joined, is_configured_coordinator=False)
+    await people.set_language(session, telegram_id, supporter.language)
+    shown = consent.SUPPORT_PERSON.shown(
+        runtime.texts,
+        supporter.language,
+        months=runtime.settings.volunteer_retention_months,
+    )
+    await support_persons.grant_consent(
+        session,
+        telegram_id,
+        text=shown,
+        subject=pseudonym(telegram_id, runtime.pseudonym_key),
+        name=supporter.name,
+        now=joined,
+    )
+    await support_persons.set_phone(session, telegram_id, f"{FAKE_PHONE_PREFIX}{71 + number}")
+    await support_persons.set_organisation(session, telegram_id, supporter.workplace)
+    return await support_persons.complete_registration(session, telegram_id, now=joined)
 
 
 async def seed_activities(runtime: Runtime) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from sqlalchemy import select
 
 from bot import consent
 from bot.app import runtime_of
@@ -22,6 +23,8 @@ from bot.playground.personas import (
     SUPPORT_PERSONA_ID,
     VOLUNTEER_PERSONA_ID,
 )
+from storage import bookings
+from storage.models import Activity
 from tests.e2e.stored import Stored
 
 
@@ -165,7 +168,7 @@ async def test_demo_data_is_seeded_once_however_often_it_runs(sqlite_url: str) -
     try:
         runtime = runtime_of(playground.application)
         assert playground.seeded == demo_data.SeedResult(
-            volunteers_added=8, leads_added=4, activities_added=8
+            volunteers_added=8, leads_added=4, activities_added=8, citizens_added=4
         )
         again = await demo_data.seed(runtime)
         assert again == demo_data.SeedResult(volunteers_added=0, leads_added=0, activities_added=0)
@@ -181,6 +184,18 @@ async def test_demo_data_is_seeded_once_however_often_it_runs(sqlite_url: str) -
         history = await stored.consent_history(demo_data.DEMO_VOLUNTEER_IDS_FROM)
         shown = consent.shown(runtime.texts, "da", retention_months=24)
         assert [(r.action, r.text_sha256) for r in history] == [("granted", shown.sha256)]
+
+        # Citizens are booked by their support persons into the demo activities.
+        async with runtime.sessions() as session:
+            walk = await session.scalar(
+                select(Activity).where(Activity.title == "Gåtur i Munke Mose")
+            )
+            booked = await bookings.booked_citizens(session, walk.id)
+        assert [(c.first_name, c.support_person_name) for c in booked] == [
+            ("Anna", "Karin Mortensen"),
+            ("Bo", "Karin Mortensen"),
+        ]
+        assert walk.citizens_booked == 2
     finally:
         await playground.stop()
 
