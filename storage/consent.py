@@ -138,4 +138,3 @@ async def history(session: AsyncSession, subject: str) -> list[ConsentRecord]:
         )
         for event in result.scalars()
     ]
-
