@@ -148,6 +148,9 @@ async def show_activities(update: Update, context: SammenContext) -> None:
         text, markup = await coordinator_page(context, 1)
         await say_text(update, context, text, markup)
         return
+    if person is not None and person.is_support_person:
+        await say(update, context, "activities.for_support_persons")
+        return
     if person is None or not person.is_active_volunteer:
         await say(update, context, "activities.volunteers_only")
         return
@@ -157,6 +160,9 @@ async def show_activities(update: Update, context: SammenContext) -> None:
 
 async def show_mine(update: Update, context: SammenContext) -> None:
     person = context.person
+    if person is not None and person.is_support_person:
+        await say(update, context, "activities.for_support_persons")
+        return
     if person is None or not person.is_active_volunteer:
         await say(update, context, "activities.volunteers_only")
         return

@@ -20,8 +20,15 @@ async def show_stats(update: Update, context: SammenContext) -> None:
         return
     async with context.transaction() as session:
         figures = await stats.campaign_figures(session)
+        booking = await stats.booking_figures(session, now=context.now())
+    support = context.t(
+        "stats.support",
+        support_persons=booking.support_persons,
+        citizens=booking.citizens,
+        bookings=booking.upcoming_bookings,
+    )
     if not figures:
-        await say(update, context, "stats.empty")
+        await say(update, context, "stats.empty", support=Markup(support))
         return
     rows = "\n".join(
         context.t(
@@ -39,7 +46,14 @@ async def show_stats(update: Update, context: SammenContext) -> None:
         signing_up=sum(row.signing_up for row in figures),
         volunteers=sum(row.volunteers for row in figures),
     )
-    await say(update, context, "stats.body", rows=Markup(rows), totals=Markup(totals))
+    await say(
+        update,
+        context,
+        "stats.body",
+        rows=Markup(rows),
+        totals=Markup(totals),
+        support=Markup(support),
+    )
 
 
 def register(app: Application) -> None:

@@ -68,6 +68,10 @@ async def test_a_support_person_registers_and_books_a_citizen(start_bot, local_a
     await hanne.press("Gåtur i Munke Mose")
     people = await hanne.press("👥 Hvem kommer")
     assert "Anna – via Lars Holm (Bostedet Skovbo), +45 20 12 34 56" in people[-1].text
+    figures = await hanne.send("/stats")
+    assert "Støttepersoner: 1, der booker for 1 borgere · 1 kommende tilmeldinger" in (
+        figures[-1].text
+    )
 
     (activity,) = await _rows(application, Activity)
     assert activity.citizens_booked == 1
