@@ -37,7 +37,12 @@ async def my_data(update: Update, context: SammenContext) -> None:
 async def delete_asked(update: Update, context: SammenContext) -> None:
     """/delete: say what will go, and ask once."""
     person = context.person
-    key = "data.delete.ask_volunteer" if person and person.has_consented else "data.delete.ask"
+    if person is not None and person.is_support_person:
+        key = "data.delete.ask_support_person"
+    elif person is not None and person.has_consented:
+        key = "data.delete.ask_volunteer"
+    else:
+        key = "data.delete.ask"
     buttons = [
         [(context.t("data.delete.confirm"), "del:yes")],
         [(context.t("data.delete.keep"), "del:no")],

@@ -208,7 +208,8 @@ async def test_support_person_sees_and_erases_their_data(start_bot, local_api) -
     assert anna["first_name"] == "Anna"
     assert anna["bookings"][0]["activity"] == "Brætspil"
 
-    await lars.send("/delete")
+    asked = await lars.send("/delete")
+    assert "dem, du booker for, med alle deres tilmeldinger" in asked[-1].text
     await lars.press("🗑 Ja, slet mine data")
     assert not await _rows(application, Citizen)
     assert not await _rows(application, Booking)

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from storage import bookings, citizens, people, support_persons
+from storage import bookings, citizens, people, retention, support_persons
 from storage.bookings import BookingOutcome
 from storage.consent import ConsentText
-from storage.models import Activity, Booking
+from storage.models import Activity, Booking, ConsentEvent
 from tests.storage.test_activities import NOW, published
 
 TEXT = ConsentText("support_person_contact", 1, "ab" * 32, "da", "test")
@@ -92,3 +92,23 @@ async def test_removing_a_citizen_gives_their_places_back(sessions) -> None:
         ahead = await bookings.upcoming_of(session, lars, now=NOW)
     assert counters == {first.id: 1, second.id: 0}
     assert [(b.activity.id, b.citizen_name) for b in ahead] == [(first.id, "Bo")]
+
+
+async def test_an_inactive_support_person_is_erased_with_their_citizens(sessions) -> None:
+    _, (activity,) = await published(sessions, starts_at=NOW + timedelta(days=400))
+    lars, (anna,) = await support_person_with(sessions, 504, ["Anna"])
+    await bookings.book(sessions, activity.id, anna, support_person_id=lars, now=NOW)
+
+    later = NOW + timedelta(days=365 * 2 + 1)
+    async with sessions.begin() as session:
+        erased = await retention.erase_inactive_volunteers(
+            session, seen_before=later - timedelta(days=730), key=b"k", now=later
+        )
+
+    assert erased == 1
+    async with sessions() as session:
+        assert await people.find_person(session, 504) is None
+        assert await citizens.count_all(session) == 0
+        assert await session.scalar(select(Activity.citizens_booked)) == 0
+        actions = (await session.execute(select(ConsentEvent.purpose, ConsentEvent.action))).all()
+    assert ("citizen_bookings", "withdrawn") in actions
