@@ -185,6 +185,17 @@ async def mark_given_up(
     )
 
 
+async def drop_owed_to(session: AsyncSession, person_id: int, *, now: datetime) -> int:
+    """Telegram will not deliver to this person (they blocked the bot, the chat is gone):
+    everything still owed to them is dropped at once, rather than refused row by row."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.person_id == person_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(**_settle(OutboxStatus.DROPPED, now))
+    )
+    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+
+
 async def postpone(
     session: AsyncSession, message_ids: Sequence[int], *, until: datetime, attempted: bool
 ) -> None:

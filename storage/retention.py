@@ -37,14 +37,17 @@ async def erase_inactive_volunteers(
     seen_before: datetime,
     key: bytes,
     now: datetime,
-) -> int:
-    """Erase volunteers inactive since `seen_before`, as the consent text promised."""
+) -> list[data_rights.Erasure]:
+    """Erase volunteers inactive since `seen_before`, as the consent text promised.
+
+    One Erasure per volunteer erased: places they freed went to whoever waited, and the
+    caller tells those people, in this same transaction.
+    """
     inactive = select(Person.telegram_id).where(
         Person.role == Role.VOLUNTEER, Person.last_seen_at < seen_before
     )
     ids = list((await session.execute(inactive)).scalars())
-    for telegram_id in ids:
-        # Places freed here go to whoever waited; they hear of it when they next look.
+    return [
         await data_rights.erase_person(
             session,
             telegram_id,
@@ -52,4 +55,5 @@ async def erase_inactive_volunteers(
             actor="retention",
             now=now,
         )
-    return len(ids)
+        for telegram_id in ids
+    ]

@@ -161,3 +161,16 @@ async def test_settled_rows_are_purged_after_a_while(sessions) -> None:
     assert purged == 1
     async with sessions() as session:
         assert [row.status for row in await outbox.rows(session)] == ["pending"]
+
+
+async def test_everything_owed_to_someone_unreachable_is_dropped_at_once(sessions) -> None:
+    mette, ali = await someone(sessions, 10), await someone(sessions, 11)
+    for text in ("m1", "m2", "m3"):
+        await owe(sessions, mette, text)
+    await owe(sessions, ali, "a1")
+
+    async with sessions.begin() as session:
+        dropped = await outbox.drop_owed_to(session, mette.person_id, now=NOW)
+
+    assert dropped == 3
+    assert [message.text for message in await claim(sessions)] == ["a1"]
