@@ -27,6 +27,8 @@ from bot.persistence import DatabasePersistence
 from bot.texts import Texts
 from scheduler.outbox import EVERY as OUTBOX_EVERY
 from scheduler.outbox import OutboxSender, deliver_now, outbox_job
+from scheduler.reminders import EVERY as REMINDERS_EVERY
+from scheduler.reminders import reminders_job
 from scheduler.retention import retention_job
 from storage import consent, people
 from storage.engine import create_engine, create_session_factory, migrate
@@ -115,6 +117,9 @@ async def _prepare(application: Application) -> None:
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             retention_job, interval=RETENTION_EVERY, first=timedelta(minutes=1), name="retention"
+        )
+        application.job_queue.run_repeating(
+            reminders_job, interval=REMINDERS_EVERY, first=timedelta(seconds=30), name="reminders"
         )
         application.job_queue.run_repeating(
             outbox_job, interval=OUTBOX_EVERY, first=OUTBOX_EVERY, name="outbox"
