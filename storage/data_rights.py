@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import consent, participation
+from storage import consent, outbox, participation
 from storage.activities import ActivityInfo, Attendee
 from storage.models import Activity, ConversationState, LateDeparture, Participation, Person, Role
 from storage.people import load_person, to_info
@@ -51,6 +51,7 @@ async def export_person(
             "signup_completed_at": _iso(info.signup_completed_at),
         },
         "activities": await _activities_of(session, info.id),
+        "messages": await _messages_to(session, info.id),
         "open_conversations": [
             {"conversation": row.name, "step": row.state} for row in conversations
         ],
@@ -64,6 +65,19 @@ class Erasure:
 
     erased: bool
     moved_up: list[tuple[Attendee, ActivityInfo]]
+
+
+async def _messages_to(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    """What the bot sent or still owes this person on its own initiative (the outbox)."""
+    return [
+        {
+            "kind": row.kind,
+            "status": row.status,
+            "created_at": _iso(row.created_at),
+            "sent_at": _iso(row.sent_at),
+        }
+        for row in await outbox.rows(session, person_id=person_id)
+    ]
 
 
 async def _activities_of(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:

@@ -237,6 +237,7 @@ class OutboxRow:
     has_text: bool
     dedupe_key: str | None
     next_attempt_at: datetime
+    created_at: datetime
     sent_at: datetime | None
 
 
@@ -251,6 +252,7 @@ async def rows(session: AsyncSession, *, person_id: int | None = None) -> list[O
         OutboxMessage.text.is_not(None),
         OutboxMessage.dedupe_key,
         OutboxMessage.next_attempt_at,
+        OutboxMessage.created_at,
         OutboxMessage.sent_at,
     ).order_by(OutboxMessage.id)
     if person_id is not None:

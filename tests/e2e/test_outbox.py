@@ -4,6 +4,7 @@ sending, Telegram's flood control, a person who blocked the bot, two bots on one
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -197,3 +198,18 @@ async def test_two_bots_on_one_postgresql_never_send_a_message_twice(
         ]
         assert texts == [f"{person.first_name} {n}" for n in range(10)]  # once each, in order
         assert all(row.status == "sent" for row in await rows_of(first, person))
+
+
+async def test_mydata_lists_the_messages_sent_without_their_texts(bot, local_api) -> None:
+    mette = local_api.user("Mette")
+    await mette.send("/start")
+    await owe(bot, mette, "Hej Mette")
+    await sender_of(bot).deliver_due()
+    await mette.next_message()
+
+    [document] = await mette.send("/mydata")
+
+    export = json.loads(await mette.download(document))
+    [message] = export["messages"]
+    assert (message["kind"], message["status"]) == ("test", "sent")
+    assert "Hej Mette" not in json.dumps(export)
