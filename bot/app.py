@@ -25,6 +25,10 @@ from bot.config import Settings
 from bot.context import BotData, Runtime, SammenContext
 from bot.persistence import DatabasePersistence
 from bot.texts import Texts
+from scheduler.outbox import EVERY as OUTBOX_EVERY
+from scheduler.outbox import OutboxSender, deliver_now, outbox_job
+from scheduler.reminders import EVERY as REMINDERS_EVERY
+from scheduler.reminders import reminders_job
 from scheduler.retention import retention_job
 from storage import consent, people
 from storage.engine import create_engine, create_session_factory, migrate
@@ -83,6 +87,7 @@ def build_application(
         .build()
     )
     application.bot_data.runtime = runtime
+    application.bot_data.outbox = OutboxSender(application)
     handlers.register(application)
     application.add_handler(TypeHandler(Update, _persist_conversations), group=PERSIST_GROUP)
     application.add_error_handler(errors.on_error)
@@ -113,6 +118,12 @@ async def _prepare(application: Application) -> None:
         application.job_queue.run_repeating(
             retention_job, interval=RETENTION_EVERY, first=timedelta(minutes=1), name="retention"
         )
+        application.job_queue.run_repeating(
+            reminders_job, interval=REMINDERS_EVERY, first=timedelta(seconds=30), name="reminders"
+        )
+        application.job_queue.run_repeating(
+            outbox_job, interval=OUTBOX_EVERY, first=OUTBOX_EVERY, name="outbox"
+        )
 
 
 async def start(application: Application, *, poll_timeout: int = 10) -> None:
@@ -121,6 +132,8 @@ async def start(application: Application, *, poll_timeout: int = 10) -> None:
     await application.initialize()
     await _prepare(application)
     await application.start()
+    # Messages owed from before a restart (or a crash) go out now, not at the first tick.
+    deliver_now(application)
     assert application.updater is not None
     await application.updater.start_polling(
         poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Copenhagen"
     volunteer_retention_months: int = Field(default=24, ge=1, le=120)
     lead_retention_days: int = Field(default=30, ge=1, le=365)
+    reminder_lead_hours: int = Field(default=24, ge=1, le=168)
     coordinator_contact: str = Field(default="", max_length=200)
     pseudonym_secret: SecretStr | None = None
     playground_host: str = "127.0.0.1"

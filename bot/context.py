@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import CallbackContext, ExtBot
@@ -16,6 +16,9 @@ from bot.texts import Texts, pick_language
 from storage.consent import pseudonym
 from storage.engine import SessionFactory
 from storage.people import PersonInfo
+
+if TYPE_CHECKING:
+    from scheduler.outbox import OutboxSender
 
 
 @dataclass
@@ -32,9 +35,10 @@ class Runtime:
 
 
 class BotData:
-    """The Application's bot_data: carries the Runtime, typed."""
+    """The Application's bot_data: carries the Runtime and the outbox sender, typed."""
 
     runtime: Runtime
+    outbox: OutboxSender
 
 
 class SammenContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -8,9 +8,18 @@ import logging
 OWN_LOGGERS = ("sammen", "bot", "handlers", "storage", "scheduler")
 
 
+class _FloodControlHandledByOutbox(logging.Filter):
+    """The outbox sends with no retries in the rate limiter and postpones a row itself when
+    Telegram answers 429; the limiter still reports that as an error with a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum of 0 retries" not in record.getMessage()
+
+
 def configure_logging(level: str) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     set_levels(level)
+    logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_FloodControlHandledByOutbox())
 
 
 def set_levels(level: str) -> None:

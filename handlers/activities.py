@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -18,6 +19,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import notices
 from bot.calendar_file import ics
 from bot.context import SammenContext
 from bot.keyboards import Button, inline
@@ -39,10 +41,10 @@ from handlers.activity_cards import (
     when_text,
 )
 from handlers.common import acknowledge, say, say_text
-from handlers.notify import tell, tell_coordinators
+from scheduler.outbox import deliver_now
 from storage import activities, participation
 from storage.activities import ActivityInfo
-from storage.participation import Listing, Outcome, first_name
+from storage.participation import Listing, OnJoined, Outcome, first_name
 
 END = ConversationHandler.END
 LATE_REASON = "late_reason"
@@ -254,25 +256,23 @@ async def _confirm_going(
         when=when_text(context, listing.activity),
         company=company,
     )
-    await _tell_the_others(context, listing.activity, person.telegram_id)
 
 
-async def _tell_the_others(context: SammenContext, activity: ActivityInfo, newcomer: int) -> None:
-    """Company is why volunteers come: those already going hear who joins them."""
+def _tell_the_others(context: SammenContext, activity_id: int) -> OnJoined:
+    """Those already going hear who joins them, enqueued with the place taken."""
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
-        everyone = await activities.attendees(session, activity.id)
-    for attendee in everyone:
-        if attendee.status == "joined" and attendee.telegram_id != newcomer:
-            await tell(
-                context,
-                attendee.telegram_id,
-                attendee.language,
-                "activity.joined.notice",
-                name=first_name(person.name),
-                title=activity.title or "",
-            )
+
+    async def enqueue(session: AsyncSession) -> None:
+        await notices.company_joined(
+            session,
+            context.runtime,
+            activity_id,
+            newcomer=person.telegram_id,
+            first_name=first_name(person.name),
+        )
+
+    return enqueue
 
 
 async def join_pressed(update: Update, context: SammenContext) -> None:
@@ -281,7 +281,11 @@ async def join_pressed(update: Update, context: SammenContext) -> None:
         return
     assert context.person is not None
     outcome = await participation.join(
-        context.runtime.sessions, action.activity_id, context.person.id, now=context.now()
+        context.runtime.sessions,
+        action.activity_id,
+        context.person.id,
+        now=context.now(),
+        on_joined=_tell_the_others(context, action.activity_id),
     )
     await _report(update, context, action, outcome)
 
@@ -292,13 +296,18 @@ async def wait_pressed(update: Update, context: SammenContext) -> None:
         return
     assert context.person is not None
     outcome = await participation.wait(
-        context.runtime.sessions, action.activity_id, context.person.id, now=context.now()
+        context.runtime.sessions,
+        action.activity_id,
+        context.person.id,
+        now=context.now(),
+        on_joined=_tell_the_others(context, action.activity_id),
     )
     await _report(update, context, action, outcome)
 
 
 async def _report(update: Update, context: SammenContext, action: Action, outcome: Outcome) -> None:
     if outcome is Outcome.JOINED:
+        deliver_now(context.application)
         await acknowledge(update, context)
         await _redraw(update, context, action.view, action.activity_id)
         await _confirm_going(update, context, action.activity_id, "activity.joined.going")
@@ -340,6 +349,9 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
         departure = await participation.leave(
             session, action.activity_id, person.id, now=context.now()
         )
+        await _tell_about_departure(session, context, departure)
+    if departure.left:
+        deliver_now(context.application)
     activity = departure.activity
     if not departure.left or activity is None:
         await acknowledge(update, context, "activity.not_on_it", alert=True)
@@ -349,27 +361,32 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
     await _redraw(update, context, action.view, action.activity_id)
     key = "activity.left" if departure.was_joined else "activity.left_waiting"
     await say(update, context, key, title=activity.title or "")
-    if departure.moved_up is not None:
-        await tell(
-            context,
-            departure.moved_up.telegram_id,
-            departure.moved_up.language,
-            "activity.moved_up",
-            title=activity.title or "",
-        )
     if not departure.late:
         return END
-    if activity.is_short:
-        await tell_coordinators(
-            context,
+    skip = inline([[(context.t("activity.reason.skip"), "actr:skip")]])
+    await say(update, context, "activity.reason.ask", skip)
+    return LATE_REASON
+
+
+async def _tell_about_departure(
+    session: AsyncSession, context: SammenContext, departure: participation.Departure
+) -> None:
+    """In the leave's own transaction: the person moved up, and coordinators if it now hurts."""
+    activity = departure.activity
+    if activity is None:
+        return
+    if departure.moved_up is not None:
+        await notices.moved_up(session, context.runtime, departure.moved_up, activity)
+    if departure.late and activity.is_short:
+        await notices.coordinators(
+            session,
+            context.runtime,
             "activity.admin.below_minimum",
+            kind=notices.LATE_LEAVE_WARNING,
             title=activity.title or "",
             joined=activity.volunteers_joined,
             minimum=activity.min_volunteers or 0,
         )
-    skip = inline([[(context.t("activity.reason.skip"), "actr:skip")]])
-    await say(update, context, "activity.reason.ask", skip)
-    return LATE_REASON
 
 
 async def reason_given(update: Update, context: SammenContext) -> int:
@@ -381,14 +398,18 @@ async def reason_given(update: Update, context: SammenContext) -> int:
     reason = message.text.strip()[:REASON_MAX]
     async with context.transaction() as session:
         activity = await participation.record_late_reason(session, person.id, reason)
+        if activity is not None:
+            await notices.coordinators(
+                session,
+                context.runtime,
+                "activity.admin.late_reason",
+                kind=notices.LATE_LEAVE_REASON,
+                name=person.name or "",
+                title=activity.title or "",
+                reason=reason,
+            )
     if activity is not None:
-        await tell_coordinators(
-            context,
-            "activity.admin.late_reason",
-            name=person.name or "",
-            title=activity.title or "",
-            reason=reason,
-        )
+        deliver_now(context.application)
     await say(update, context, "activity.reason.thanks")
     return END
 

@@ -20,6 +20,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import notices
 from bot.context import SammenContext
 from bot.keyboards import Button, in_rows, inline
 from bot.texts import Markup
@@ -40,8 +41,8 @@ from handlers.activity_cards import (
     when_text,
 )
 from handlers.common import acknowledge, close_buttons, say
-from handlers.notify import tell
 from handlers.profile_card import interest_name
+from scheduler.outbox import deliver_now
 from storage import activities, volunteers
 from storage.activities import ACCESSIBILITY, ActivityInfo
 
@@ -334,28 +335,18 @@ async def _save(
     if current is None or coordinator is None:
         return None
     activity, purpose = current
+    told = 0
     async with context.transaction() as session:
         changed = await activities.change(
             session, activity.id, by=coordinator, now=context.now(), **values
         )
+        if changed is not None and purpose == "edit" and changed.version != activity.version:
+            told = await notices.activity_changed(session, context.runtime, changed)
+    if told:
+        deliver_now(context.application)
     if changed is None:
         return None
-    if purpose == "edit" and changed.version != activity.version:
-        await _tell_attendees_of_change(context, changed)
     return changed, purpose
-
-
-async def _tell_attendees_of_change(context: SammenContext, activity: ActivityInfo) -> None:
-    async with context.transaction() as session:
-        attendees = await activities.attendees(session, activity.id)
-    for attendee in attendees:
-        await tell(
-            context,
-            attendee.telegram_id,
-            attendee.language,
-            "activity.changed_notice",
-            title=activity.title or "",
-        )
 
 
 # --- Entering -------------------------------------------------------------------------------
@@ -819,21 +810,14 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> int:
         cancelled = await activities.cancel(
             session, current[0].id, by=coordinator, reason=reason, now=context.now()
         )
+        if cancelled is not None:
+            await notices.activity_cancelled(session, context.runtime, *cancelled, reason=reason)
     await close_buttons(update)
     if cancelled is None:
         await say(update, context, "activity.gone")
         return END
+    deliver_now(context.application)
     activity, attendees = cancelled
-    for attendee in attendees:
-        await tell(
-            context,
-            attendee.telegram_id,
-            attendee.language,
-            "activity.cancelled_notice",
-            title=activity.title or "",
-            when=when_text(context, activity),
-            reason=reason,
-        )
     await say(update, context, "plan.cancel.done", title=activity.title or "", count=len(attendees))
     return END
 

@@ -6,10 +6,10 @@ import logging
 
 from telegram import Update
 
-from bot import commands
+from bot import commands, notices
 from bot.context import SammenContext
 from handlers.common import telegram_id
-from handlers.notify import tell
+from scheduler.outbox import deliver_now
 from storage import data_rights
 from storage.engine import checkpoint_wal
 
@@ -23,14 +23,10 @@ async def erase_sender(update: Update, context: SammenContext) -> bool:
         erasure = await data_rights.erase_person(
             session, user_id, subject=context.subject(user_id), actor="self", now=context.now()
         )
-    for attendee, activity in erasure.moved_up:
-        await tell(
-            context,
-            attendee.telegram_id,
-            attendee.language,
-            "activity.moved_up",
-            title=activity.title or "",
-        )
+        for attendee, activity in erasure.moved_up:
+            await notices.moved_up(session, context.runtime, attendee, activity)
+    if erasure.moved_up:
+        deliver_now(context.application)
     # The write-ahead log still holds the old pages until a checkpoint folds it in.
     await checkpoint_wal(context.runtime.engine)
     context.application.drop_user_data(user_id)

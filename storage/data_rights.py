@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import citizens, consent, participation
+from storage import citizens, consent, outbox, participation
 from storage.activities import ActivityInfo, Attendee
 from storage.models import Activity, ConversationState, LateDeparture, Participation, Person, Role
 from storage.people import load_person, to_info
@@ -53,6 +53,7 @@ async def export_person(
         },
         "activities": await _activities_of(session, info.id),
         "citizens_you_book_for": await citizens.export_of(session, info.id),
+        "messages": await _messages_to(session, info.id),
         "open_conversations": [
             {"conversation": row.name, "step": row.state} for row in conversations
         ],
@@ -66,6 +67,19 @@ class Erasure:
 
     erased: bool
     moved_up: list[tuple[Attendee, ActivityInfo]]
+
+
+async def _messages_to(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    """What the bot sent or still owes this person on its own initiative (the outbox)."""
+    return [
+        {
+            "kind": row.kind,
+            "status": row.status,
+            "created_at": _iso(row.created_at),
+            "sent_at": _iso(row.sent_at),
+        }
+        for row in await outbox.rows(session, person_id=person_id)
+    ]
 
 
 async def _activities_of(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:

@@ -289,3 +289,39 @@ class Booking(Base):
     )
     booked_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OutboxStatus:
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after repeated network errors
+    DROPPED = "dropped"  # Telegram will never take it: the bot was blocked, the chat is gone
+
+
+class OutboxMessage(Base):
+    """A message owed to someone other than the person who just wrote.
+
+    Written in the same transaction as the change it tells about, so a crash between the
+    commit and the send cannot lose it; scheduler/outbox.py delivers it. Once settled the
+    text and keyboard are cleared: only the kind and the times stay, for the audit.
+    """
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Erasing a person erases what is owed to them.
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(40))
+    # Rendered in the recipient's language when enqueued; None once settled.
+    text: Mapped[str | None] = mapped_column(Text)
+    keyboard: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    # A job that runs twice enqueues once: the second insert meets this key and does nothing.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # A sender's lease: a killed sender's rows become claimable again when it runs out.
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -8,6 +8,7 @@ ignores SELECT ... FOR UPDATE, and two readers would both see the last free plac
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,6 +29,10 @@ from storage.models import (
 )
 
 LATE_NOTICE = timedelta(hours=24)
+
+# Runs inside the transaction that took a place, e.g. to enqueue messages about it, so the
+# place and what is said about it are committed together.
+OnJoined = Callable[[AsyncSession], Awaitable[None]]
 
 
 class Outcome(enum.Enum):
@@ -118,12 +123,20 @@ async def _join(session: AsyncSession, activity_id: int, person_id: int, now: da
 
 
 async def join(
-    sessions: SessionFactory, activity_id: int, person_id: int, *, now: datetime
+    sessions: SessionFactory,
+    activity_id: int,
+    person_id: int,
+    *,
+    now: datetime,
+    on_joined: OnJoined | None = None,
 ) -> Outcome:
     """Take a volunteer place if one is free, in a transaction of its own."""
     try:
         async with sessions.begin() as session:
-            return await _join(session, activity_id, person_id, now)
+            outcome = await _join(session, activity_id, person_id, now)
+            if outcome is Outcome.JOINED and on_joined is not None:
+                await on_joined(session)
+            return outcome
     except IntegrityError:
         # The same person pressed twice at once: the other press holds the place, and this
         # transaction (its seat included) was rolled back.
@@ -131,12 +144,19 @@ async def join(
 
 
 async def wait(
-    sessions: SessionFactory, activity_id: int, person_id: int, *, now: datetime
+    sessions: SessionFactory,
+    activity_id: int,
+    person_id: int,
+    *,
+    now: datetime,
+    on_joined: OnJoined | None = None,
 ) -> Outcome:
     """Join the waiting list, or the activity itself if a place freed up meanwhile."""
     try:
         async with sessions.begin() as session:
             joined = await _join(session, activity_id, person_id, now)
+            if joined is Outcome.JOINED and on_joined is not None:
+                await on_joined(session)
             if joined is not Outcome.FULL:
                 return joined
             session.add(

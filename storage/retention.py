@@ -37,15 +37,18 @@ async def erase_inactive_volunteers(
     seen_before: datetime,
     key: bytes,
     now: datetime,
-) -> int:
+) -> list[data_rights.Erasure]:
     """Erase volunteers and support persons (with their citizens) inactive since
-    `seen_before`, as their consent texts promised."""
+    `seen_before`, as their consent texts promised.
+
+    One Erasure per person erased: places they freed went to whoever waited, and the
+    caller tells those people, in this same transaction.
+    """
     inactive = select(Person.telegram_id).where(
         Person.role.in_((Role.VOLUNTEER, Role.SUPPORT)), Person.last_seen_at < seen_before
     )
     ids = list((await session.execute(inactive)).scalars())
-    for telegram_id in ids:
-        # Places freed here go to whoever waited; they hear of it when they next look.
+    return [
         await data_rights.erase_person(
             session,
             telegram_id,
@@ -53,4 +56,5 @@ async def erase_inactive_volunteers(
             actor="retention",
             now=now,
         )
-    return len(ids)
+        for telegram_id in ids
+    ]

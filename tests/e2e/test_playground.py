@@ -6,6 +6,7 @@ import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -25,6 +26,7 @@ from bot.playground.personas import (
 )
 from storage import bookings
 from storage.models import Activity
+from tests.e2e.journeys import plan_activity, sign_up_volunteer
 from tests.e2e.stored import Stored
 
 
@@ -221,3 +223,19 @@ async def test_a_port_in_use_is_one_clear_line_and_exit_code_2(sqlite_url, capsy
         "--port or PLAYGROUND_PORT."
     )
     assert not database_file_exists(sqlite_url), "nothing starts when the port is taken"
+
+
+async def test_moving_the_clock_shows_reminders_in_the_chat_at_once(playground) -> None:
+    hanne = playground.api.find_user(COORDINATOR_PERSONA_ID)
+    mette = playground.api.find_user(VOLUNTEER_PERSONA_ID)
+    clock = playground.time.clock
+    starts = (clock.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    typed = starts.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%d/%m/%Y %H:%M")
+    await plan_activity(hanne, when=typed)
+    await sign_up_volunteer(mette)
+    await mette.send("/activities")
+    await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+
+    await playground.time.advance("day")
+
+    assert "Påmindelse: Gåtur i Munke Mose" in mette.messages[-1].text

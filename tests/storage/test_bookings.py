@@ -105,7 +105,7 @@ async def test_an_inactive_support_person_is_erased_with_their_citizens(sessions
             session, seen_before=later - timedelta(days=730), key=b"k", now=later
         )
 
-    assert erased == 1
+    assert len(erased) == 1
     async with sessions() as session:
         assert await people.find_person(session, 504) is None
         assert await citizens.count_all(session) == 0

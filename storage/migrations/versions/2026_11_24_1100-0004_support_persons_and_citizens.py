@@ -1,7 +1,7 @@
 """Support persons' organisation, the citizens they book, and their bookings.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003_outbox
 Create Date: 2026-11-23 15:45:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003_outbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

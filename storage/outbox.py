@@ -1,0 +1,270 @@
+"""The outbox: messages owed to people other than the one who just wrote.
+
+`enqueue` runs inside the transaction of the change a message tells about (a leave that moves
+someone up, a cancellation), so both are committed or neither is. A sender (scheduler/outbox.py)
+then claims due rows for a short lease, sends them, and marks each one. Claiming is safe with
+several senders on one database: PostgreSQL skips rows another sender has locked
+(`FOR UPDATE SKIP LOCKED`); SQLite, which ignores FOR UPDATE, claims with one conditional
+UPDATE, and SQLite lets one writer at a time run it.
+
+Per recipient, only the oldest unsettled row can be claimed, so messages arrive in the order
+they were written even when one of them has to wait for a retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.dialects import insert_for
+from storage.models import OutboxMessage, OutboxStatus, Person
+
+SETTLED = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.DROPPED)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a message is for: the person row it belongs to and the chat it goes to."""
+
+    person_id: int
+    chat_id: int
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row a sender holds for the length of its lease."""
+
+    id: int
+    person_id: int
+    chat_id: int
+    kind: str
+    text: str
+    keyboard: dict[str, object] | None
+    attempts: int
+
+
+async def recipient(session: AsyncSession, telegram_id: int) -> Recipient | None:
+    """The person behind a Telegram id, as a recipient; None if they are not stored."""
+    row = (
+        await session.execute(
+            select(Person.id, Person.telegram_id, Person.language).where(
+                Person.telegram_id == telegram_id
+            )
+        )
+    ).first()
+    return Recipient(*row) if row else None
+
+
+async def enqueue(
+    session: AsyncSession,
+    to: Recipient,
+    *,
+    kind: str,
+    text: str,
+    now: datetime,
+    keyboard: dict[str, object] | None = None,
+    dedupe_key: str | None = None,
+) -> bool:
+    """Owe `to` a message, in the caller's transaction; False if `dedupe_key` was used before."""
+    insert = insert_for(session)
+    statement = insert(OutboxMessage).values(
+        person_id=to.person_id,
+        chat_id=to.chat_id,
+        kind=kind,
+        text=text,
+        keyboard=keyboard,
+        dedupe_key=dedupe_key,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    if dedupe_key is not None:
+        statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    result = await session.execute(statement)
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _free_and_due(now: datetime) -> list[ColumnElement[bool]]:
+    return [
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
+    ]
+
+
+def _first_in_line() -> ColumnElement[bool]:
+    """The oldest unsettled row of each recipient goes first, whatever holds it up."""
+    older = aliased(OutboxMessage)
+    return ~exists().where(
+        older.person_id == OutboxMessage.person_id,
+        older.status == OutboxStatus.PENDING,
+        older.id < OutboxMessage.id,
+    )
+
+
+async def claim(
+    session: AsyncSession, *, now: datetime, lease: timedelta, limit: int
+) -> list[Claimed]:
+    """Take up to `limit` due rows for `lease`, oldest first; commit before sending them."""
+    due = (
+        select(OutboxMessage.id)
+        .where(*_free_and_due(now), _first_in_line())
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    chosen: ColumnElement[bool]
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows another sender is claiming right now are skipped, not waited for.
+        locked = await session.execute(due.with_for_update(skip_locked=True, of=OutboxMessage))
+        ids = list(locked.scalars())
+        if not ids:
+            return []
+        chosen = OutboxMessage.id.in_(ids)
+    else:
+        chosen = OutboxMessage.id.in_(due.scalar_subquery())
+    claimed = await session.execute(
+        update(OutboxMessage)
+        # Free and due, checked again by the UPDATE itself: it decides, not an earlier read.
+        .where(chosen, *_free_and_due(now))
+        .values(claimed_until=now + lease)
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.person_id,
+            OutboxMessage.chat_id,
+            OutboxMessage.kind,
+            OutboxMessage.text,
+            OutboxMessage.keyboard,
+            OutboxMessage.attempts,
+        )
+    )
+    found = sorted(claimed.all(), key=lambda row: row.id)
+    return [
+        Claimed(
+            row.id, row.person_id, row.chat_id, row.kind, row.text or "", row.keyboard, row.attempts
+        )
+        for row in found
+    ]
+
+
+def _settle(status: str, now: datetime) -> dict[str, object]:
+    # No personal data is kept longer than needed: the text goes once it is settled.
+    return {
+        "status": status,
+        "text": None,
+        "keyboard": None,
+        "claimed_until": None,
+        "attempts": OutboxMessage.attempts + 1,
+        "sent_at": now if status == OutboxStatus.SENT else None,
+    }
+
+
+async def mark_sent(session: AsyncSession, message_id: int, *, now: datetime) -> None:
+    """Telegram took it: keep the kind and the times, forget the text."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(**_settle(OutboxStatus.SENT, now))
+    )
+
+
+async def mark_given_up(
+    session: AsyncSession, message_id: int, *, status: str, now: datetime
+) -> None:
+    """Telegram will never take it (dropped) or kept failing (failed): stop trying."""
+    if status not in (OutboxStatus.FAILED, OutboxStatus.DROPPED):
+        raise ValueError(f"not a status to give up with: {status}")
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(**_settle(status, now))
+    )
+
+
+async def drop_owed_to(session: AsyncSession, person_id: int, *, now: datetime) -> int:
+    """Telegram will not deliver to this person (they blocked the bot, the chat is gone):
+    everything still owed to them is dropped at once, rather than refused row by row."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.person_id == person_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(**_settle(OutboxStatus.DROPPED, now))
+    )
+    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+async def postpone(
+    session: AsyncSession, message_ids: Sequence[int], *, until: datetime, attempted: bool
+) -> None:
+    """Release claimed rows to be tried again from `until`; `attempted` counts a failed try."""
+    if not message_ids:
+        return
+    values: dict[str, object] = {"claimed_until": None, "next_attempt_at": until}
+    if attempted:
+        values["attempts"] = OutboxMessage.attempts + 1
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+        .values(**values)
+    )
+
+
+async def purge_settled(session: AsyncSession, *, before: datetime) -> int:
+    """Delete settled rows created before `before`: the audit trail does not grow forever."""
+    result = await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_(SETTLED), OutboxMessage.created_at < before
+        )
+    )
+    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """A row as tests and the audit see it."""
+
+    id: int
+    person_id: int
+    kind: str
+    status: str
+    attempts: int
+    has_text: bool
+    dedupe_key: str | None
+    next_attempt_at: datetime
+    created_at: datetime
+    sent_at: datetime | None
+
+
+async def rows(session: AsyncSession, *, person_id: int | None = None) -> list[OutboxRow]:
+    """Every row, oldest first, optionally for one person; texts are not returned."""
+    query = select(
+        OutboxMessage.id,
+        OutboxMessage.person_id,
+        OutboxMessage.kind,
+        OutboxMessage.status,
+        OutboxMessage.attempts,
+        OutboxMessage.text.is_not(None),
+        OutboxMessage.dedupe_key,
+        OutboxMessage.next_attempt_at,
+        OutboxMessage.created_at,
+        OutboxMessage.sent_at,
+    ).order_by(OutboxMessage.id)
+    if person_id is not None:
+        query = query.where(OutboxMessage.person_id == person_id)
+    return [OutboxRow(*row) for row in await session.execute(query)]
+
+
+async def pending_count(session: AsyncSession) -> int:
+    """How many messages are still owed."""
+    counted = await session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+    )
+    return counted or 0
