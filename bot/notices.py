@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Runtime
 from bot.texts import pick_language
 from bot.when import format_time_range, format_when
-from storage import activities, outbox, people
+from storage import activities, bookings, outbox, people
 from storage.activities import ActivityInfo, Attendee
 from storage.models import ParticipationStatus
 
@@ -89,7 +89,8 @@ async def moved_up(
 
 
 async def activity_changed(session: AsyncSession, runtime: Runtime, activity: ActivityInfo) -> int:
-    """Everyone joined or waiting hears that the activity changed; returns how many."""
+    """Everyone joined or waiting, and every support person with citizens booked, hears that
+    the activity changed; returns how many."""
     everyone = await activities.attendees(session, activity.id)
     for attendee in everyone:
         await owe(
@@ -99,7 +100,27 @@ async def activity_changed(session: AsyncSession, runtime: Runtime, activity: Ac
             text(runtime, "activity.changed_notice", title=activity.title or ""),
             kind=ACTIVITY_CHANGED,
         )
-    return len(everyone)
+    contacts = await bookings.support_contacts(session, activity.id)
+    for contact in contacts:
+        await owe(
+            session,
+            runtime,
+            contact.telegram_id,
+            text(
+                runtime,
+                "bookings.changed_notice",
+                title=activity.title or "",
+                names=", ".join(contact.citizens),
+            ),
+            kind=ACTIVITY_CHANGED,
+        )
+    return len(everyone) + len(contacts)
+
+
+async def people_to_tell(session: AsyncSession, activity_id: int) -> int:
+    """How many people a change to or cancellation of this activity reaches."""
+    attendees = await activities.attendees(session, activity_id)
+    return len(attendees) + len(await bookings.support_contacts(session, activity_id))
 
 
 async def activity_cancelled(
@@ -108,20 +129,33 @@ async def activity_cancelled(
     activity: ActivityInfo,
     attendees: list[Attendee],
     reason: str,
-) -> None:
-    """Everyone who joined or waited hears of the cancellation and its reason."""
+) -> int:
+    """Everyone who joined or waited, and every support person with citizens booked, hears
+    of the cancellation and its reason; returns how many."""
 
-    def render(language: str) -> str:
+    def render(language: str, key: str = "activity.cancelled_notice", names: str = "") -> str:
         return runtime.texts.get(
             language,
-            "activity.cancelled_notice",
+            key,
             title=activity.title or "",
             when=when(runtime, activity, language),
             reason=reason,
+            names=names,
         )
 
     for attendee in attendees:
         await owe(session, runtime, attendee.telegram_id, render, kind=ACTIVITY_CANCELLED)
+    contacts = await bookings.support_contacts(session, activity.id)
+    for contact in contacts:
+        names = ", ".join(contact.citizens)
+        await owe(
+            session,
+            runtime,
+            contact.telegram_id,
+            lambda language, names=names: render(language, "bookings.cancelled_notice", names),
+            kind=ACTIVITY_CANCELLED,
+        )
+    return len(attendees) + len(contacts)
 
 
 async def company_joined(

@@ -778,9 +778,9 @@ async def cancel_reason_typed(update: Update, context: SammenContext) -> str | i
         return await _lost(update, context)
     context.user_data["cancel_reason"] = reason
     async with context.transaction() as session:
-        attendees = await activities.attendees(session, current[0].id)
+        reached = await notices.people_to_tell(session, current[0].id)
     buttons = [
-        [(context.label("plan.cancel.confirm", count=len(attendees)), "plan:cancel:yes")],
+        [(context.label("plan.cancel.confirm", count=reached), "plan:cancel:yes")],
         [(context.t("plan.cancel.keep"), "plan:cancel:no")],
     ]
     await say(
@@ -806,19 +806,22 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> int:
             await say(update, context, "plan.cancel.ask_reason", title=current[0].title or "")
             return CANCEL_REASON
         return await _lost(update, context)
+    told = 0
     async with context.transaction() as session:
         cancelled = await activities.cancel(
             session, current[0].id, by=coordinator, reason=reason, now=context.now()
         )
         if cancelled is not None:
-            await notices.activity_cancelled(session, context.runtime, *cancelled, reason=reason)
+            told = await notices.activity_cancelled(
+                session, context.runtime, *cancelled, reason=reason
+            )
     await close_buttons(update)
     if cancelled is None:
         await say(update, context, "activity.gone")
         return END
     deliver_now(context.application)
-    activity, attendees = cancelled
-    await say(update, context, "plan.cancel.done", title=activity.title or "", count=len(attendees))
+    activity, _ = cancelled
+    await say(update, context, "plan.cancel.done", title=activity.title or "", count=told)
     return END
 
 

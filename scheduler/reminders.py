@@ -1,9 +1,10 @@
 """Reminding people of the activities they are going to, a while before the start.
 
 Every volunteer going hears the title, time and place, and who else is going: that they will
-not be alone is what Sammen promises. Each reminder has a dedupe key naming the activity, the
-person and the start time, so running the job again (or after a restart) sends nothing twice,
-and an activity moved to another time is reminded of afresh.
+not be alone is what Sammen promises. Support persons hear it for the citizens they booked.
+Each reminder has a dedupe key naming the activity, the person and the start time, so running
+the job again (or after a restart) sends nothing twice, and an activity moved to another time
+is reminded of afresh.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from storage.reminders import ReminderRecipient
 log = logging.getLogger(__name__)
 
 EVERY = timedelta(minutes=10)
+# (the reminder, its line about company, its line when no volunteer goes yet)
+VOLUNTEER_KEYS = ("activity.reminder.text", "activity.reminder.company", "activity.reminder.alone")
+SUPPORT_KEYS = ("bookings.reminder.text", "bookings.reminder.company", "bookings.reminder.alone")
 
 
 def dedupe_key(activity: ActivityInfo, person: ReminderRecipient) -> str:
@@ -29,20 +33,25 @@ def dedupe_key(activity: ActivityInfo, person: ReminderRecipient) -> str:
     return f"reminder:{activity.id}:{person.person_id}:{starts}"
 
 
-def _render(runtime: Runtime, activity: ActivityInfo, others: list[str]) -> notices.Render:
+def _render(
+    runtime: Runtime, activity: ActivityInfo, others: list[str], person: ReminderRecipient
+) -> notices.Render:
     def render(language: str) -> str:
         texts = runtime.texts
+        keys = SUPPORT_KEYS if person.going_as == reminders.SUPPORT else VOLUNTEER_KEYS
+        text_key, company_key, alone_key = keys
         if others:
-            company = texts.get(language, "activity.reminder.company", names=", ".join(others))
+            company = texts.get(language, company_key, names=", ".join(others))
         else:
-            company = texts.get(language, "activity.reminder.alone")
+            company = texts.get(language, alone_key)
         return texts.get(
             language,
-            "activity.reminder.text",
+            text_key,
             title=activity.title or "",
             when=notices.when(runtime, activity, language),
             place=activity.place or texts.get(language, "common.not_given"),
             company=Markup(company),
+            names=", ".join(person.citizens),
         )
 
     return render
@@ -69,7 +78,7 @@ async def remind(runtime: Runtime) -> int:
                     session,
                     runtime,
                     person.telegram_id,
-                    _render(runtime, activity, others),
+                    _render(runtime, activity, others, person),
                     kind=notices.REMINDER,
                     dedupe_key=dedupe_key(activity, person),
                 ):

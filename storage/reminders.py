@@ -1,7 +1,7 @@
 """Who is reminded of which activity, and when: the questions the reminder job asks.
 
 Kept apart from the job so the answer to "who gets a reminder for this activity" is one
-function, which can grow (support persons of booked citizens) without the job changing.
+function: volunteers going, and support persons of the citizens booked.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import bookings
 from storage.activities import ActivityInfo, to_info
 from storage.models import Activity, ActivityStatus, Participation, ParticipationStatus, Person
 from storage.participation import first_name
@@ -25,11 +26,15 @@ class ReminderRecipient:
     telegram_id: int
     language: str | None
     first_name: str
-    # Why they go: "volunteer"; named to others going as company ("you will not be alone").
+    # Why they go: "volunteer" (named to others going as company: "you will not be alone"),
+    # or "support" for a support person whose citizens are booked.
     going_as: str
+    # For a support person: the first names of their citizens booked into the activity.
+    citizens: tuple[str, ...] = ()
 
 
 VOLUNTEER = "volunteer"
+SUPPORT = "support"
 
 
 async def starting_between(
@@ -49,8 +54,8 @@ async def starting_between(
 
 
 async def reminder_recipients(session: AsyncSession, activity_id: int) -> list[ReminderRecipient]:
-    """Everyone to remind of this activity, in the order they joined: the volunteers going
-    (not those waiting), who consented."""
+    """Everyone to remind of this activity: the volunteers going (not those waiting), who
+    consented, in the order they joined; then the support persons of citizens booked."""
     rows = await session.execute(
         select(Person.id, Person.telegram_id, Person.language, Person.name)
         .join(Participation, Participation.person_id == Person.id)
@@ -61,7 +66,14 @@ async def reminder_recipients(session: AsyncSession, activity_id: int) -> list[R
         )
         .order_by(Participation.id)
     )
-    return [
+    volunteers = [
         ReminderRecipient(person_id, telegram_id, language, first_name(name), VOLUNTEER)
         for person_id, telegram_id, language, name in rows
     ]
+    supporters = [
+        ReminderRecipient(
+            contact.person_id, contact.telegram_id, contact.language, "", SUPPORT, contact.citizens
+        )
+        for contact in await bookings.support_contacts(session, activity_id)
+    ]
+    return volunteers + supporters

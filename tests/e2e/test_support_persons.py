@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from bot.app import runtime_of, stop
+from scheduler.outbox import sender_of
+from scheduler.reminders import remind
 from storage.models import Activity, Booking, Citizen, ConsentEvent, Person, Role
 from tests.e2e.journeys import plan_activity, register_support_person, sign_up_volunteer
 
@@ -65,7 +68,7 @@ async def test_a_support_person_registers_and_books_a_citizen(start_bot, local_a
     assert "Anna: Gåtur i Munke Mose" in mine[-1].text
 
     await hanne.send("/activities")
-    await hanne.press("Gåtur i Munke Mose")
+    await hanne.press("⚙️ Gåtur i Munke Mose")
     people = await hanne.press("👥 Hvem kommer")
     assert "Anna – via Lars Holm (Bostedet Skovbo), +45 20 12 34 56" in people[-1].text
     figures = await hanne.send("/stats")
@@ -246,3 +249,51 @@ async def test_a_restart_keeps_the_step_but_never_an_unconfirmed_name(start_bot,
     await lars.press("✅ Ja, de har sagt ja")
     (anna,) = await _rows(third, Citizen)
     assert anna.first_name == "Anna"
+
+
+async def test_support_persons_hear_of_reminders_changes_and_cancellations(
+    start_bot, local_api, clock
+) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title="Gåtur i Munke Mose", when="i overmorgen 10:00", seats="3")
+    mette = local_api.user("Mette", language_code="da")
+    await sign_up_volunteer(mette)
+    await mette.send("/activities")
+    await mette.press("Meld mig til: Gåtur i Munke Mose")
+    tom = local_api.user("Tom", language_code="da")
+    await register_support_person(tom, citizens=("Anna", "Bo"))
+    for name in ("Anna", "Bo"):
+        await tom.send("/book")
+        await tom.press("📅 Book: Gåtur i Munke Mose")
+        await tom.press(name)
+
+    clock.advance(timedelta(days=1, hours=1))
+    assert await remind(runtime_of(application)) == 2
+    await sender_of(application).deliver_due()
+    reminder = await tom.next_message()
+    assert "Påmindelse: Anna, Bo er tilmeldt Gåtur i Munke Mose" in reminder.text
+    assert "Frivillige, der kommer: Mette." in reminder.text
+
+    await hanne.send("/activities")
+    await hanne.press("⚙️ Gåtur i Munke Mose")
+    await hanne.press("✏️ Ret")
+    await hanne.press("Sted")
+    await hanne.send("Fruens Bøge, Odense")
+    await hanne.press("✅ Færdig")
+    changed = await tom.next_message()
+    assert "som Anna, Bo er tilmeldt, er blevet ændret" in changed.text
+
+    await hanne.send("/activities")
+    await hanne.press("⚙️ Gåtur i Munke Mose")
+    await hanne.press("❌ Aflys aktiviteten")
+    await hanne.send("Regnvejr")
+    done = await hanne.press("❌ Ja, aflys og giv 2 besked")
+    assert "2 personer har fået besked" in done[-1].text
+    cancelled = await tom.next_message()
+    assert "Gåtur i Munke Mose" in cancelled.text and "er aflyst. Anna, Bo var tilmeldt" in (
+        cancelled.text
+    )
+    assert "Begrundelse: Regnvejr" in cancelled.text
+    mine = await tom.send("/bookings")
+    assert "aflyst af koordinatorerne" in mine[-1].text
