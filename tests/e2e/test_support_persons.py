@@ -297,3 +297,25 @@ async def test_support_persons_hear_of_reminders_changes_and_cancellations(
     assert "Begrundelse: Regnvejr" in cancelled.text
     mine = await tom.send("/bookings")
     assert "aflyst af koordinatorerne" in mine[-1].text
+
+
+async def test_a_coordinator_cannot_take_away_places_already_booked(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title="Brætspil", seats="3")
+    lars = local_api.user("Lars", language_code="da")
+    await register_support_person(lars, citizens=("Anna", "Bo"))
+    for name in ("Anna", "Bo"):
+        await lars.send("/book")
+        await lars.press("📅 Book: Brætspil")
+        await lars.press(name)
+
+    await hanne.send("/activities")
+    await hanne.press("⚙️ Brætspil")
+    await hanne.press("✏️ Ret")
+    await hanne.press("Pladser til borgere")
+    refused = await hanne.send("1")
+    assert "Der er allerede tilmeldt 2 borgere" in refused[-1].text
+    await hanne.send("2")
+    (activity,) = await _rows(application, Activity)
+    assert (activity.citizen_seats, activity.citizens_booked) == (2, 2)
