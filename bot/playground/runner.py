@@ -36,8 +36,9 @@ def startup_lines(playground: Playground) -> list[str]:
     if playground.seeded is not None:
         added = playground.seeded
         lines.append(
-            f"  Demo data: {added.volunteers_added} volunteers, {added.leads_added} leads and "
-            f"{added.activities_added} activities added (what was already there was kept)."
+            f"  Demo data: {added.volunteers_added} volunteers, {added.leads_added} leads, "
+            f"{added.activities_added} activities and {added.citizens_added} citizens booked by "
+            "their support persons added (what was already there was kept)."
         )
     return lines
 
