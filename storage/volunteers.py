@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import consent
-from storage.models import Interest, Person, Role, VolunteerInterest
-from storage.people import PersonInfo, load_person, to_info
+from storage import consent, consented
+from storage.consented import NotConsented
+from storage.models import Interest, Role, VolunteerInterest
+from storage.people import PersonInfo, load_person
 
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
-
-
-class NotConsented(Exception):
-    """A write of personal data for someone who has not consented: a bug, never allowed."""
 
 
 async def grant_consent(
@@ -28,45 +25,16 @@ async def grant_consent(
     now: datetime,
 ) -> PersonInfo:
     """Make a lead a volunteer who consented to `text`; the name they gave comes along."""
-    person = await load_person(session, telegram_id)
-    if person is None or person.role not in (Role.LEAD, Role.VOLUNTEER):
-        raise NotConsented("only leads and volunteers can consent as volunteers")
-    person.role = Role.VOLUNTEER
-    person.consent_version = text.version
-    if name:
-        person.name = name
-    await consent.record(
-        session,
-        subject=subject,
-        person_id=person.id,
-        text=text,
-        action=consent.GRANTED,
-        actor="self",
-        now=now,
-        age_confirmed=True,
+    return await consented.grant(
+        session, telegram_id, Role.VOLUNTEER, text=text, subject=subject, name=name, now=now
     )
-    return await _reload(session, telegram_id)
 
 
 async def _update_consented(session: AsyncSession, telegram_id: int, **values: object) -> None:
-    # The WHERE clause is the guarantee: a row without consent is never given personal data.
-    result = await session.execute(
-        update(Person)
-        .where(
-            Person.telegram_id == telegram_id,
-            Person.role == Role.VOLUNTEER,
-            Person.consent_version.is_not(None),
-        )
-        .values(**values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise NotConsented("personal data offered for a person without consent")
+    await consented.write(session, telegram_id, Role.VOLUNTEER, **values)
 
 
-async def _reload(session: AsyncSession, telegram_id: int) -> PersonInfo:
-    person = await load_person(session, telegram_id)
-    assert person is not None
-    return to_info(person)
+_reload = consented.reload
 
 
 async def set_name(session: AsyncSession, telegram_id: int, name: str) -> PersonInfo:
