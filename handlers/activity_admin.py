@@ -5,8 +5,7 @@ Editing and cancelling are conversations (activity_planning); this module shows 
 
 from __future__ import annotations
 
-from telegram import Message, Update
-from telegram.error import BadRequest
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import SammenContext
@@ -14,7 +13,7 @@ from bot.texts import Markup
 from bot.validation import format_phone
 from handlers import groups
 from handlers.activity_cards import coordinator_entry, coordinator_page, interest_label, keyboard
-from handlers.common import acknowledge, say_text
+from handlers.common import acknowledge, replace_pressed
 from storage import activities, bookings, participation
 from storage.activities import ActivityInfo
 from storage.bookings import BookedCitizen
@@ -22,19 +21,6 @@ from storage.bookings import BookedCitizen
 
 def _is_coordinator(context: SammenContext) -> bool:
     return context.person is not None and context.person.is_coordinator
-
-
-async def _show(update: Update, context: SammenContext, text: str, markup: object) -> None:
-    """Replace the pressed message, so the chat reads as one place, not a pile of lists."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        await say_text(update, context, text, markup)  # type: ignore[arg-type]
-        return
-    try:
-        await query.message.edit_text(text, reply_markup=markup)  # type: ignore[arg-type]
-    except BadRequest as error:
-        if "not modified" not in error.message.lower():
-            raise
 
 
 async def list_page(update: Update, context: SammenContext) -> None:
@@ -45,7 +31,7 @@ async def list_page(update: Update, context: SammenContext) -> None:
         return
     await acknowledge(update, context)
     text, markup = await coordinator_page(context, int(query.data.split(":")[1]))
-    await _show(update, context, text, markup)
+    await replace_pressed(update, context, text, markup)
 
 
 async def _pressed_activity(update: Update, context: SammenContext) -> ActivityInfo | None:
@@ -82,7 +68,7 @@ async def card(update: Update, context: SammenContext) -> None:
             [(context.t("activity.admin.back"), "admp:1")],
         ]
     )
-    await _show(update, context, text, markup)
+    await replace_pressed(update, context, text, markup)
 
 
 async def people(update: Update, context: SammenContext) -> None:
@@ -120,7 +106,7 @@ async def people(update: Update, context: SammenContext) -> None:
         ),
     )
     markup = keyboard([[(context.t("activity.admin.back_to_card"), f"adm:card:{activity.id}")]])
-    await _show(update, context, text, markup)
+    await replace_pressed(update, context, text, markup)
 
 
 def _citizen_line(context: SammenContext, citizen: BookedCitizen) -> str:

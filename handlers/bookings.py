@@ -11,8 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from telegram import Message, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import SammenContext
@@ -29,7 +28,7 @@ from handlers.activity_cards import (
     short_title,
     when_text,
 )
-from handlers.common import acknowledge, say_text
+from handlers.common import acknowledge, allowed_or_told, replace_pressed, say_text
 from storage import bookings, citizens
 from storage.bookings import BookableActivity, BookingOutcome
 
@@ -68,27 +67,23 @@ def parse_booking(data: str) -> BookingButton | None:
 
 
 async def _is_support_person(update: Update, context: SammenContext) -> bool:
+    """Only registered support persons book and keep citizens; anyone else hears how."""
     person = context.person
-    if person is not None and person.is_registered_support_person:
-        return True
-    if update.callback_query is not None:
-        await acknowledge(update, context, "bookings.only_support", alert=True)
-    else:
-        await say_text(update, context, context.t("bookings.only_support"))
-    return False
+    allowed = person is not None and person.is_registered_support_person
+    return await allowed_or_told(update, context, allowed, "bookings.only_support")
 
 
-async def _show(update: Update, context: SammenContext, text: str, markup: object) -> None:
-    """Redraw the pressed message in place; a command gets a new message."""
+async def _pressed(update: Update, context: SammenContext) -> BookingButton | None:
+    """The button a registered support person pressed, parsed; None (and a kind no) else."""
+    if not await _is_support_person(update, context):
+        return None
     query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        await say_text(update, context, text, markup)  # type: ignore[arg-type]
-        return
-    try:
-        await query.message.edit_text(text, reply_markup=markup)  # type: ignore[arg-type]
-    except BadRequest as error:
-        if "not modified" not in error.message.lower():
-            raise
+    assert query is not None and query.data is not None
+    button = parse_booking(query.data)
+    if button is None or (button.verb != "pick" and button.citizen_id is None):
+        await acknowledge(update, context, "common.button_expired", alert=True)
+        return None
+    return button
 
 
 # --- The list of activities to book ---------------------------------------------------------
@@ -134,7 +129,9 @@ def entry_text(context: SammenContext, entry: BookableActivity) -> str:
     )
 
 
-async def booking_page(context: SammenContext, page: int) -> tuple[str, object]:
+async def booking_page(
+    context: SammenContext, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
     person = context.person
     assert person is not None
     async with context.transaction() as session:
@@ -169,7 +166,7 @@ async def list_command(update: Update, context: SammenContext) -> None:
     if not await _is_support_person(update, context):
         return
     text, markup = await booking_page(context, 1)
-    await say_text(update, context, text, markup)  # type: ignore[arg-type]
+    await say_text(update, context, text, markup)
 
 
 async def list_pressed(update: Update, context: SammenContext) -> None:
@@ -180,7 +177,7 @@ async def list_pressed(update: Update, context: SammenContext) -> None:
     assert query is not None and query.data is not None
     await acknowledge(update, context)
     text, markup = await booking_page(context, int(query.data.rsplit(":", 1)[1]))
-    await _show(update, context, text, markup)
+    await replace_pressed(update, context, text, markup)
 
 
 async def list_anew(update: Update, context: SammenContext) -> None:
@@ -189,7 +186,7 @@ async def list_anew(update: Update, context: SammenContext) -> None:
         return
     await acknowledge(update, context)
     text, markup = await booking_page(context, 1)
-    await say_text(update, context, text, markup)  # type: ignore[arg-type]
+    await say_text(update, context, text, markup)
 
 
 # --- Choosing whom to book ------------------------------------------------------------------
@@ -217,7 +214,7 @@ async def _current(
     return entry
 
 
-def _pick_markup(context: SammenContext, entry: BookableActivity) -> object:
+def _pick_markup(context: SammenContext, entry: BookableActivity) -> InlineKeyboardMarkup | None:
     activity = entry.activity
     if not entry.free_places:
         return None
@@ -235,14 +232,10 @@ def _pick_markup(context: SammenContext, entry: BookableActivity) -> object:
 
 async def pick(update: Update, context: SammenContext) -> None:
     """Which of the support person's citizens should come?"""
-    if not await _is_support_person(update, context):
-        return
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.person is not None
-    button = parse_booking(query.data)
+    button = await _pressed(update, context)
     if button is None:
-        await acknowledge(update, context, "common.button_expired", alert=True)
         return
+    assert context.person is not None
     entry = await _current(update, context, button)
     if entry is None:
         return
@@ -265,18 +258,14 @@ async def pick(update: Update, context: SammenContext) -> None:
     ]
     rows.append([(context.t("bookings.button.back"), "bk:list:1")])
     text = context.t("bookings.pick", title=activity.title or "", when=when_text(context, activity))
-    await _show(update, context, text, inline(rows))
+    await replace_pressed(update, context, text, inline(rows))
 
 
 async def book(update: Update, context: SammenContext) -> None:
-    if not await _is_support_person(update, context):
+    button = await _pressed(update, context)
+    if button is None:
         return
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.person is not None
-    button = parse_booking(query.data)
-    if button is None or button.citizen_id is None:
-        await acknowledge(update, context, "common.button_expired", alert=True)
-        return
+    assert context.person is not None and button.citizen_id is not None
     entry = await _current(update, context, button)
     if entry is None:
         return
@@ -303,7 +292,7 @@ async def book(update: Update, context: SammenContext) -> None:
         company=Markup(company_text(context, after)),
     )
     more = [[(context.t("bookings.button.more"), "bk:new")]]
-    await _show(update, context, text, inline(more))
+    await replace_pressed(update, context, text, inline(more))
 
 
 # --- What is booked, and cancelling ---------------------------------------------------------
@@ -351,14 +340,10 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
 
 
 async def cancel_asked(update: Update, context: SammenContext) -> None:
-    if not await _is_support_person(update, context):
+    button = await _pressed(update, context)
+    if button is None:
         return
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.person is not None
-    button = parse_booking(query.data)
-    if button is None or button.citizen_id is None:
-        await acknowledge(update, context, "common.button_expired", alert=True)
-        return
+    assert context.person is not None and button.citizen_id is not None
     async with context.transaction() as session:
         citizen = await citizens.find(session, button.citizen_id, context.person.id)
         entry = await bookings.one_bookable(session, button.activity_id, context.person.id)
@@ -385,14 +370,10 @@ async def cancel_asked(update: Update, context: SammenContext) -> None:
 
 
 async def cancel_confirmed(update: Update, context: SammenContext) -> None:
-    if not await _is_support_person(update, context):
+    button = await _pressed(update, context)
+    if button is None:
         return
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.person is not None
-    button = parse_booking(query.data)
-    if button is None or button.citizen_id is None:
-        await acknowledge(update, context, "common.button_expired", alert=True)
-        return
+    assert context.person is not None and button.citizen_id is not None
     async with context.transaction() as session:
         citizen = await citizens.find(session, button.citizen_id, context.person.id)
         cancelled = citizen is not None and await bookings.cancel(
@@ -403,7 +384,9 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> None:
         await close_booking_buttons(update)
         return
     await acknowledge(update, context)
-    await _show(update, context, context.t("bookings.cancelled", name=citizen.first_name), None)
+    await replace_pressed(
+        update, context, context.t("bookings.cancelled", name=citizen.first_name), None
+    )
 
 
 async def close_booking_buttons(update: Update) -> None:
@@ -414,7 +397,7 @@ async def close_booking_buttons(update: Update) -> None:
 
 async def cancel_declined(update: Update, context: SammenContext) -> None:
     await acknowledge(update, context)
-    await _show(update, context, context.t("bookings.kept"), None)
+    await replace_pressed(update, context, context.t("bookings.kept"), None)
 
 
 def register(app: Application) -> None:

@@ -21,7 +21,7 @@ from bot.context import SammenContext
 from bot.keyboards import inline
 from bot.validation import Invalid, clean_name
 from handlers import groups
-from handlers.common import acknowledge, close_buttons, say, say_text
+from handlers.common import acknowledge, allowed_or_told, close_buttons, say, say_text
 from storage import citizens
 from storage.citizens import SameNameTwice, TooManyCitizens
 
@@ -37,15 +37,10 @@ INVALID_KEYS = {
 
 
 async def _is_support_person(update: Update, context: SammenContext) -> bool:
-    """Only registered support persons keep citizens; anyone else hears how to become one."""
+    """Only registered support persons book and keep citizens; anyone else hears how."""
     person = context.person
-    if person is not None and person.is_registered_support_person:
-        return True
-    if update.callback_query is not None:
-        await acknowledge(update, context, "citizens.only_support", alert=True)
-    else:
-        await say(update, context, "citizens.only_support")
-    return False
+    allowed = person is not None and person.is_registered_support_person
+    return await allowed_or_told(update, context, allowed, "citizens.only_support")
 
 
 async def show_list(update: Update, context: SammenContext) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup as Inline
 from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import BadRequest
 
 from bot.context import SammenContext
 
@@ -47,6 +48,37 @@ async def close_buttons(update: Update, note: str | None = None) -> None:
         await query.message.edit_text(note, reply_markup=None)
     elif query.message.reply_markup is not None:
         await query.message.edit_reply_markup(reply_markup=None)
+
+
+async def replace_pressed(
+    update: Update, context: SammenContext, text: str, markup: Inline | None
+) -> None:
+    """Redraw the pressed message in place, so the chat reads as one place, not a pile of
+    lists; a command (nothing pressed) gets a new message."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        await say_text(update, context, text, markup)
+        return
+    try:
+        await query.message.edit_text(text, reply_markup=markup)
+    except BadRequest as error:
+        # Pressing the page one is on changes nothing; Telegram says so, and that is fine.
+        if "not modified" not in error.message.lower():
+            raise
+
+
+async def allowed_or_told(
+    update: Update, context: SammenContext, allowed: bool, refusal_key: str
+) -> bool:
+    """True when the person may do this; otherwise they are told why, as an alert on a
+    button press or as a message on a command, and nothing happens."""
+    if allowed:
+        return True
+    if update.callback_query is not None:
+        await acknowledge(update, context, refusal_key, alert=True)
+    else:
+        await say(update, context, refusal_key)
+    return False
 
 
 def telegram_id(update: Update) -> int:
