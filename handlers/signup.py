@@ -604,6 +604,15 @@ def build() -> ConversationHandler:
             CommandHandler("cancel", cancelled, filters=filters.UpdateType.MESSAGE),
             CommandHandler("profile", show_profile, filters=filters.UpdateType.MESSAGE),
             buttons(begin, pattern=r"^su:(start|resume)$"),
+            # A hard kill after a question was sent, before its step was written, leaves the
+            # person one step behind. Their button presses still count: each handler checks
+            # what is stored (and asks again for a name lost with the process).
+            *(
+                handler
+                for step in (CONSENT, EMAIL, INTERESTS, AVAILABILITY)
+                for handler in states[step]
+                if isinstance(handler, CallbackQueryHandler)
+            ),
         ],
         name="volunteer",
         persistent=True,

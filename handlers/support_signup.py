@@ -415,6 +415,9 @@ def build() -> ConversationHandler:
         fallbacks=[
             CommandHandler("cancel", cancelled, filters=filters.UpdateType.MESSAGE),
             entry,
+            # A hard kill after the consent text was sent, before the step was written: the
+            # decision still counts (a name lost with the process is asked again).
+            *states[CONSENT][:2],
         ],
         name="support",
         persistent=True,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from bot import consent
-from bot.app import stop
+from bot.app import runtime_of, stop
 from bot.texts import Texts
 from tests.e2e.stored import Stored
 
@@ -189,3 +191,28 @@ async def test_a_graceful_restart_continues_at_the_same_question(
     assert "Hvad kan du lide?" in reply[-1].text
     person = await Stored(second).person(fatima.id)
     assert (person.phone, person.email) == ("+4522334455", "fatima@example.dk")
+
+
+async def test_a_kill_before_the_step_was_written_still_takes_the_consent(
+    start_bot, local_api
+) -> None:
+    """The consent text went out, then the process died before the new step was written:
+    the stored step is still the name question. Agreeing must work all the same."""
+    first = await start_bot()
+    ali = local_api.user("Ali", language_code="en")
+    await ali.send("/start")
+    await ali.press("🙋 Become a volunteer")
+    await ali.send("Ali Hassan")
+    await stop(first)
+    async with runtime_of(first).engine.begin() as connection:
+        await connection.execute(
+            text("UPDATE conversation_states SET state = :step WHERE user_id = :id"),
+            {"step": '"name"', "id": ali.id},
+        )
+
+    await start_bot()
+    replies = await ali.press("✅ I agree, and I am 15 or older")
+
+    said = [reply.text for reply in replies]
+    assert "Thank you! Your consent is recorded." in said
+    assert "What is your name?" in said[-1]
