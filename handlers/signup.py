@@ -7,8 +7,6 @@ the person agrees: a lead's row never holds a name.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     Application,
@@ -24,9 +22,10 @@ from bot import commands, consent
 from bot.context import SammenContext
 from bot.keyboards import inline, share_phone
 from bot.texts import Markup
-from bot.validation import Invalid, clean_email, clean_name, clean_phone, format_phone
+from bot.validation import Invalid, clean_email, clean_name, format_phone
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
+from handlers.contact_answers import INVALID_KEYS, phone_in, reask_on_wrong_kind
 from handlers.profile_card import availability_keyboard, card, interests_keyboard
 from storage import data_rights, volunteers
 from storage.models import Role
@@ -50,13 +49,6 @@ FIELD_BUTTON_KEYS = {
     EMAIL: "profile.button.email",
     INTERESTS: "profile.button.interests",
     AVAILABILITY: "profile.button.availability",
-}
-INVALID_KEYS = {
-    "empty": "signup.name.invalid_empty",
-    "too_long": "signup.name.invalid_too_long",
-    "not_a_name": "signup.name.invalid",
-    "not_a_phone": "signup.phone.invalid",
-    "not_an_email": "signup.email.invalid",
 }
 # What to say when another kind of message arrives than the step expects.
 WRONG_KIND_KEYS = {
@@ -333,7 +325,11 @@ async def under_age(update: Update, context: SammenContext) -> int:
 # --- Phone and e-mail -----------------------------------------------------------------------
 
 
-async def _take_phone(update: Update, context: SammenContext, phone: str | Invalid) -> str:
+async def phone_answered(update: Update, context: SammenContext) -> str | int:
+    """A phone number typed, or shared with the button."""
+    if not await _must_be_consented(update, context):
+        return END
+    phone = phone_in(update)
     if isinstance(phone, Invalid):
         await say(update, context, INVALID_KEYS[phone.reason])
         return PHONE
@@ -343,24 +339,6 @@ async def _take_phone(update: Update, context: SammenContext, phone: str | Inval
         update, context, "signup.phone.saved", ReplyKeyboardRemove(), phone=format_phone(phone)
     )
     return await ask(update, context, _after_answer(context.person))
-
-
-async def phone_typed(update: Update, context: SammenContext) -> str | int:
-    if not await _must_be_consented(update, context):
-        return END
-    assert update.message is not None and update.message.text is not None
-    return await _take_phone(update, context, clean_phone(update.message.text))
-
-
-async def phone_shared(update: Update, context: SammenContext) -> str | int:
-    if not await _must_be_consented(update, context):
-        return END
-    assert update.message is not None and update.message.contact is not None
-    contact = update.message.contact
-    if contact.user_id != telegram_id(update):
-        await say(update, context, "signup.phone.not_own")
-        return PHONE
-    return await _take_phone(update, context, clean_phone(contact.phone_number, from_contact=True))
 
 
 async def email_typed(update: Update, context: SammenContext) -> str | int:
@@ -531,17 +509,6 @@ async def cancelled(update: Update, context: SammenContext) -> int:
     return END
 
 
-def _reask_on_wrong_kind(step: str) -> Callable[[Update, SammenContext], Awaitable[str]]:
-    async def reask(update: Update, context: SammenContext) -> str:
-        key = WRONG_KIND_KEYS.get(step, "common.use_buttons")
-        await say(update, context, key)
-        if step in WRONG_KIND_KEYS:
-            return step
-        return await ask(update, context, step)
-
-    return reask
-
-
 def _text() -> filters.BaseFilter:
     return filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
@@ -564,8 +531,8 @@ def build() -> ConversationHandler:
             buttons(under_age, pattern=r"^su:consent:young$"),
         ],
         PHONE: [
-            MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_shared),
-            MessageHandler(_text(), phone_typed),
+            MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_answered),
+            MessageHandler(_text(), phone_answered),
         ],
         EMAIL: [
             MessageHandler(_text(), email_typed),
@@ -593,7 +560,11 @@ def build() -> ConversationHandler:
     # whatever the person does next.
     for step, handlers in states.items():
         if step != REVIEW:
-            handlers.append(MessageHandler(_anything_else(), _reask_on_wrong_kind(str(step))))
+            handlers.append(
+                MessageHandler(
+                    _anything_else(), reask_on_wrong_kind(str(step), ask, WRONG_KIND_KEYS)
+                )
+            )
     return ConversationHandler(
         entry_points=[
             buttons(begin, pattern=r"^su:(start|resume)$"),

@@ -7,8 +7,6 @@ call, and where they work; after that they add the citizens they book for (/citi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     Application,
@@ -23,9 +21,10 @@ from telegram.ext import (
 from bot import commands, consent
 from bot.context import SammenContext
 from bot.keyboards import inline, share_phone
-from bot.validation import Invalid, clean_line, clean_name, clean_phone, format_phone
+from bot.validation import Invalid, clean_line, clean_name, format_phone
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
+from handlers.contact_answers import INVALID_KEYS, phone_in, reask_on_wrong_kind
 from storage import support_persons
 from storage.models import Role
 from storage.people import PersonInfo
@@ -38,12 +37,6 @@ FIELDS = {
     NAME: "support.button.name",
     PHONE: "support.button.phone",
     ORGANISATION: "support.button.organisation",
-}
-INVALID_KEYS = {
-    "empty": "signup.name.invalid_empty",
-    "too_long": "signup.name.invalid_too_long",
-    "not_a_name": "signup.name.invalid",
-    "not_a_phone": "signup.phone.invalid",
 }
 WRONG_KIND_KEYS = {
     NAME: "signup.name.type_it",
@@ -228,7 +221,11 @@ async def consent_declined(update: Update, context: SammenContext) -> int:
     return END
 
 
-async def _take_phone(update: Update, context: SammenContext, phone: str | Invalid) -> str:
+async def phone_answered(update: Update, context: SammenContext) -> str | int:
+    """A phone number typed, or shared with the button."""
+    if not await _must_be_consented(update, context):
+        return END
+    phone = phone_in(update)
     if isinstance(phone, Invalid):
         await say(update, context, INVALID_KEYS[phone.reason])
         return PHONE
@@ -238,24 +235,6 @@ async def _take_phone(update: Update, context: SammenContext, phone: str | Inval
         update, context, "signup.phone.saved", ReplyKeyboardRemove(), phone=format_phone(phone)
     )
     return await _after_answer(update, context)
-
-
-async def phone_typed(update: Update, context: SammenContext) -> str | int:
-    if not await _must_be_consented(update, context):
-        return END
-    assert update.message is not None and update.message.text is not None
-    return await _take_phone(update, context, clean_phone(update.message.text))
-
-
-async def phone_shared(update: Update, context: SammenContext) -> str | int:
-    if not await _must_be_consented(update, context):
-        return END
-    assert update.message is not None and update.message.contact is not None
-    contact = update.message.contact
-    if contact.user_id != telegram_id(update):
-        await say(update, context, "signup.phone.not_own")
-        return PHONE
-    return await _take_phone(update, context, clean_phone(contact.phone_number, from_contact=True))
 
 
 async def _take_organisation(update: Update, context: SammenContext, organisation: str) -> str:
@@ -367,17 +346,6 @@ async def cancelled(update: Update, context: SammenContext) -> int:
     return END
 
 
-def _reask_on_wrong_kind(step: str) -> Callable[[Update, SammenContext], Awaitable[str]]:
-    async def reask(update: Update, context: SammenContext) -> str:
-        key = WRONG_KIND_KEYS.get(step, "common.use_buttons")
-        await say(update, context, key)
-        if step in WRONG_KIND_KEYS:
-            return step
-        return await ask(update, context, step)
-
-    return reask
-
-
 def build() -> ConversationHandler:
     """The support person's registration, persisted by name so restarts keep the step."""
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
@@ -390,8 +358,8 @@ def build() -> ConversationHandler:
             buttons(consent_declined, pattern=r"^sp:consent:no$"),
         ],
         PHONE: [
-            MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_shared),
-            MessageHandler(text, phone_typed),
+            MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_answered),
+            MessageHandler(text, phone_answered),
         ],
         ORGANISATION: [
             MessageHandler(text, organisation_typed),
@@ -407,7 +375,9 @@ def build() -> ConversationHandler:
     }
     for step, handlers in states.items():
         if step != REVIEW:
-            handlers.append(MessageHandler(anything_else, _reask_on_wrong_kind(str(step))))
+            handlers.append(
+                MessageHandler(anything_else, reask_on_wrong_kind(str(step), ask, WRONG_KIND_KEYS))
+            )
     entry = buttons(begin, pattern=r"^(start:support|sp:(resume|review))$")
     return ConversationHandler(
         entry_points=[entry],
