@@ -66,3 +66,11 @@ async def register_support_person(
         await user.press("➕ Tilføj en person")
         await user.send(name)
         await user.press("✅ Ja, de har sagt ja")
+
+
+async def book(user: LocalUser, title: str, *citizens: str) -> None:
+    """A registered Danish-speaking support person books each citizen into the activity."""
+    for name in citizens:
+        await user.send("/book")
+        await user.press(f"📅 Book: {title}")
+        await user.press(name)

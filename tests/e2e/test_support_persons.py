@@ -11,7 +11,12 @@ from bot.app import runtime_of, stop
 from scheduler.outbox import sender_of
 from scheduler.reminders import remind
 from storage.models import Activity, Booking, Citizen, ConsentEvent, Person, Role
-from tests.e2e.journeys import plan_activity, register_support_person, sign_up_volunteer
+from tests.e2e.journeys import (
+    book,
+    plan_activity,
+    register_support_person,
+    sign_up_volunteer,
+)
 
 COORDINATOR_ID = 777000001
 
@@ -192,10 +197,7 @@ async def test_support_person_sees_and_erases_their_data(start_bot, local_api) -
     await plan_activity(hanne, title="Brætspil", seats="3")
     lars = local_api.user("Lars", language_code="da")
     await register_support_person(lars, citizens=("Anna", "Bo"))
-    for name in ("Anna", "Bo"):
-        await lars.send("/book")
-        await lars.press("📅 Book: Brætspil")
-        await lars.press(name)
+    await book(lars, "Brætspil", "Anna", "Bo")
 
     await lars.send("/citizens")
     await lars.press("🗑 Fjern Bo")
@@ -263,10 +265,7 @@ async def test_support_persons_hear_of_reminders_changes_and_cancellations(
     await mette.press("Meld mig til: Gåtur i Munke Mose")
     tom = local_api.user("Tom", language_code="da")
     await register_support_person(tom, citizens=("Anna", "Bo"))
-    for name in ("Anna", "Bo"):
-        await tom.send("/book")
-        await tom.press("📅 Book: Gåtur i Munke Mose")
-        await tom.press(name)
+    await book(tom, "Gåtur i Munke Mose", "Anna", "Bo")
 
     clock.advance(timedelta(days=1, hours=1))
     assert await remind(runtime_of(application)) == 2
@@ -305,10 +304,7 @@ async def test_a_coordinator_cannot_take_away_places_already_booked(start_bot, l
     await plan_activity(hanne, title="Brætspil", seats="3")
     lars = local_api.user("Lars", language_code="da")
     await register_support_person(lars, citizens=("Anna", "Bo"))
-    for name in ("Anna", "Bo"):
-        await lars.send("/book")
-        await lars.press("📅 Book: Brætspil")
-        await lars.press(name)
+    await book(lars, "Brætspil", "Anna", "Bo")
 
     await hanne.send("/activities")
     await hanne.press("⚙️ Brætspil")
