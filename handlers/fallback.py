@@ -13,9 +13,12 @@ from telegram.ext import (
 )
 
 from bot.context import SammenContext
+from bot.intents import Intent, intent_of
 from bot.keyboards import inline
 from handlers import groups
 from handlers.common import acknowledge, say
+from handlers.welcome import explain, welcome
+from storage.models import Role
 
 LONG_TEXT = 1000
 
@@ -36,11 +39,38 @@ async def nothing_to_cancel(update: Update, context: SammenContext) -> None:
     await say(update, context, "fallback.nothing_to_cancel")
 
 
+async def _answer_intent(update: Update, context: SammenContext, intent: Intent) -> None:
+    """A kind answer to "hej", "hjælp", "I want to volunteer": what fits the person now."""
+    person = context.person
+    newcomer = person is None or person.role == Role.LEAD
+    if intent is Intent.THANKS:
+        await say(update, context, "fallback.thanks")
+    elif intent is Intent.DELETE:
+        await say(update, context, "fallback.about_data")
+    elif intent is Intent.HELP:
+        await explain(update, context)
+    elif intent is Intent.VOLUNTEER and person is not None and person.has_consented:
+        await say(update, context, "fallback.already_volunteer")
+    elif intent is Intent.ACTIVITIES and person is not None and person.is_support_person:
+        await say(update, context, "activities.for_support_persons")
+    elif intent is Intent.ACTIVITIES and not newcomer:
+        await say(update, context, "fallback.about_activities")
+    elif intent is Intent.BOOK and not newcomer:
+        await explain(update, context)
+    else:
+        # Greetings, and newcomers asking about volunteering, support or activities: the
+        # welcome offers exactly those choices.
+        await welcome(update, context)
+
+
 async def unexpected_text(update: Update, context: SammenContext) -> None:
     message = update.message
     assert message is not None
     person = context.person
-    if person is not None and person.is_signing_up:
+    intent = intent_of(message.text or "")
+    if intent is not None and not (person is not None and person.is_signing_up):
+        await _answer_intent(update, context, intent)
+    elif person is not None and person.is_signing_up:
         button = inline([[(context.t("start.button.continue"), "su:resume")]])
         await say(update, context, "fallback.text_signing_up", button)
     elif message.text and len(message.text) > LONG_TEXT:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.e2e.journeys import sign_up_volunteer
+
 
 async def reach_phone_step(user) -> None:
     await user.send("/start")
@@ -87,12 +89,17 @@ async def test_unknown_commands_long_texts_and_media_outside_a_conversation(bot,
 
     [unknown] = await visitor.send("/fly_to_the_moon")
     [long_text] = await visitor.send("Hello! " * 600)
-    [plain] = await visitor.send("hello?")
+    [greeting] = await visitor.send("hello?")
+    [plain] = await visitor.send("purple elephants")
     [sticker] = await visitor.send_sticker()
     [nothing] = await visitor.send("/cancel")
 
     assert "I do not know that command" in unknown.text
     assert "That is a long message" in long_text.text
+    assert "Welcome to Sammen" in greeting.text and greeting.buttons() == [
+        ["🙋 Become a volunteer"],
+        ["🤝 I am a support person"],
+    ]
     assert "I did not understand that" in plain.text
     assert "I can only read text and button presses" in sticker.text
     assert "There is nothing to stop" in nothing.text
@@ -130,3 +137,23 @@ async def test_a_retired_interest_pressed_from_an_old_keyboard_is_explained(
 
     assert "ikke længere på listen" in mikkel.alerts[-1]["text"]
     assert (await stored.person(mikkel.id)).interest_ids == ()
+
+
+async def test_ordinary_words_get_an_answer_that_fits_the_person(bot, local_api) -> None:
+    karen = local_api.user("Karen", language_code="da")
+    [hello] = await karen.send("Hej!")
+    assert "Velkommen til Sammen" in hello.text
+    wants = await karen.send("Jeg vil gerne være frivillig")
+    assert "🙋 Bliv frivillig" in wants[-1].buttons()[0]
+    await sign_up_volunteer(karen)
+
+    [again] = await karen.send("jeg vil gerne være frivillig")
+    assert "Du er allerede frivillig" in again.text
+    [whats_on] = await karen.send("Hvilke aktiviteter er der?")
+    assert "/activities" in whats_on.text
+    [thanks] = await karen.send("Tusind tak")
+    assert "Selv tak" in thanks.text
+    [data] = await karen.send("slet mine data")
+    assert "/delete" in data.text and data.buttons() == []  # a pointer, never an erasure
+    [lost] = await karen.send("Hvad kan du?")
+    assert "Du er frivillig i Sammen" in lost.text and "/my_activities" in lost.text

@@ -1,0 +1,76 @@
+"""The greeting and the help that fit a person now: shared by /start and /help, and by the
+fallback when someone simply writes "hej" or "help"."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import commands
+from bot.commands import commands_for
+from bot.context import SammenContext
+from bot.keyboards import inline
+from bot.texts import Markup
+from handlers.common import say
+
+
+async def welcome(update: Update, context: SammenContext) -> None:
+    """Greet, and offer what fits the person now."""
+    person = context.person
+    if person is not None and (
+        person.is_coordinator or person.has_consented or person.is_support_person
+    ):
+        # Keeps the personal menu true, e.g. for a coordinator whose chat did not exist yet.
+        await commands.publish_personal(
+            context.bot, context.runtime.texts, person, context.language
+        )
+    if person is not None and person.is_coordinator:
+        await say(update, context, "start.coordinator")
+    elif person is not None and person.is_active_volunteer:
+        await say(update, context, "start.volunteer_back", name=person.name or "")
+    elif person is not None and person.is_registered_support_person:
+        await say(update, context, "start.support_back", name=person.name or "")
+    elif person is not None and person.is_support_person:
+        await say(
+            update,
+            context,
+            "start.signup_unfinished",
+            inline([[(context.t("start.button.continue"), "sp:resume")]]),
+        )
+    elif person is not None and person.has_consented:
+        await say(
+            update,
+            context,
+            "start.signup_unfinished",
+            inline([[(context.t("start.button.continue"), "su:resume")]]),
+        )
+    else:
+        await say(
+            update,
+            context,
+            "start.welcome",
+            inline(
+                [
+                    [(context.t("start.button.volunteer"), "su:start")],
+                    [(context.t("start.button.support"), "start:support")],
+                ]
+            ),
+        )
+
+
+async def explain(update: Update, context: SammenContext) -> None:
+    """What this person can do now: who they are to Sammen, and their commands."""
+    person = context.person
+    lines = "\n".join(f"/{command} – {context.t(key)}" for command, key in commands_for(person))
+    if person is not None and person.is_coordinator:
+        intro = "help.coordinator"
+    elif person is not None and person.is_signing_up:
+        intro = "help.signing_up"
+    elif person is not None and person.is_active_volunteer:
+        intro = "help.volunteer"
+    elif person is not None and person.is_registered_support_person:
+        intro = "help.support_person"
+    elif person is not None and person.is_support_person:
+        intro = "help.support_registering"
+    else:
+        intro = "help.newcomer"
+    await say(update, context, "help.body", intro=Markup(context.t(intro)), commands=lines)
