@@ -32,6 +32,9 @@ from handlers.common import acknowledge, allowed_or_told, replace_pressed, say_t
 from storage import bookings, citizens
 from storage.bookings import BookableActivity, BookingOutcome
 
+# The soonest bookings fit one message (Telegram allows 4096 characters); later ones follow
+# as these take place.
+MOST_BOOKINGS_SHOWN = 15
 OUTCOME_KEYS = {
     BookingOutcome.ALREADY_BOOKED: "bookings.already",
     BookingOutcome.FULL: "bookings.full",
@@ -310,7 +313,7 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
         await say_text(update, context, context.t("bookings.mine_none"), book_now)
         return
     lines, rows = [], []
-    for booking in ahead:
+    for booking in ahead[:MOST_BOOKINGS_SHOWN]:
         activity = booking.activity
         key = "bookings.mine_line" if activity.is_published else "bookings.mine_line_cancelled"
         lines.append(
@@ -335,6 +338,8 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
                     )
                 ]
             )
+    if len(ahead) > MOST_BOOKINGS_SHOWN:
+        lines.append(context.t("bookings.mine_more", count=len(ahead) - MOST_BOOKINGS_SHOWN))
     text = context.t("bookings.mine", lines=Markup("\n\n".join(lines)))
     await say_text(update, context, text, inline(rows) if rows else None)
 

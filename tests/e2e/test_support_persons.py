@@ -315,3 +315,20 @@ async def test_a_coordinator_cannot_take_away_places_already_booked(start_bot, l
     await hanne.send("2")
     (activity,) = await _rows(application, Activity)
     assert (activity.citizen_seats, activity.citizens_booked) == (2, 2)
+
+
+async def test_many_bookings_fit_one_message(start_bot, local_api) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title="Sommerfest", seats="20")
+    names = tuple(f"Borger {letter}" for letter in "ABCDEFGHIJKLMNOPQ")
+    lars = local_api.user("Lars", language_code="da")
+    await register_support_person(lars, citizens=names)
+    await book(lars, "Sommerfest", *names)
+
+    [mine] = await lars.send("/bookings")
+
+    assert len(mine.text) < 4096
+    assert "Borger O: Sommerfest" in mine.text and "Borger P" not in mine.text
+    assert "… og 2 mere senere" in mine.text
+    assert len(mine.buttons()) == 15
