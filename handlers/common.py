@@ -9,6 +9,8 @@ from telegram.error import BadRequest
 from bot.context import SammenContext
 
 Markup = Inline | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+# Telegram takes at most 4096 characters in one message.
+MESSAGE_LIMIT = 4096
 
 
 async def say(
@@ -54,17 +56,42 @@ async def replace_pressed(
     update: Update, context: SammenContext, text: str, markup: Inline | None
 ) -> None:
     """Redraw the pressed message in place, so the chat reads as one place, not a pile of
-    lists; a command (nothing pressed) gets a new message."""
+    lists; a command (nothing pressed) gets a new message. A text longer than Telegram takes
+    goes on in further messages, the buttons under the last."""
+    first, *rest = split_long(text)
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
-        await say_text(update, context, text, markup)
-        return
-    try:
-        await query.message.edit_text(text, reply_markup=markup)
-    except BadRequest as error:
-        # Pressing the page one is on changes nothing; Telegram says so, and that is fine.
-        if "not modified" not in error.message.lower():
-            raise
+        await say_text(update, context, first, None if rest else markup)
+    else:
+        try:
+            await query.message.edit_text(first, reply_markup=None if rest else markup)
+        except BadRequest as error:
+            # Pressing the page one is on changes nothing; Telegram says so, and that is fine.
+            if "not modified" not in error.message.lower():
+                raise
+    for number, part in enumerate(rest, start=1):
+        await say_text(update, context, part, markup if number == len(rest) else None)
+
+
+def split_long(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """`text` in parts of at most `limit` characters, cut between lines (our texts keep HTML
+    tags within one line, so every part is well-formed)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        # A single line longer than a message (it does not happen with our texts) is cut.
+        lines += [line[start : start + limit] for start in range(0, len(line), limit)] or [""]
+    parts: list[str] = []
+    current: str | None = None
+    for line in lines:
+        if current is not None and len(current) + 1 + len(line) <= limit:
+            current = f"{current}\n{line}"
+            continue
+        if current is not None:
+            parts.append(current)
+        current = line
+    if current is not None:
+        parts.append(current)
+    return [part for part in parts if part.strip()] or [text[:limit]]
 
 
 async def allowed_or_told(

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot import consent
 from bot.app import runtime_of, stop
 from scheduler.outbox import sender_of
 from scheduler.reminders import remind
+from storage import bookings, citizens
 from storage.models import Activity, Booking, Citizen, ConsentEvent, Person, Role
 from tests.e2e.journeys import (
     book,
@@ -332,3 +334,35 @@ async def test_many_bookings_fit_one_message(start_bot, local_api) -> None:
     assert "Borger O: Sommerfest" in mine.text and "Borger P" not in mine.text
     assert "… og 2 mere senere" in mine.text
     assert len(mine.buttons()) == 15
+
+
+async def test_a_long_list_of_who_comes_goes_on_in_further_messages(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title="Sommerfest", seats="100")
+    for first_name in ("Lars", "Karin", "Peter"):
+        await register_support_person(local_api.user(first_name, language_code="da"))
+    runtime = runtime_of(application)
+    now = runtime.clock.now()
+    (activity,) = await _rows(application, Activity)
+    supporters = [p for p in await _rows(application, Person) if p.role == Role.SUPPORT]
+    shown = consent.CITIZEN.shown(runtime.texts, "da", name="x")
+    names = [f"Borger{number:03d}" for number in range(90)]
+    # Arranged directly: ninety more conversations would show nothing new.
+    for number, name in enumerate(names):
+        supporter = supporters[number % 3].id
+        async with runtime.sessions.begin() as session:
+            citizen = await citizens.add(session, supporter, name, text=shown, now=now)
+        await bookings.book(
+            runtime.sessions, activity.id, citizen.id, support_person_id=supporter, now=now
+        )
+
+    await hanne.send("/activities")
+    await hanne.press("⚙️ Sommerfest")
+    shown_lists = await hanne.press("👥 Hvem kommer")
+
+    parts = [message for message in shown_lists if "Borger" in (message.text or "")]
+    assert len(parts) >= 2 and all(len(part.text) <= 4096 for part in parts)
+    listed = "\n".join(part.text for part in parts)
+    assert all(name in listed for name in names)
+    assert parts[-1].buttons() == [["« Tilbage"]]
