@@ -25,6 +25,8 @@ from bot.config import Settings
 from bot.context import BotData, Runtime, SammenContext
 from bot.persistence import DatabasePersistence
 from bot.texts import Texts
+from scheduler.follow_up import EVERY as FOLLOW_UP_EVERY
+from scheduler.follow_up import follow_up_job
 from scheduler.outbox import EVERY as OUTBOX_EVERY
 from scheduler.outbox import OutboxSender, deliver_now, outbox_job
 from scheduler.reminders import EVERY as REMINDERS_EVERY
@@ -120,6 +122,9 @@ async def _prepare(application: Application) -> None:
         )
         application.job_queue.run_repeating(
             reminders_job, interval=REMINDERS_EVERY, first=timedelta(seconds=30), name="reminders"
+        )
+        application.job_queue.run_repeating(
+            follow_up_job, interval=FOLLOW_UP_EVERY, first=timedelta(seconds=45), name="follow-up"
         )
         application.job_queue.run_repeating(
             outbox_job, interval=OUTBOX_EVERY, first=OUTBOX_EVERY, name="outbox"

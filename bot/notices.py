@@ -27,8 +27,11 @@ COMPANY_JOINED = "company_joined"
 LATE_LEAVE_WARNING = "late_leave_warning"
 LATE_LEAVE_REASON = "late_leave_reason"
 REMINDER = "reminder"
+FOLLOW_UP = "follow_up"
 
 Render = Callable[[str], str]
+# A keyboard whose labels are in the recipient's language, as Telegram's JSON.
+RenderKeyboard = Callable[[str], dict[str, object]]
 
 
 async def owe(
@@ -38,10 +41,11 @@ async def owe(
     render: Render,
     *,
     kind: str,
-    keyboard: dict[str, object] | None = None,
+    keyboard: RenderKeyboard | None = None,
     dedupe_key: str | None = None,
 ) -> bool:
-    """Enqueue `render(language)` for the person with this Telegram id, in their language.
+    """Enqueue `render(language)` (with `keyboard(language)`) for the person with this
+    Telegram id, in their language.
 
     False if they are not stored (erased meanwhile) or the dedupe key was used before.
     """
@@ -55,7 +59,7 @@ async def owe(
         kind=kind,
         text=render(language),
         now=runtime.clock.now(),
-        keyboard=keyboard,
+        keyboard=keyboard(language) if keyboard else None,
         dedupe_key=dedupe_key,
     )
 

@@ -446,6 +446,11 @@ def format_when(moment: datetime, language: str, zone: ZoneInfo) -> str:
     return f"{_day_text(local, language, with_year=True)} {at} {local:%H:%M}"
 
 
+def format_date(moment: datetime, language: str, zone: ZoneInfo) -> str:
+    """'torsdag 24. december' / 'Thursday 24 December': the day alone, in `zone`."""
+    return _day_text(_local(moment, zone), language, with_year=False)
+
+
 def format_time_range(start: datetime, minutes: int, language: str, zone: ZoneInfo) -> str:
     """'torsdag 24. december kl. 14:00–16:00' / 'Thursday 24 December, 14:00–16:00'.
 

@@ -7,9 +7,12 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import SammenContext
 from bot.texts import Markup
+from bot.when import format_date
 from handlers import groups
 from handlers.common import say
-from storage import stats
+from storage import feedback, stats
+from storage.feedback import ActivityFeedback
+from storage.models import FeedbackAnswer
 
 
 async def show_stats(update: Update, context: SammenContext) -> None:
@@ -21,12 +24,13 @@ async def show_stats(update: Update, context: SammenContext) -> None:
     async with context.transaction() as session:
         figures = await stats.campaign_figures(session)
         booking = await stats.booking_figures(session, now=context.now())
+        lately = await feedback.recent(session, now=context.now())
     support = context.t(
         "stats.support",
         support_persons=booking.support_persons,
         citizens=booking.citizens,
         bookings=booking.upcoming_bookings,
-    )
+    ) + _how_it_went(context, lately)
     if not figures:
         await say(update, context, "stats.empty", support=Markup(support))
         return
@@ -54,6 +58,29 @@ async def show_stats(update: Update, context: SammenContext) -> None:
         totals=Markup(totals),
         support=Markup(support),
     )
+
+
+def _how_it_went(context: SammenContext, lately: list[ActivityFeedback]) -> str:
+    """The latest activities that took place, with who came and what they answered after."""
+    if not lately:
+        return ""
+    zone = context.settings.zone
+    lines = [
+        context.t(
+            "stats.recent_row",
+            title=entry.activity.title or "",
+            date=format_date(entry.activity.starts_at, context.language, zone)
+            if entry.activity.starts_at
+            else "",
+            volunteers=entry.activity.volunteers_joined,
+            citizens=entry.activity.citizens_booked,
+            good=entry.answers[FeedbackAnswer.GOOD],
+            okay=entry.answers[FeedbackAnswer.OKAY],
+            bad=entry.answers[FeedbackAnswer.BAD],
+        )
+        for entry in lately
+    ]
+    return "\n\n" + context.t("stats.recent", rows=Markup("\n".join(lines)))
 
 
 def register(app: Application) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import citizens, consent, outbox, participation
+from storage import citizens, consent, feedback, outbox, participation
 from storage.activities import ActivityInfo, Attendee
 from storage.models import Activity, ConversationState, LateDeparture, Participation, Person, Role
 from storage.people import load_person, to_info
@@ -53,6 +53,7 @@ async def export_person(
         },
         "activities": await _activities_of(session, info.id),
         "citizens_you_book_for": await citizens.export_of(session, info.id),
+        "how_activities_went": await feedback.export_of(session, info.id),
         "messages": await _messages_to(session, info.id),
         "open_conversations": [
             {"conversation": row.name, "step": row.state} for row in conversations

@@ -325,3 +325,28 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class FeedbackAnswer:
+    GOOD = "good"
+    OKAY = "okay"
+    BAD = "bad"
+
+
+class Feedback(Base):
+    """How an activity went, in one press, from a volunteer who went or a support person whose
+    citizens were booked: what coordinators learn from, with no free text kept."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("activity_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    # Erasing a person erases their answers.
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # "volunteer" or "support": coordinators read the two apart.
+    given_as: Mapped[str] = mapped_column(String(10))
+    answer: Mapped[str] = mapped_column(String(5))
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())

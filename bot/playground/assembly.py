@@ -19,6 +19,7 @@ from bot.playground import demo
 from bot.playground.personas import COORDINATOR_PERSONA_ID, Personas
 from bot.playground.routes import add_playground_routes
 from bot.playground.time_control import Hook, TimeControl
+from scheduler.follow_up import ask_how_it_went
 from scheduler.outbox import sender_of
 from scheduler.reminders import remind
 from scheduler.retention import forget_on_schedule
@@ -125,6 +126,7 @@ async def start_playground(
         raise
     time.after_time_moves.append(lambda: forget_on_schedule(runtime))
     time.after_time_moves.append(lambda: remind(runtime))
+    time.after_time_moves.append(lambda: ask_how_it_went(runtime))
     # Last: whatever the jobs before it enqueued shows in the chats before the page redraws.
     time.after_time_moves.append(sender_of(application).deliver_due)
     host = "127.0.0.1" if settings.playground_host in _ANY_HOST else settings.playground_host
