@@ -225,7 +225,7 @@ async def test_a_port_in_use_is_one_clear_line_and_exit_code_2(sqlite_url, capsy
     assert not database_file_exists(sqlite_url), "nothing starts when the port is taken"
 
 
-async def test_moving_the_clock_shows_reminders_in_the_chat_at_once(playground) -> None:
+async def test_moving_the_clock_shows_reminders_and_questions_at_once(playground) -> None:
     hanne = playground.api.find_user(COORDINATOR_PERSONA_ID)
     mette = playground.api.find_user(VOLUNTEER_PERSONA_ID)
     clock = playground.time.clock
@@ -239,3 +239,11 @@ async def test_moving_the_clock_shows_reminders_in_the_chat_at_once(playground) 
     await playground.time.advance("day")
 
     assert "Påmindelse: Gåtur i Munke Mose" in mette.messages[-1].text
+
+    # A day and a few hours later the two-hour walk is over: the question is there at once.
+    await playground.time.advance("day")
+    for _ in range(3):
+        await playground.time.advance("hour")
+    asked = mette.messages[-1]
+    assert "Hvordan var Gåtur i Munke Mose?" in asked.text
+    assert asked.buttons() == [["😊 Godt", "😐 Okay", "🙁 Ikke godt"]]
