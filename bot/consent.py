@@ -66,8 +66,8 @@ SUPPORT_PERSON = ConsentTemplate(
     current_version=1,
     template_sha256={
         1: {
-            "da": "73d9bc9f088bd38df10cf897fc806f269182dc6883c7f02ef5114af3f6be8c28",
-            "en": "bc8d3604bde971b610768c05cb5af5d3c52ebd9fb88b0abccaef24d76edf94cd",
+            "da": "2ead57a98c097d206c017c5c68c8f46f971628dfa799e17d849011d8e11c1d76",
+            "en": "c78da0bb9b2baa23e7e3451d4782e15a63ffe1c2e4fb575f017c0557e9b0883d",
         },
     },
 )
@@ -78,8 +78,8 @@ CITIZEN = ConsentTemplate(
     current_version=1,
     template_sha256={
         1: {
-            "da": "3b3d0366f9f10d0f32d98380f624325cfd596e496066761b58e4ce722c7a43c7",
-            "en": "b15cd5e6164d7903e8ea49e0b3acbed74d21fbf0fa7126f8dfa10093ca9f0ff0",
+            "da": "f268bcaa3e267d1bd8baeddbb26b4915d8549dfa10e1bb3329c798c02b841277",
+            "en": "49f41350e06c2943801c05935907cb33105ff6f4c5795c4fb4a97320741e7dde",
         },
     },
 )
