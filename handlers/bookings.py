@@ -98,7 +98,6 @@ def company_text(context: SammenContext, entry: BookableActivity) -> str:
     if entry.volunteers_going:
         return context.t(
             "bookings.company.some",
-            count=len(entry.volunteers_going),
             names=", ".join(entry.volunteers_going),
             minimum=minimum,
         )
