@@ -123,18 +123,9 @@ async def renew_consent(
 ) -> PersonInfo:
     """A volunteer agreed to a newer consent text."""
     await _update_consented(session, telegram_id, consent_version=text.version)
-    person = await _reload(session, telegram_id)
-    await consent.record(
-        session,
-        subject=subject,
-        person_id=person.id,
-        text=text,
-        action=consent.GRANTED,
-        actor="self",
-        now=now,
-        age_confirmed=True,
+    return await consented.grant(
+        session, telegram_id, Role.VOLUNTEER, text=text, subject=subject, name=None, now=now
     )
-    return person
 
 
 async def interest_names(
