@@ -252,11 +252,8 @@ async def organisation_typed(update: Update, context: SammenContext) -> str | in
     assert update.message is not None and update.message.text is not None
     organisation = clean_line(update.message.text, longest=ORGANISATION_MAX)
     if isinstance(organisation, Invalid):
-        key = (
-            "support.organisation.too_long"
-            if organisation.reason == "too_long"
-            else ("support.organisation.empty")
-        )
+        too_long = organisation.reason == "too_long"
+        key = "support.organisation.too_long" if too_long else "support.organisation.empty"
         await say(update, context, key, longest=ORGANISATION_MAX)
         return ORGANISATION
     return await _take_organisation(update, context, organisation)
@@ -267,11 +264,8 @@ async def organisation_relative(update: Update, context: SammenContext) -> str |
         return END
     await acknowledge(update, context)
     await close_buttons(update)
-    return await _take_organisation(
-        update,
-        context,
-        context.runtime.texts.plain(context.language, "support.organisation.relative_value"),
-    )
+    relative = context.label("support.organisation.relative_value")
+    return await _take_organisation(update, context, relative)
 
 
 # --- Review ---------------------------------------------------------------------------------

@@ -106,6 +106,8 @@ async def test_an_english_support_person_registers_as_a_relative(bot, local_api)
     wrong = await tom.send("call me maybe")
     assert "phone number" in wrong[-1].text.lower()
     await tom.send("+45 20 12 34 57")
+    too_long = await tom.send("Bostedet " * 20)
+    assert "keep it under 120 characters" in too_long[-1].text
     review = await tom.press("👪 I am a relative")
     assert "Relative" in review[-1].text
     await tom.press("✏️ Change something")
