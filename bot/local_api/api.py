@@ -143,6 +143,12 @@ class LocalBotApi:
 
     # -- users and chats ----------------------------------------------------------------------
 
+    def group(self, title: str = "Frivillige i Odense") -> int:
+        """A group chat the bot was added to; returns its chat id (negative, as Telegram's)."""
+        chat_id = -self._fresh_user_id()
+        self._world.add_group(chat_id, title)
+        return chat_id
+
     def user(
         self,
         first_name: str = "Mette",

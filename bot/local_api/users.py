@@ -75,6 +75,14 @@ class LocalUser:
     async def send(self, text: str) -> list[ChatMessage]:
         return await self._say(incoming.text(text))
 
+    async def send_in(self, group_id: int, text: str) -> list[ChatMessage]:
+        """Write `text` in a group chat (see `LocalBotApi.group`); returns the bot's replies
+        there."""
+        raw = self._world.new_message_raw(group_id, self.as_json)
+        raw.update(incoming.text(text))
+        self._world.add_message(raw, from_bot=False)
+        return await self._act("message", raw, chat_id=group_id)
+
     async def share_contact(
         self, phone_number: str = "+4520123456", *, own: bool = True
     ) -> list[ChatMessage]:
@@ -231,15 +239,18 @@ class LocalUser:
         )
         return await self._act("callback_query", payload)
 
-    async def _act(self, kind: str, payload: dict[str, Any]) -> list[ChatMessage]:
+    async def _act(
+        self, kind: str, payload: dict[str, Any], *, chat_id: int | None = None
+    ) -> list[ChatMessage]:
         # A person who blocked the bot restarts it before doing anything, which unblocks it.
         self._api.unblock(self.id)
         produced: list[ChatMessage] = []
+        where = self.id if chat_id is None else chat_id
 
         def collect(event: ChatEvent) -> None:
             message = event.message
             if (
-                event.chat_id == self.id
+                event.chat_id == where
                 and event.kind in ("message", "edited")
                 and message is not None
                 and message.from_bot
@@ -254,7 +265,7 @@ class LocalUser:
                 self._world,
                 update_id,
                 tracked=self._api.is_tracked,
-                chat_id=self.id,
+                chat_id=where,
                 timeout=self.timeout,
             )
         finally:

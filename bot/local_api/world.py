@@ -26,9 +26,11 @@ def utc_now() -> datetime:
 
 @dataclass
 class ChatState:
-    """A private chat: the user it is with and its transcript (ids shared by both sides)."""
+    """A chat and its transcript (ids shared by both sides): a private chat with `user`, or a
+    group (`group` holds its title) that the bot was added to."""
 
     user: dict[str, Any]
+    group: dict[str, Any] | None = None
     messages: list[ChatMessage] = field(default_factory=list)
     by_id: dict[int, ChatMessage] = field(default_factory=dict)
     last_message_id: int = 0
@@ -87,6 +89,10 @@ class World:
         self._chats[user["id"]] = ChatState(user=user)
         self.alerts[user["id"]] = []
 
+    def add_group(self, chat_id: int, title: str) -> None:
+        """A basic group the bot is a member of; its members write with `LocalUser.send_in`."""
+        self._chats[chat_id] = ChatState(user={}, group={"title": title})
+
     def has_chat(self, chat_id: int) -> bool:
         return chat_id in self._chats
 
@@ -98,7 +104,10 @@ class World:
         return state
 
     def chat_json(self, chat_id: int) -> dict[str, Any]:
-        user = self.chat_state(chat_id).user
+        state = self.chat_state(chat_id)
+        if state.group is not None:
+            return {"id": chat_id, "type": "group", "title": state.group["title"]}
+        user = state.user
         chat = {"id": chat_id, "type": "private", "first_name": user["first_name"]}
         for key in ("last_name", "username"):
             if user.get(key):

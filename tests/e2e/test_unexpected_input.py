@@ -157,3 +157,16 @@ async def test_ordinary_words_get_an_answer_that_fits_the_person(bot, local_api)
     assert "/delete" in data.text and data.buttons() == []  # a pointer, never an erasure
     [lost] = await karen.send("Hvad kan du?")
     assert "Du er frivillig i Sammen" in lost.text and "/my_activities" in lost.text
+
+
+async def test_in_a_group_chat_commands_get_a_pointer_and_nothing_is_kept(bot, local_api, stored):
+    group = local_api.group("Frivillige i Odense")
+    ole = local_api.user("Ole", language_code="en")
+
+    [pointer] = await ole.send_in(group, "/start")
+    chatter = await ole.send_in(group, "hej allesammen, ses vi i morgen?")
+
+    assert pointer.chat_id == group
+    assert "I only talk in private chats" in pointer.text
+    assert chatter == []  # ordinary talk in the group is left alone
+    assert await stored.person(ole.id) is None  # nothing about group members is stored
