@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Runtime
 from bot.texts import pick_language
 from bot.when import format_time_range, format_when
-from storage import activities, bookings, outbox, people
+from storage import activities, bookings, outbox, participation, people
 from storage.activities import ActivityInfo, Attendee
 from storage.models import ParticipationStatus
 
@@ -24,6 +24,7 @@ MOVED_UP = "moved_up"
 ACTIVITY_CHANGED = "activity_changed"
 ACTIVITY_CANCELLED = "activity_cancelled"
 COMPANY_JOINED = "company_joined"
+NEW_ACTIVITY = "new_activity"
 LATE_LEAVE_WARNING = "late_leave_warning"
 LATE_LEAVE_REASON = "late_leave_reason"
 REMINDER = "reminder"
@@ -193,3 +194,47 @@ async def coordinators(
         await owe(
             session, runtime, coordinator.telegram_id, text(runtime, key, **values), kind=kind
         )
+
+
+async def new_activity(
+    session: AsyncSession, runtime: Runtime, published: list[ActivityInfo]
+) -> int:
+    """Volunteers whose interests and free time match hear of a newly published activity
+    (of a weekly series, its first date), with a button to join it; returns how many."""
+    if not published:
+        return 0
+    first = published[0]
+    everyone = await participation.matching_volunteers(session, first, zone=runtime.settings.zone)
+
+    def render(language: str) -> str:
+        series = (
+            runtime.texts.get(language, "activity.new.series", count=len(published))
+            if len(published) > 1
+            else ""
+        )
+        return runtime.texts.get(
+            language,
+            "activity.new.notice",
+            title=first.title or "",
+            when=when(runtime, first, language),
+            place=first.place or runtime.texts.get(language, "common.not_given"),
+            series=series,
+        )
+
+    def join_button(language: str) -> dict[str, object]:
+        title = first.title or ""
+        label = runtime.texts.plain(language, "activity.button.join", title=title[:28])
+        data = f"act:join:{first.id}:{first.version}:c"
+        return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
+
+    for volunteer in everyone:
+        await owe(
+            session,
+            runtime,
+            volunteer.telegram_id,
+            render,
+            kind=NEW_ACTIVITY,
+            keyboard=join_button,
+            dedupe_key=f"new_activity:{first.id}:{volunteer.telegram_id}",
+        )
+    return len(everyone)

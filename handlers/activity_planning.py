@@ -697,6 +697,9 @@ async def publish(update: Update, context: SammenContext) -> str | int:
         published = await activities.publish(
             session, draft.id, by=coordinator, now=context.now(), zone=context.settings.zone
         )
+        told = await notices.new_activity(session, context.runtime, published)
+    if told:
+        deliver_now(context.application)
     await acknowledge(update, context)
     await close_buttons(update)
     dates = "\n".join(f"• {when_text(context, activity)}" for activity in published)
@@ -707,6 +710,7 @@ async def publish(update: Update, context: SammenContext) -> str | int:
         title=draft.title or "",
         count=len(published),
         dates=dates,
+        told=told,
     )
     return END
 

@@ -26,6 +26,7 @@ from storage.models import (
     Participation,
     ParticipationStatus,
     Person,
+    Role,
 )
 
 LATE_NOTICE = timedelta(hours=24)
@@ -287,6 +288,26 @@ def part_of_day(moment: datetime, zone: ZoneInfo) -> str:
     if hour < 12:
         return "morning"
     return "afternoon" if hour < 17 else "evening"
+
+
+async def matching_volunteers(
+    session: AsyncSession, activity: ActivityInfo, *, zone: ZoneInfo
+) -> list[Attendee]:
+    """Active volunteers whose interests and free time match the activity, not yet on it."""
+    on_it = select(Participation.person_id).where(Participation.activity_id == activity.id)
+    found = await session.execute(
+        select(Person).where(
+            Person.role == Role.VOLUNTEER,
+            Person.consent_version.is_not(None),
+            Person.signup_completed_at.is_not(None),
+            Person.id.not_in(on_it),
+        )
+    )
+    return [
+        Attendee(person.telegram_id, person.language, "matching")
+        for person in found.scalars()
+        if _matches(activity, person, zone)
+    ]
 
 
 def _matches(activity: ActivityInfo, person: Person, zone: ZoneInfo) -> bool:

@@ -352,3 +352,27 @@ async def test_titles_with_special_characters_read_right_in_text_and_buttons(
     assert listing.buttons()[0] == ["✋ Meld mig til: Kaffe & kage <hygge>"]
     [admin] = await hanne.send("/activities")
     assert admin.buttons()[0] == ["⚙️ Kaffe & kage <hygge>"]
+
+
+async def test_volunteers_who_match_hear_of_a_new_activity_and_join_from_the_notice(
+    start_bot, local_api
+) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    mette, ali = local_api.user("Mette"), local_api.user("Ali")
+    await sign_up_volunteer(mette, interest="Gåture")
+    await sign_up_volunteer(ali, interest="Brætspil og spil")
+    seen_by_ali = len(ali.messages)
+
+    await plan_activity(hanne, title="Gåtur i Munke Mose")
+
+    assert "1, hvis interesser og tid passer, har fået besked" in hanne.messages[-1].text
+    notice = await mette.next_message()
+    assert "Ny fællesaktivitet: Gåtur i Munke Mose" in notice.text
+    assert notice.buttons() == [["✋ Meld mig til: Gåtur i Munke Mose"]]
+    joined = await mette.press("✋ Meld mig til: Gåtur i Munke Mose", in_message=notice)
+    assert "Du skal med til" in joined[-1].text
+    async with runtime_of(application).sessions() as session:
+        going = await session.scalar(select(Participation.status))
+    assert going == "joined"
+    assert [m.text for m in ali.messages[seen_by_ali:]] == []  # walks are not Ali's thing
