@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import participation
 from storage.activities import ActivityInfo, to_info
 from storage.engine import SessionFactory
 from storage.models import (
@@ -21,11 +22,8 @@ from storage.models import (
     ActivityStatus,
     Booking,
     Citizen,
-    Participation,
-    ParticipationStatus,
     Person,
 )
-from storage.participation import first_name
 
 
 class BookingOutcome(enum.Enum):
@@ -71,20 +69,8 @@ class SupportContact:
 
 
 async def _volunteers_going(session: AsyncSession, activity_ids: list[int]) -> dict[int, list[str]]:
-    rows = await session.execute(
-        select(Participation.activity_id, Person.name)
-        .join(Person, Person.id == Participation.person_id)
-        .where(
-            Participation.activity_id.in_(activity_ids),
-            Participation.status == ParticipationStatus.JOINED,
-            Person.consent_version.is_not(None),
-        )
-        .order_by(Participation.id)
-    )
-    going: dict[int, list[str]] = {}
-    for activity_id, name in rows:
-        going.setdefault(activity_id, []).append(first_name(name))
-    return going
+    every = await participation.volunteers_going(session, activity_ids)
+    return {activity_id: [name for _, name in pairs] for activity_id, pairs in every.items()}
 
 
 async def _booked_by_support_person(

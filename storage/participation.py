@@ -324,7 +324,7 @@ def first_name(name: str | None) -> str:
     return (name or "").split(" ", 1)[0]
 
 
-async def _going(
+async def volunteers_going(
     session: AsyncSession, activity_ids: list[int]
 ) -> dict[int, list[tuple[int, str]]]:
     """Per activity: (person id, first name) of joined volunteers who consented."""
@@ -368,7 +368,7 @@ async def listings(
         )
     ).scalars()
     infos = [to_info(activity) for activity in activities]
-    going = await _going(session, [info.id for info in infos])
+    going = await volunteers_going(session, [info.id for info in infos])
     mine = await _statuses(session, person_id)
     found = [
         Listing(
@@ -391,7 +391,7 @@ async def listing(
     if activity is None or person is None:
         return None
     info = to_info(activity)
-    going = (await _going(session, [activity_id])).get(activity_id, [])
+    going = (await volunteers_going(session, [activity_id])).get(activity_id, [])
     return Listing(
         activity=info,
         others_going=tuple(name for pid, name in going if pid != person_id),
