@@ -7,6 +7,8 @@ the person agrees: a lead's row never holds a name.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     Application,
@@ -509,6 +511,22 @@ async def cancelled(update: Update, context: SammenContext) -> int:
     return END
 
 
+def _typed(step: str) -> Callable[[Update, SammenContext], Awaitable[str | int]]:
+    """Text at `step`. During a first sign-up, text meant for a later question (a hard kill
+    came after that question was sent, before its step was written) goes to the question the
+    person actually sees."""
+
+    async def answer(update: Update, context: SammenContext) -> str | int:
+        person = context.person
+        shown = step
+        if person is not None and person.is_signing_up:
+            expected = next_step(person, None)
+            shown = expected if expected in TYPED_ANSWERS else step
+        return await TYPED_ANSWERS[shown](update, context)
+
+    return answer
+
+
 def _text() -> filters.BaseFilter:
     return filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
@@ -517,12 +535,19 @@ def _anything_else() -> filters.BaseFilter:
     return filters.UpdateType.MESSAGE & ~filters.COMMAND
 
 
+TYPED_ANSWERS: dict[str, Callable[[Update, SammenContext], Awaitable[str | int]]] = {
+    NAME: name_typed,
+    PHONE: phone_answered,
+    EMAIL: email_typed,
+}
+
+
 def build() -> ConversationHandler:
     """The sign-up and profile conversation, persisted by name so restarts keep the step."""
     buttons = CallbackQueryHandler
     states: dict[object, list[BaseHandler]] = {
         NAME: [
-            MessageHandler(_text(), name_typed),
+            MessageHandler(_text(), _typed(NAME)),
             buttons(name_from_profile, pattern=r"^su:name:tg$"),
         ],
         CONSENT: [
@@ -532,10 +557,10 @@ def build() -> ConversationHandler:
         ],
         PHONE: [
             MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_answered),
-            MessageHandler(_text(), phone_answered),
+            MessageHandler(_text(), _typed(PHONE)),
         ],
         EMAIL: [
-            MessageHandler(_text(), email_typed),
+            MessageHandler(_text(), _typed(EMAIL)),
             buttons(email_skipped, pattern=r"^su:email:skip$"),
         ],
         INTERESTS: [

@@ -7,6 +7,8 @@ call, and where they work; after that they add the citizens they book for (/citi
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     Application,
@@ -340,23 +342,47 @@ async def cancelled(update: Update, context: SammenContext) -> int:
     return END
 
 
+def _typed(step: str) -> Callable[[Update, SammenContext], Awaitable[str | int]]:
+    """Text at `step`. During registration, text meant for a later question (a hard kill came
+    after that question was sent, before its step was written) goes to the question the
+    person actually sees."""
+
+    async def answer(update: Update, context: SammenContext) -> str | int:
+        person = context.person
+        shown = step
+        if person is not None and person.is_support_person:
+            if not person.is_registered_support_person:
+                expected = next_step(person, None)
+                shown = expected if expected in TYPED_ANSWERS else step
+        return await TYPED_ANSWERS[shown](update, context)
+
+    return answer
+
+
+TYPED_ANSWERS: dict[str, Callable[[Update, SammenContext], Awaitable[str | int]]] = {
+    NAME: name_typed,
+    PHONE: phone_answered,
+    ORGANISATION: organisation_typed,
+}
+
+
 def build() -> ConversationHandler:
     """The support person's registration, persisted by name so restarts keep the step."""
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
     anything_else = filters.UpdateType.MESSAGE & ~filters.COMMAND
     buttons = CallbackQueryHandler
     states: dict[object, list[BaseHandler]] = {
-        NAME: [MessageHandler(text, name_typed)],
+        NAME: [MessageHandler(text, _typed(NAME))],
         CONSENT: [
             buttons(consent_given, pattern=r"^sp:consent:yes$"),
             buttons(consent_declined, pattern=r"^sp:consent:no$"),
         ],
         PHONE: [
             MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_answered),
-            MessageHandler(text, phone_answered),
+            MessageHandler(text, _typed(PHONE)),
         ],
         ORGANISATION: [
-            MessageHandler(text, organisation_typed),
+            MessageHandler(text, _typed(ORGANISATION)),
             buttons(organisation_relative, pattern=r"^sp:org:relative$"),
         ],
         REVIEW: [

@@ -216,3 +216,31 @@ async def test_a_kill_before_the_step_was_written_still_takes_the_consent(
     said = [reply.text for reply in replies]
     assert "Thank you! Your consent is recorded." in said
     assert "What is your name?" in said[-1]
+
+
+async def test_an_answer_to_the_question_shown_counts_even_if_the_step_was_not_written(
+    start_bot, local_api
+) -> None:
+    """The e-mail question went out, then the process died before the step was written: the
+    stored step is still the phone question. The e-mail typed next is taken as an e-mail."""
+    first = await start_bot()
+    ali = local_api.user("Ali", language_code="en")
+    await ali.send("/start")
+    await ali.press("🙋 Become a volunteer")
+    await ali.send("Ali Hassan")
+    await ali.press("✅ I agree, and I am 15 or older")
+    await ali.share_contact("+4520123457")
+    await stop(first)
+    async with runtime_of(first).engine.begin() as connection:
+        await connection.execute(
+            text("UPDATE conversation_states SET state = :step WHERE user_id = :id"),
+            {"step": '"phone"', "id": ali.id},
+        )
+
+    second = await start_bot()
+    replies = await ali.send("ali@example.dk")
+
+    assert "ali@example.dk" in replies[0].text
+    assert "What do you enjoy?" in replies[-1].text
+    person = await Stored(second).person(ali.id)
+    assert (person.phone, person.email) == ("+4520123457", "ali@example.dk")
