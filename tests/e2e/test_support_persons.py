@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot import consent
 from bot.app import runtime_of, stop
@@ -368,3 +368,26 @@ async def test_a_long_list_of_who_comes_goes_on_in_further_messages(start_bot, l
     listed = "\n".join(part.text for part in parts)
     assert all(name in listed for name in names)
     assert parts[-1].buttons() == [["« Tilbage"]]
+
+
+async def test_a_workplace_typed_after_a_kill_counts_as_the_workplace(start_bot, local_api) -> None:
+    first = await start_bot()
+    lars = local_api.user("Lars", language_code="da")
+    await lars.send("/start")
+    await lars.press("🤝 Jeg er støtteperson")
+    await lars.send("Lars Holm")
+    await lars.press("✅ Jeg siger ja, og jeg er fyldt 18")
+    await lars.share_contact("+4520123458")
+    await stop(first)
+    async with runtime_of(first).engine.begin() as connection:  # the step was never written
+        await connection.execute(
+            text("UPDATE conversation_states SET state = :step WHERE user_id = :id"),
+            {"step": '"phone"', "id": lars.id},
+        )
+
+    second = await start_bot()
+    review = await lars.send("Bostedet Skovbo")
+
+    assert "Tjek venligst dine oplysninger" in review[-1].text
+    stored = next(p for p in await _rows(second, Person) if p.telegram_id == lars.id)
+    assert (stored.phone, stored.organisation) == ("+4520123458", "Bostedet Skovbo")
