@@ -32,6 +32,8 @@ from scheduler.outbox import OutboxSender, deliver_now, outbox_job
 from scheduler.reminders import EVERY as REMINDERS_EVERY
 from scheduler.reminders import reminders_job
 from scheduler.retention import retention_job
+from scheduler.shortfalls import EVERY as SHORTFALLS_EVERY
+from scheduler.shortfalls import shortfalls_job
 from storage import consent, people
 from storage.engine import create_engine, create_session_factory, migrate
 
@@ -122,6 +124,12 @@ async def _prepare(application: Application) -> None:
         )
         application.job_queue.run_repeating(
             reminders_job, interval=REMINDERS_EVERY, first=timedelta(seconds=30), name="reminders"
+        )
+        application.job_queue.run_repeating(
+            shortfalls_job,
+            interval=SHORTFALLS_EVERY,
+            first=timedelta(seconds=40),
+            name="shortfalls",
         )
         application.job_queue.run_repeating(
             follow_up_job, interval=FOLLOW_UP_EVERY, first=timedelta(seconds=45), name="follow-up"

@@ -29,6 +29,7 @@ LATE_LEAVE_WARNING = "late_leave_warning"
 LATE_LEAVE_REASON = "late_leave_reason"
 REMINDER = "reminder"
 FOLLOW_UP = "follow_up"
+SHORTFALL = "shortfall"
 
 Render = Callable[[str], str]
 # A keyboard whose labels are in the recipient's language, as Telegram's JSON.

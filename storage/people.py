@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import insert_for
@@ -137,6 +137,10 @@ async def register_visit(
         .on_conflict_do_nothing(index_elements=[Person.telegram_id])
     )
     changes: dict[str, object] = {"last_seen_at": now}
+    if language is not None:
+        # A coordinator from the settings was stored before their first message: their first
+        # contact tells their language, as it does for everyone else.
+        changes["language"] = func.coalesce(Person.language, language)
     if is_configured_coordinator:
         changes |= {"role": Role.COORDINATOR, "coordinator_from_config": True}
     await session.execute(update(Person).where(Person.telegram_id == telegram_id).values(**changes))

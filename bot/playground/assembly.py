@@ -23,6 +23,7 @@ from scheduler.follow_up import ask_how_it_went
 from scheduler.outbox import sender_of
 from scheduler.reminders import remind
 from scheduler.retention import forget_on_schedule
+from scheduler.shortfalls import warn_of_shortfalls
 
 # Addresses that mean "every interface": a browser on this machine reaches them as localhost.
 _ANY_HOST = ("", "0.0.0.0", "::")
@@ -126,6 +127,7 @@ async def start_playground(
         raise
     time.after_time_moves.append(lambda: forget_on_schedule(runtime))
     time.after_time_moves.append(lambda: remind(runtime))
+    time.after_time_moves.append(lambda: warn_of_shortfalls(runtime))
     time.after_time_moves.append(lambda: ask_how_it_went(runtime))
     # Last: whatever the jobs before it enqueued shows in the chats before the page redraws.
     time.after_time_moves.append(sender_of(application).deliver_due)
