@@ -83,6 +83,18 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
     if isinstance(name, Invalid):
         await say(update, context, INVALID_KEYS[name.reason], longest=FIRST_NAME_MAX)
         return NAME
+    assert context.person is not None
+    async with context.transaction() as session:
+        everyone = await citizens.citizens_of(session, context.person.id)
+    # Said before the agreement is asked; storage checks both again when the name is kept.
+    if citizens.name_taken(everyone, name):
+        await say(update, context, "citizens.name.twice", name=name)
+        return NAME
+    if len(everyone) >= citizens.MOST_CITIZENS_PER_SUPPORT_PERSON:
+        await say(
+            update, context, "citizens.too_many", most=citizens.MOST_CITIZENS_PER_SUPPORT_PERSON
+        )
+        return END
     context.user_data[PENDING] = name
     text = consent.CITIZEN.render(context.runtime.texts, context.language, name=name)
     buttons = [

@@ -44,6 +44,11 @@ class CitizenInfo:
     created_at: datetime
 
 
+def name_taken(existing: list[CitizenInfo], first_name: str) -> bool:
+    """Whether one of `existing` has this name already, whatever the case."""
+    return any(other.first_name.casefold() == first_name.casefold() for other in existing)
+
+
 def _info(citizen: Citizen) -> CitizenInfo:
     return CitizenInfo(citizen.id, citizen.first_name, citizen.created_at)
 
@@ -78,7 +83,7 @@ async def add(
     existing = await citizens_of(session, support_person_id)
     if len(existing) >= MOST_CITIZENS_PER_SUPPORT_PERSON:
         raise TooManyCitizens
-    if any(other.first_name.casefold() == first_name.casefold() for other in existing):
+    if name_taken(existing, first_name):
         raise SameNameTwice
     citizen = Citizen(
         support_person_id=support_person_id,
