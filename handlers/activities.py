@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
@@ -276,26 +277,22 @@ def _tell_the_others(context: SammenContext, activity_id: int) -> OnJoined:
 
 
 async def join_pressed(update: Update, context: SammenContext) -> None:
-    action = await _checked(update, context)
-    if action is None or not await _still_joinable(update, context, action):
-        return
-    assert context.person is not None
-    outcome = await participation.join(
-        context.runtime.sessions,
-        action.activity_id,
-        context.person.id,
-        now=context.now(),
-        on_joined=_tell_the_others(context, action.activity_id),
-    )
-    await _report(update, context, action, outcome)
+    await _take_place(update, context, participation.join)
 
 
 async def wait_pressed(update: Update, context: SammenContext) -> None:
+    await _take_place(update, context, participation.wait)
+
+
+async def _take_place(
+    update: Update, context: SammenContext, take: Callable[..., Awaitable[Outcome]]
+) -> None:
+    """Join, or wait for a place: the same checks, then `take` in its own transaction."""
     action = await _checked(update, context)
     if action is None or not await _still_joinable(update, context, action):
         return
     assert context.person is not None
-    outcome = await participation.wait(
+    outcome = await take(
         context.runtime.sessions,
         action.activity_id,
         context.person.id,
