@@ -12,6 +12,13 @@ from telegram import (
 )
 
 Button = tuple[str, str]  # (label, callback data)
+# Longer titles make buttons wrap badly on a phone.
+BUTTON_TITLE_MAX = 28
+
+
+def shortened(title: str, most: int = BUTTON_TITLE_MAX) -> str:
+    """A title short enough for a button, with "…" where it was cut."""
+    return title if len(title) <= most else title[: most - 1] + "…"
 
 
 def inline(rows: Iterable[Sequence[Button]]) -> InlineKeyboardMarkup:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Runtime
+from bot.keyboards import shortened
 from bot.texts import pick_language
 from bot.when import format_time_range, format_when
 from storage import activities, bookings, outbox, participation, people
@@ -223,8 +224,8 @@ async def new_activity(
         )
 
     def join_button(language: str) -> dict[str, object]:
-        title = first.title or ""
-        label = runtime.texts.plain(language, "activity.button.join", title=title[:28])
+        title = shortened(first.title or "")
+        label = runtime.texts.plain(language, "activity.button.join", title=title)
         data = f"act:join:{first.id}:{first.version}:c"
         return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.context import SammenContext
-from bot.keyboards import Button, inline
+from bot.keyboards import Button, inline, shortened
 from bot.texts import Markup
 from bot.when import format_time_range, format_when
 from storage import activities, volunteers
@@ -24,7 +24,6 @@ from storage.participation import Listing
 
 PAGE_SIZE = 3
 SEPARATOR = "\n\n— — —\n\n"
-BUTTON_TITLE_MAX = 28
 ACCESSIBILITY_KEYS = {
     "step_free": "activity.access.step_free",
     "toilet": "activity.access.toilet",
@@ -68,8 +67,7 @@ def action_data(verb: str, activity: ActivityInfo, view: str, *, versioned: bool
 
 
 def short_title(activity: ActivityInfo) -> str:
-    title = activity.title or ""
-    return title if len(title) <= BUTTON_TITLE_MAX else title[: BUTTON_TITLE_MAX - 1] + "…"
+    return shortened(activity.title or "")
 
 
 def when_text(context: SammenContext, activity: ActivityInfo) -> str:
