@@ -22,10 +22,10 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from bot import app as bot_app
-from bot import notices
-from bot.config import Settings
-from bot.local_api import LocalBotApi
+from kernel.config import Settings
+from local_bot_api import LocalBotApi
 from scheduler.outbox import sender_of
+from services import notices
 from storage import people
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import warnings
-from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -19,21 +18,14 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 import handlers
-from bot import commands, errors
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.context import BotData, Runtime, SammenContext
 from bot.persistence import DatabasePersistence
-from bot.texts import Texts
-from scheduler.follow_up import EVERY as FOLLOW_UP_EVERY
-from scheduler.follow_up import follow_up_job
-from scheduler.outbox import EVERY as OUTBOX_EVERY
-from scheduler.outbox import OutboxSender, deliver_now, outbox_job
-from scheduler.reminders import EVERY as REMINDERS_EVERY
-from scheduler.reminders import reminders_job
-from scheduler.retention import retention_job
-from scheduler.shortfalls import EVERY as SHORTFALLS_EVERY
-from scheduler.shortfalls import shortfalls_job
+from kernel import commands
+from kernel.clock import Clock, SystemClock
+from kernel.config import Settings
+from kernel.context import BotData, Runtime, SammenContext
+from kernel.texts import Texts
+from scheduler.jobs import schedule_all
+from scheduler.outbox import OutboxSender
 from storage import consent, people
 from storage.engine import create_engine, create_session_factory, migrate
 
@@ -43,7 +35,6 @@ log = logging.getLogger("sammen")
 # hard kill loses at most the answer being processed.
 PERSIST_GROUP = 100
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-RETENTION_EVERY = timedelta(hours=6)
 
 # Our conversations are per chat and user on purpose: a person may press a button of any
 # earlier message of the same step, and the step's handler re-reads the state anyway.
@@ -91,10 +82,11 @@ def build_application(
         .build()
     )
     application.bot_data.runtime = runtime
-    application.bot_data.outbox = OutboxSender(application)
+    sender = OutboxSender(application)
+    application.bot_data.outbox = sender
+    runtime.wake_outbox = sender.kick
     handlers.register(application)
     application.add_handler(TypeHandler(Update, _persist_conversations), group=PERSIST_GROUP)
-    application.add_error_handler(errors.on_error)
     return application
 
 
@@ -119,24 +111,7 @@ async def _prepare(application: Application) -> None:
         language = coordinator.language or settings.default_language
         await commands.publish_personal(application.bot, runtime.texts, coordinator, language)
     if application.job_queue is not None:
-        application.job_queue.run_repeating(
-            retention_job, interval=RETENTION_EVERY, first=timedelta(minutes=1), name="retention"
-        )
-        application.job_queue.run_repeating(
-            reminders_job, interval=REMINDERS_EVERY, first=timedelta(seconds=30), name="reminders"
-        )
-        application.job_queue.run_repeating(
-            shortfalls_job,
-            interval=SHORTFALLS_EVERY,
-            first=timedelta(seconds=40),
-            name="shortfalls",
-        )
-        application.job_queue.run_repeating(
-            follow_up_job, interval=FOLLOW_UP_EVERY, first=timedelta(seconds=45), name="follow-up"
-        )
-        application.job_queue.run_repeating(
-            outbox_job, interval=OUTBOX_EVERY, first=OUTBOX_EVERY, name="outbox"
-        )
+        schedule_all(application.job_queue)
 
 
 async def start(application: Application, *, poll_timeout: int = 10) -> None:
@@ -146,7 +121,7 @@ async def start(application: Application, *, poll_timeout: int = 10) -> None:
     await _prepare(application)
     await application.start()
     # Messages owed from before a restart (or a crash) go out now, not at the first tick.
-    deliver_now(application)
+    runtime_of(application).wake_outbox()
     assert application.updater is not None
     await application.updater.start_polling(
         poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES

@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 
 # Our own code logs ids and counts only, so it may log at any level.
-OWN_LOGGERS = ("sammen", "bot", "handlers", "storage", "scheduler")
+OWN_LOGGERS = (
+    "sammen",
+    "bot",
+    "playground",
+    "handlers",
+    "scheduler",
+    "services",
+    "storage",
+    "kernel",
+)
 
 
 class _FloodControlHandledByOutbox(logging.Filter):

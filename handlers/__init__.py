@@ -14,6 +14,7 @@ from handlers import (
     consent_renewal,
     coordinators,
     data_rights,
+    errors,
     fallback,
     follow_up,
     help_menu,
@@ -52,3 +53,5 @@ JOURNEYS = (
 def register(app: Application) -> None:
     for journey in JOURNEYS:
         journey.register(app)
+    # One error handler for every journey: the person gets a short apology, the log the cause.
+    app.add_error_handler(errors.on_error)

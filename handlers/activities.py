@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup as Inline
 from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -20,11 +20,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import notices
-from bot.calendar_file import ics
-from bot.context import SammenContext
-from bot.keyboards import Button, inline
-from bot.texts import Markup
 from handlers import groups
 from handlers.activity_cards import (
     PAGE_SIZE,
@@ -42,12 +37,17 @@ from handlers.activity_cards import (
     when_text,
 )
 from handlers.common import acknowledge, say, say_text
-from scheduler.outbox import deliver_now
-from storage import activities, participation
+from kernel.context import Runtime, SammenContext
+from kernel.keyboards import Button, inline
+from kernel.people import PersonInfo
+from kernel.texts import Markup
+from services import participation
+from services.calendar_file import ics
+from services.participation import Listing, Outcome
 from storage.activities import ActivityInfo
-from storage.participation import Listing, OnJoined, Outcome, first_name
 
 END = ConversationHandler.END
+TakePlace = Callable[[Runtime, int, PersonInfo], Awaitable[Outcome]]
 LATE_REASON = "late_reason"
 REASON_MAX = 500
 
@@ -59,25 +59,17 @@ async def _entries(
     context: SammenContext, listings: list[Listing], view: str
 ) -> tuple[str, list[list[Button]]]:
     texts, rows = [], []
-    async with context.transaction() as session:
-        for listing in listings:
-            interest = await interest_label(session, context, listing.activity)
-            texts.append(volunteer_entry(context, listing, interest))
-            rows.append(volunteer_buttons(context, listing, view))
+    for listing in listings:
+        interest = await interest_label(context, listing.activity)
+        texts.append(volunteer_entry(context, listing, interest))
+        rows.append(volunteer_buttons(context, listing, view))
     return SEPARATOR.join(texts), rows
 
 
-async def _listings(context: SammenContext) -> list[Listing]:
+async def volunteer_page(context: SammenContext, page: int) -> tuple[str, Inline | None]:
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
-        return await participation.listings(
-            session, person.id, now=context.now(), zone=context.settings.zone
-        )
-
-
-async def volunteer_page(context: SammenContext, page: int) -> tuple[str, object]:
-    found = await _listings(context)
+    found = await participation.listings(context.runtime, person)
     if not found:
         return context.t("activities.none"), None
     pages = pages_of(len(found))
@@ -89,13 +81,10 @@ async def volunteer_page(context: SammenContext, page: int) -> tuple[str, object
     return f"{header}\n\n{body}", keyboard(rows)
 
 
-async def my_page(context: SammenContext) -> tuple[str, object]:
+async def my_page(context: SammenContext) -> tuple[str, Inline | None]:
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
-        mine = await participation.my_activities(
-            session, person.id, now=context.now(), zone=context.settings.zone
-        )
+    mine = await participation.my_activities(context.runtime, person)
     if not mine:
         return context.t("activities.mine.none"), None
     body, rows = await _entries(context, mine, "m")
@@ -110,13 +99,10 @@ async def my_page(context: SammenContext) -> tuple[str, object]:
     return f"{context.t('activities.mine.header')}\n\n{body}", keyboard(rows)
 
 
-async def single_card(context: SammenContext, activity_id: int) -> tuple[str, object] | None:
+async def single_card(context: SammenContext, activity_id: int) -> tuple[str, Inline | None] | None:
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
-        listing = await participation.listing(
-            session, activity_id, person.id, zone=context.settings.zone
-        )
+    listing = await participation.listing(context.runtime, activity_id, person)
     if listing is None or not listing.activity.is_published:
         return None
     body, rows = await _entries(context, [listing], "c")
@@ -204,8 +190,7 @@ async def _still_open(
     update: Update, context: SammenContext, action: Action
 ) -> ActivityInfo | None:
     """The activity, unless it was cancelled or has started: then say so kindly."""
-    async with context.transaction() as session:
-        current = await activities.find(session, action.activity_id)
+    current = await participation.activity(context.runtime, action.activity_id)
     if current is None or not current.is_published:
         await acknowledge(update, context, "activity.gone", alert=True)
         await _redraw(update, context, action.view, action.activity_id)
@@ -236,10 +221,7 @@ async def _confirm_going(
 ) -> None:
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
-        listing = await participation.listing(
-            session, activity_id, person.id, zone=context.settings.zone
-        )
+    listing = await participation.listing(context.runtime, activity_id, person)
     if listing is None:
         return
     others = listing.others_going
@@ -259,23 +241,6 @@ async def _confirm_going(
     )
 
 
-def _tell_the_others(context: SammenContext, activity_id: int) -> OnJoined:
-    """Those already going hear who joins them, enqueued with the place taken."""
-    person = context.person
-    assert person is not None
-
-    async def enqueue(session: AsyncSession) -> None:
-        await notices.company_joined(
-            session,
-            context.runtime,
-            activity_id,
-            newcomer=person.telegram_id,
-            first_name=first_name(person.name),
-        )
-
-    return enqueue
-
-
 async def join_pressed(update: Update, context: SammenContext) -> None:
     await _take_place(update, context, participation.join)
 
@@ -284,27 +249,18 @@ async def wait_pressed(update: Update, context: SammenContext) -> None:
     await _take_place(update, context, participation.wait)
 
 
-async def _take_place(
-    update: Update, context: SammenContext, take: Callable[..., Awaitable[Outcome]]
-) -> None:
+async def _take_place(update: Update, context: SammenContext, take: TakePlace) -> None:
     """Join, or wait for a place: the same checks, then `take` in its own transaction."""
     action = await _checked(update, context)
     if action is None or not await _still_joinable(update, context, action):
         return
     assert context.person is not None
-    outcome = await take(
-        context.runtime.sessions,
-        action.activity_id,
-        context.person.id,
-        now=context.now(),
-        on_joined=_tell_the_others(context, action.activity_id),
-    )
+    outcome = await take(context.runtime, action.activity_id, context.person)
     await _report(update, context, action, outcome)
 
 
 async def _report(update: Update, context: SammenContext, action: Action, outcome: Outcome) -> None:
     if outcome is Outcome.JOINED:
-        deliver_now(context.application)
         await acknowledge(update, context)
         await _redraw(update, context, action.view, action.activity_id)
         await _confirm_going(update, context, action.activity_id, "activity.joined.going")
@@ -315,8 +271,7 @@ async def _report(update: Update, context: SammenContext, action: Action, outcom
     elif outcome is Outcome.FULL:
         await acknowledge(update, context)
         await _redraw(update, context, action.view, action.activity_id)
-        async with context.transaction() as session:
-            current = await activities.find(session, action.activity_id)
+        current = await participation.activity(context.runtime, action.activity_id)
         if current is not None:
             button = [
                 (context.t("activity.button.wait_yes"), action_data("wait", current, action.view))
@@ -342,13 +297,7 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
     assert person is not None
     if await _still_open(update, context, action) is None:
         return END
-    async with context.transaction() as session:
-        departure = await participation.leave(
-            session, action.activity_id, person.id, now=context.now()
-        )
-        await _tell_about_departure(session, context, departure)
-    if departure.left:
-        deliver_now(context.application)
+    departure = await participation.leave(context.runtime, action.activity_id, person)
     activity = departure.activity
     if not departure.left or activity is None:
         await acknowledge(update, context, "activity.not_on_it", alert=True)
@@ -365,27 +314,6 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
     return LATE_REASON
 
 
-async def _tell_about_departure(
-    session: AsyncSession, context: SammenContext, departure: participation.Departure
-) -> None:
-    """In the leave's own transaction: the person moved up, and coordinators if it now hurts."""
-    activity = departure.activity
-    if activity is None:
-        return
-    if departure.moved_up is not None:
-        await notices.moved_up(session, context.runtime, departure.moved_up, activity)
-    if departure.late and activity.is_short:
-        await notices.coordinators(
-            session,
-            context.runtime,
-            "activity.admin.below_minimum",
-            kind=notices.LATE_LEAVE_WARNING,
-            title=activity.title or "",
-            joined=activity.volunteers_joined,
-            minimum=activity.min_volunteers or 0,
-        )
-
-
 async def reason_given(update: Update, context: SammenContext) -> int:
     message = update.message
     assert message is not None and message.text is not None
@@ -393,20 +321,7 @@ async def reason_given(update: Update, context: SammenContext) -> int:
     if person is None:
         return END
     reason = message.text.strip()[:REASON_MAX]
-    async with context.transaction() as session:
-        activity = await participation.record_late_reason(session, person.id, reason)
-        if activity is not None:
-            await notices.coordinators(
-                session,
-                context.runtime,
-                "activity.admin.late_reason",
-                kind=notices.LATE_LEAVE_REASON,
-                name=person.name or "",
-                title=activity.title or "",
-                reason=reason,
-            )
-    if activity is not None:
-        deliver_now(context.application)
+    await participation.record_late_reason(context.runtime, person, reason)
     await say(update, context, "activity.reason.thanks")
     return END
 
@@ -415,8 +330,7 @@ async def reason_skipped(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     person = context.person
     if person is not None:
-        async with context.transaction() as session:
-            await participation.record_late_reason(session, person.id, None)
+        await participation.record_late_reason(context.runtime, person, None)
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
@@ -439,10 +353,7 @@ async def calendar_pressed(update: Update, context: SammenContext) -> None:
     if person is None or not person.is_active_volunteer:
         await acknowledge(update, context, "activities.volunteers_only", alert=True)
         return
-    async with context.transaction() as session:
-        mine = await participation.my_activities(
-            session, person.id, now=context.now(), zone=context.settings.zone
-        )
+    mine = await participation.my_activities(context.runtime, person)
     going = [listing.activity for listing in mine if listing.my_status == "joined"]
     if query.data != "actcal:all":
         action = parse_action(query.data)

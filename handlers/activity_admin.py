@@ -8,12 +8,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.context import SammenContext
-from bot.texts import Markup
-from bot.validation import format_phone
 from handlers import groups
 from handlers.activity_cards import coordinator_entry, coordinator_page, interest_label, keyboard
 from handlers.common import acknowledge, replace_pressed
+from kernel.context import SammenContext
+from kernel.texts import Markup
+from kernel.validation import format_phone
+from services.unit_of_work import unit_of_work
 from storage import activities, bookings, participation
 from storage.activities import ActivityInfo
 from storage.bookings import BookedCitizen
@@ -41,7 +42,7 @@ async def _pressed_activity(update: Update, context: SammenContext) -> ActivityI
     if not _is_coordinator(context):
         await acknowledge(update, context, "common.coordinators_only", alert=True)
         return None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         activity = await activities.find(session, int(query.data.rsplit(":", 1)[1]))
     if activity is None or not activity.is_published:
         await acknowledge(update, context, "activity.gone", alert=True)
@@ -55,8 +56,7 @@ async def card(update: Update, context: SammenContext) -> None:
     activity = await _pressed_activity(update, context)
     if activity is None:
         return
-    async with context.transaction() as session:
-        interest = await interest_label(session, context, activity)
+    interest = await interest_label(context, activity)
     text = coordinator_entry(context, activity, interest)
     if activity.description:
         text += "\n\n" + context.t("activity.admin.description", description=activity.description)
@@ -76,7 +76,7 @@ async def people(update: Update, context: SammenContext) -> None:
     activity = await _pressed_activity(update, context)
     if activity is None:
         return
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         everyone = await participation.participants(session, activity.id)
         booked = await bookings.booked_citizens(session, activity.id)
     lines = [

@@ -11,14 +11,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
-from bot.context import SammenContext
-from bot.keyboards import Button, inline, shortened
-from bot.texts import Markup
-from bot.when import format_time_range, format_when
-from storage import activities, volunteers
+from kernel.context import SammenContext
+from kernel.keyboards import Button, inline, shortened
+from kernel.texts import Markup
+from kernel.when import format_time_range, format_when
+from services import activities, interests
 from storage.activities import ActivityInfo
 from storage.participation import Listing
 
@@ -94,12 +93,10 @@ def place_markup(context: SammenContext, activity: ActivityInfo) -> Markup:
     return Markup(f'{place} (<a href="{url}">{html.escape(context.t("activity.card.map"))}</a>)')
 
 
-async def interest_label(
-    session: AsyncSession, context: SammenContext, activity: ActivityInfo
-) -> str:
+async def interest_label(context: SammenContext, activity: ActivityInfo) -> str:
     if activity.interest_id is None:
         return context.t("common.not_given")
-    names = await volunteers.interest_names(session, (activity.interest_id,), context.language)
+    names = await interests.names(context.runtime, (activity.interest_id,), context.language)
     return names[0] if names else context.t("common.not_given")
 
 
@@ -218,15 +215,14 @@ async def coordinator_page(
     context: SammenContext, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The planning list: every upcoming activity, whoever created it, a page at a time."""
-    async with context.transaction() as session:
-        found = await activities.upcoming(session, now=context.now())
-        pages = pages_of(len(found))
-        page = min(max(1, page), pages)
-        shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        entries = [
-            coordinator_entry(context, activity, await interest_label(session, context, activity))
-            for activity in shown
-        ]
+    found = await activities.upcoming(context.runtime)
+    pages = pages_of(len(found))
+    page = min(max(1, page), pages)
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    entries = [
+        coordinator_entry(context, activity, await interest_label(context, activity))
+        for activity in shown
+    ]
     rows: list[list[Button]] = [
         [
             (

@@ -20,18 +20,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import notices
-from bot.context import SammenContext
-from bot.keyboards import Button, in_rows, inline
-from bot.texts import Markup
-from bot.validation import (
-    Invalid,
-    clean_count,
-    clean_duration,
-    clean_line,
-    clean_paragraph,
-)
-from bot.when import WhenError, parse_date, parse_when
 from handlers import groups
 from handlers.activity_cards import (
     ACCESSIBILITY_KEYS,
@@ -42,7 +30,19 @@ from handlers.activity_cards import (
 )
 from handlers.common import acknowledge, close_buttons, say
 from handlers.profile_card import interest_name
-from scheduler.outbox import deliver_now
+from kernel.context import SammenContext
+from kernel.keyboards import Button, in_rows, inline
+from kernel.texts import Markup
+from kernel.validation import (
+    Invalid,
+    clean_count,
+    clean_duration,
+    clean_line,
+    clean_paragraph,
+)
+from kernel.when import WhenError, parse_date, parse_when
+from services import notices
+from services.unit_of_work import unit_of_work
 from storage import activities, volunteers
 from storage.activities import ACCESSIBILITY, ActivityInfo
 
@@ -180,7 +180,7 @@ async def _current(context: SammenContext) -> tuple[ActivityInfo, str] | None:
     coordinator = _coordinator_id(context)
     if coordinator is None:
         return None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         return await activities.editing(session, coordinator)
 
 
@@ -202,7 +202,7 @@ def _quick(
 
 
 async def _category_keyboard(context: SammenContext, selected: int | None) -> InlineKeyboardMarkup:
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         interests = await volunteers.active_interests(session)
     buttons: list[Button] = [
         (
@@ -276,8 +276,7 @@ def _field_buttons(context: SammenContext, last_key: str, last_data: str) -> Inl
 
 
 async def _show_preview(update: Update, context: SammenContext, activity: ActivityInfo) -> str:
-    async with context.transaction() as session:
-        interest = await interest_label(session, context, activity)
+    interest = await interest_label(context, activity)
     body = coordinator_entry(context, activity, interest)
     details = context.t(
         "plan.preview.details",
@@ -335,15 +334,12 @@ async def _save(
     if current is None or coordinator is None:
         return None
     activity, purpose = current
-    told = 0
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         changed = await activities.change(
             session, activity.id, by=coordinator, now=context.now(), **values
         )
         if changed is not None and purpose == "edit" and changed.version != activity.version:
-            told = await notices.activity_changed(session, context.runtime, changed)
-    if told:
-        deliver_now(context.application)
+            await notices.activity_changed(session, context.runtime, changed)
     if changed is None:
         return None
     return changed, purpose
@@ -372,7 +368,7 @@ async def new_activity(update: Update, context: SammenContext) -> str | int:
 
 
 async def _fresh_draft(update: Update, context: SammenContext, coordinator: int) -> str:
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         current = await activities.editing(session, coordinator)
         if current is not None and current[1] == "create":
             await activities.discard_draft(session, current[0].id, by=coordinator)
@@ -404,7 +400,7 @@ async def _take_up(update: Update, context: SammenContext, purpose: str) -> Acti
     coordinator = _coordinator_id(context)
     query = update.callback_query
     assert coordinator is not None and query is not None and query.data is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         activity = await activities.find(session, int(query.data.rsplit(":", 1)[1]))
         if activity is None or not activity.is_published:
             await acknowledge(update, context, "activity.gone", alert=True)
@@ -485,7 +481,7 @@ async def category_chosen(update: Update, context: SammenContext) -> str | int:
     query = update.callback_query
     assert query is not None and query.data is not None
     interest_id = int(query.data.rsplit(":", 1)[1])
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         known = {i.id for i in await volunteers.active_interests(session)}
     if interest_id not in known:
         await acknowledge(update, context, "plan.category.gone", alert=True)
@@ -614,7 +610,7 @@ async def access_toggled(update: Update, context: SammenContext) -> str | int:
     coordinator = _coordinator_id(context)
     if current is None or coordinator is None or key not in ACCESSIBILITY:
         return await _lost(update, context)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         activity = await activities.toggle_accessibility(
             session, current[0].id, key, by=coordinator, now=context.now()
         )
@@ -693,13 +689,11 @@ async def publish(update: Update, context: SammenContext) -> str | int:
             update, context, "plan.when.in_the_past", example=Markup(context.t("plan.when.example"))
         )
         return WHEN
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         published = await activities.publish(
             session, draft.id, by=coordinator, now=context.now(), zone=context.settings.zone
         )
         told = await notices.new_activity(session, context.runtime, published)
-    if told:
-        deliver_now(context.application)
     await acknowledge(update, context)
     await close_buttons(update)
     dates = "\n".join(f"• {when_text(context, activity)}" for activity in published)
@@ -752,7 +746,7 @@ async def discard(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     await close_buttons(update)
     if coordinator is not None and current is not None and current[0].status == "draft":
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             await activities.discard_draft(session, current[0].id, by=coordinator)
     await say(update, context, "plan.discarded")
     return END
@@ -763,7 +757,7 @@ async def editing_done(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     await close_buttons(update)
     if coordinator is not None:
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             await activities.stop_editing(session, coordinator)
     await say(update, context, "plan.edit.saved")
     return END
@@ -781,7 +775,7 @@ async def cancel_reason_typed(update: Update, context: SammenContext) -> str | i
     if current is None or current[1] != "cancel":
         return await _lost(update, context)
     context.user_data["cancel_reason"] = reason
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         reached = await notices.people_to_tell(session, current[0].id)
     buttons = [
         [(context.label("plan.cancel.confirm", count=reached), "plan:cancel:yes")],
@@ -811,7 +805,7 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> int:
             return CANCEL_REASON
         return await _lost(update, context)
     told = 0
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         cancelled = await activities.cancel(
             session, current[0].id, by=coordinator, reason=reason, now=context.now()
         )
@@ -823,7 +817,6 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> int:
     if cancelled is None:
         await say(update, context, "activity.gone")
         return END
-    deliver_now(context.application)
     activity, _ = cancelled
     await say(update, context, "plan.cancel.done", title=activity.title or "", count=told)
     return END
@@ -835,7 +828,7 @@ async def cancel_kept(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     await close_buttons(update)
     if coordinator is not None:
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             await activities.stop_editing(session, coordinator)
     await say(update, context, "plan.cancel.kept")
     return END

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import SammenContext
-from bot.keyboards import Button, inline
-from bot.texts import Markup
 from handlers import groups
 from handlers.activity_cards import (
     PAGE_SIZE,
@@ -29,6 +26,10 @@ from handlers.activity_cards import (
     when_text,
 )
 from handlers.common import acknowledge, allowed_or_told, replace_pressed, say_text
+from kernel.context import SammenContext
+from kernel.keyboards import Button, inline
+from kernel.texts import Markup
+from services.unit_of_work import unit_of_work
 from storage import bookings, citizens
 from storage.bookings import BookableActivity, BookingOutcome
 
@@ -136,7 +137,7 @@ async def booking_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         found = await bookings.bookable(session, person.id, now=context.now())
     if not found:
         return context.t("bookings.none"), None
@@ -200,7 +201,7 @@ async def _current(
     """The activity a button names, if it can still be booked as it was shown; else a kind no."""
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         entry = await bookings.one_bookable(session, button.activity_id, person.id)
     if entry is None or not entry.activity.is_published:
         await acknowledge(update, context, "bookings.gone", alert=True)
@@ -241,7 +242,7 @@ async def pick(update: Update, context: SammenContext) -> None:
     entry = await _current(update, context, button)
     if entry is None:
         return
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         everyone = await citizens.citizens_of(session, context.person.id)
     if not everyone:
         await acknowledge(update, context)
@@ -282,7 +283,7 @@ async def book(update: Update, context: SammenContext) -> None:
         await acknowledge(update, context, OUTCOME_KEYS[outcome], alert=True)
         return
     await acknowledge(update, context)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         citizen = await citizens.find(session, button.citizen_id, context.person.id)
         after = await bookings.one_bookable(session, button.activity_id, context.person.id)
     assert citizen is not None and after is not None
@@ -305,7 +306,7 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
     if not await _is_support_person(update, context):
         return
     assert context.person is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         ahead = await bookings.upcoming_of(session, context.person.id, now=context.now())
     if not ahead:
         book_now = inline([[(context.t("bookings.button.book_now"), "bk:new")]])
@@ -348,7 +349,7 @@ async def cancel_asked(update: Update, context: SammenContext) -> None:
     if button is None:
         return
     assert context.person is not None and button.citizen_id is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         citizen = await citizens.find(session, button.citizen_id, context.person.id)
         entry = await bookings.one_bookable(session, button.activity_id, context.person.id)
     if citizen is None or entry is None or citizen.first_name not in entry.booked_here:
@@ -378,7 +379,7 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> None:
     if button is None:
         return
     assert context.person is not None and button.citizen_id is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         citizen = await citizens.find(session, button.citizen_id, context.person.id)
         cancelled = citizen is not None and await bookings.cancel(
             session, button.activity_id, button.citizen_id, support_person_id=context.person.id

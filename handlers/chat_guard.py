@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, MessageHandler, filters
 
-from bot.context import SammenContext
-from bot.texts import pick_language
 from handlers import groups
+from kernel.context import SammenContext
+from kernel.texts import pick_language
 
 
 async def decline_group_chat(update: Update, context: SammenContext) -> None:

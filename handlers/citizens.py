@@ -16,12 +16,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import consent
-from bot.context import SammenContext
-from bot.keyboards import inline
-from bot.validation import Invalid, clean_name
 from handlers import groups
 from handlers.common import acknowledge, allowed_or_told, close_buttons, say, say_text
+from kernel.context import SammenContext
+from kernel.keyboards import inline
+from kernel.validation import Invalid, clean_name
+from services import consent_texts as consent
+from services.unit_of_work import unit_of_work
 from storage import citizens
 from storage.citizens import SameNameTwice, TooManyCitizens
 
@@ -49,7 +50,7 @@ async def show_list(update: Update, context: SammenContext) -> int:
         return END
     await acknowledge(update, context)
     assert context.person is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         everyone = await citizens.citizens_of(session, context.person.id)
     rows = [[(context.t("citizens.button.add"), "cz:add")]]
     rows += [
@@ -84,7 +85,7 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
         await say(update, context, INVALID_KEYS[name.reason], longest=FIRST_NAME_MAX)
         return NAME
     assert context.person is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         everyone = await citizens.citizens_of(session, context.person.id)
     # Said before the agreement is asked; storage checks both again when the name is kept.
     if citizens.name_taken(everyone, name):
@@ -118,7 +119,7 @@ async def agreed(update: Update, context: SammenContext) -> int | str:
     assert context.person is not None
     shown = consent.CITIZEN.shown(context.runtime.texts, context.language, name=name)
     try:
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             await citizens.add(session, context.person.id, name, text=shown, now=context.now())
     except SameNameTwice:
         await say(update, context, "citizens.name.twice", name=name)
@@ -165,7 +166,7 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
         return
     query = update.callback_query
     assert query is not None and query.data is not None and context.person is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         citizen = await citizens.find(session, int(query.data.rsplit(":", 1)[1]), context.person.id)
     if citizen is None:
         await acknowledge(update, context, "citizens.gone", alert=True)
@@ -189,7 +190,7 @@ async def remove_confirmed(update: Update, context: SammenContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.person is not None
     citizen_id = int(query.data.rsplit(":", 1)[1])
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         citizen = await citizens.find(session, citizen_id, context.person.id)
         removed = citizen is not None and await citizens.remove(
             session, citizen_id, context.person.id, actor="support_person", now=context.now()

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup as Inline
 from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
 
-from bot.context import SammenContext
+from kernel.context import SammenContext
 
 Markup = Inline | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 # Telegram takes at most 4096 characters in one message.

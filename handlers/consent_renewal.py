@@ -12,12 +12,13 @@ from telegram.ext import (
     TypeHandler,
 )
 
-from bot import consent
-from bot.context import SammenContext
-from bot.keyboards import inline
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
 from handlers.erasure import erase_sender
+from kernel.context import SammenContext
+from kernel.keyboards import inline
+from services import consent_texts as consent
+from services.unit_of_work import unit_of_work
 from storage import volunteers
 
 # What a person may still do before deciding: decide, see or erase their data, or leave.
@@ -67,7 +68,7 @@ async def renewal_agreed(update: Update, context: SammenContext) -> None:
             context.language,
             retention_months=context.settings.volunteer_retention_months,
         )
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             context.person = await volunteers.renew_consent(
                 session,
                 telegram_id(update),

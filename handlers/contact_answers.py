@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from telegram import Update
 
-from bot.context import SammenContext
-from bot.validation import Invalid, clean_phone
 from handlers.common import say, telegram_id
+from kernel.context import SammenContext
+from kernel.validation import Invalid, clean_phone
 
 INVALID_KEYS = {
     "empty": "signup.name.invalid_empty",

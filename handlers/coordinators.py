@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.context import SammenContext
-from bot.texts import Markup
-from bot.when import format_date
 from handlers import groups
 from handlers.common import say
+from kernel.context import SammenContext
+from kernel.texts import Markup
+from kernel.when import format_date
+from services.unit_of_work import unit_of_work
 from storage import feedback, stats
 from storage.feedback import ActivityFeedback
 from storage.models import FeedbackAnswer
@@ -21,7 +22,7 @@ async def show_stats(update: Update, context: SammenContext) -> None:
     if person is None or not person.is_coordinator:
         await say(update, context, "common.coordinators_only")
         return
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         figures = await stats.campaign_figures(session)
         booking = await stats.booking_figures(session, now=context.now())
         lately = await feedback.recent(session, now=context.now())

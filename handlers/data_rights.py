@@ -7,18 +7,19 @@ import json
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import SammenContext
-from bot.keyboards import inline
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, telegram_id
 from handlers.erasure import erase_sender
+from kernel.context import SammenContext
+from kernel.keyboards import inline
+from services.unit_of_work import unit_of_work
 from storage import data_rights
 
 
 async def my_data(update: Update, context: SammenContext) -> None:
     """Send the person a JSON file with everything stored about them."""
     user_id = telegram_id(update)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         export = await data_rights.export_person(
             session, user_id, subject=context.subject(user_id), language=context.language
         )

@@ -12,12 +12,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import SammenContext
-from bot.intents import Intent, intent_of
-from bot.keyboards import inline
 from handlers import groups
 from handlers.common import acknowledge, say
 from handlers.welcome import explain, welcome
+from kernel.context import SammenContext
+from kernel.intents import Intent, intent_of
+from kernel.keyboards import inline
 from storage.models import Role
 
 LONG_TEXT = 1000

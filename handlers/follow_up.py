@@ -10,9 +10,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.context import SammenContext
 from handlers import groups
 from handlers.common import acknowledge, close_buttons
+from kernel.context import SammenContext
+from services.unit_of_work import unit_of_work
 from storage import feedback
 from storage.models import FeedbackAnswer
 
@@ -31,7 +32,7 @@ async def answered(update: Update, context: SammenContext) -> None:
     if person is None:
         await acknowledge(update, context, "followup.not_there", alert=True)
         return
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         kept = await feedback.record(
             session, int(activity_id), person.id, answer, now=context.now()
         )

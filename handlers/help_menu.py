@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.context import SammenContext
 from handlers import groups
 from handlers.welcome import explain
+from kernel.context import SammenContext
 
 
 async def show_help(update: Update, context: SammenContext) -> None:

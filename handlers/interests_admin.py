@@ -12,11 +12,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import SammenContext
-from bot.keyboards import Button, in_rows, inline
-from bot.validation import Invalid, clean_line
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say
+from kernel.context import SammenContext
+from kernel.keyboards import Button, in_rows, inline
+from kernel.validation import Invalid, clean_line
+from services.unit_of_work import unit_of_work
 from storage import interests
 
 END = ConversationHandler.END
@@ -31,7 +32,7 @@ def _is_coordinator(context: SammenContext) -> bool:
 
 
 async def _overview(context: SammenContext) -> tuple[str, object]:
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         everything = await interests.all_interests(session)
     active = [i for i in everything if not i.retired]
     retired = [i.name(context.language) for i in everything if i.retired]
@@ -69,7 +70,7 @@ async def picked(update: Update, context: SammenContext) -> int:
     assert query is not None and query.data is not None
     if not _is_coordinator(context):
         return await show(update, context)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         interest = await interests.find(session, int(query.data.rsplit(":", 1)[1]))
     if interest is None or interest.retired:
         await acknowledge(update, context, "interests.gone", alert=True)
@@ -91,7 +92,7 @@ async def retired(update: Update, context: SammenContext) -> int:
     assert query is not None and query.data is not None
     if not _is_coordinator(context):
         return await show(update, context)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         interest = await interests.retire(
             session, int(query.data.rsplit(":", 1)[1]), now=context.now()
         )
@@ -145,7 +146,7 @@ async def english_typed(update: Update, context: SammenContext) -> str | int:
         await say(update, context, "interests.ask_da")
         return NAME_DA
     editing = context.user_data.pop(EDITING)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         if editing is None:
             saved = await interests.add(session, name_da=name_da, name_en=name_en)
         else:

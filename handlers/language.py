@@ -7,12 +7,13 @@ from dataclasses import replace
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import commands
-from bot.context import SammenContext
-from bot.keyboards import inline
-from bot.texts import LANGUAGES
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, telegram_id
+from kernel import commands
+from kernel.context import SammenContext
+from kernel.keyboards import inline
+from kernel.texts import LANGUAGES
+from services.unit_of_work import unit_of_work
 from storage import people
 
 LANGUAGE_NAME_KEYS = {"da": "language.name.da", "en": "language.name.en"}
@@ -30,7 +31,7 @@ async def chosen(update: Update, context: SammenContext) -> None:
     if language not in LANGUAGES:
         await acknowledge(update, context, "common.button_expired", alert=True)
         return
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         await people.set_language(session, telegram_id(update), language)
     if context.person is not None:
         context.person = replace(context.person, language=language)

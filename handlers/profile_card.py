@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
-from bot.context import SammenContext
-from bot.keyboards import Button, in_rows, inline
-from bot.validation import format_phone
+from kernel.context import SammenContext
+from kernel.keyboards import Button, in_rows, inline
+from kernel.validation import format_phone
 from storage import volunteers
 from storage.models import Interest
 from storage.people import PersonInfo

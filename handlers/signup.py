@@ -20,15 +20,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, consent
-from bot.context import SammenContext
-from bot.keyboards import inline, share_phone
-from bot.texts import Markup
-from bot.validation import Invalid, clean_email, clean_name, format_phone
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
 from handlers.contact_answers import INVALID_KEYS, phone_in, reask_on_wrong_kind
 from handlers.profile_card import availability_keyboard, card, interests_keyboard
+from kernel import commands
+from kernel.context import SammenContext
+from kernel.keyboards import inline, share_phone
+from kernel.texts import Markup
+from kernel.validation import Invalid, clean_email, clean_name, format_phone
+from services import consent_texts as consent
+from services.unit_of_work import unit_of_work
 from storage import data_rights, volunteers
 from storage.models import Role
 from storage.people import PersonInfo, find_person
@@ -142,7 +144,7 @@ async def _ask_consent(update: Update, context: SammenContext) -> None:
 
 
 async def _interests_markup(context: SammenContext) -> InlineKeyboardMarkup:
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         interests = await volunteers.active_interests(session)
     selected = context.person.interest_ids if context.person else ()
     return interests_keyboard(context, interests, selected)
@@ -166,7 +168,7 @@ async def _show_review(update: Update, context: SammenContext) -> None:
     """The summary to confirm during sign-up, or the profile to change afterwards."""
     person = context.person
     assert person is not None
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         body = Markup(await card(session, context, person))
     if person.is_active_volunteer:
         markup = _field_buttons(context, "profile.button.close", "su:close")
@@ -235,7 +237,7 @@ async def show_profile(update: Update, context: SammenContext) -> str | int:
 async def _take_name(update: Update, context: SammenContext, name: str) -> str:
     person = context.person
     if person is not None and person.has_consented:
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             context.person = await volunteers.set_name(session, telegram_id(update), name)
         await say(update, context, "signup.name.saved", name=name)
         return await ask(update, context, _after_answer(context.person))
@@ -282,7 +284,7 @@ async def consent_given(update: Update, context: SammenContext) -> str | int:
         retention_months=context.settings.volunteer_retention_months,
     )
     name = context.user_data.pop(PENDING_NAME, None)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await volunteers.grant_consent(
             session,
             telegram_id(update),
@@ -314,7 +316,7 @@ async def under_age(update: Update, context: SammenContext) -> int:
     context.user_data.pop(PENDING_NAME, None)
     person = context.person
     if person is not None and person.role == Role.LEAD:
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             await data_rights.forget_lead(session, telegram_id(update))
     contact = context.settings.coordinator_contact
     if contact:
@@ -335,7 +337,7 @@ async def phone_answered(update: Update, context: SammenContext) -> str | int:
     if isinstance(phone, Invalid):
         await say(update, context, INVALID_KEYS[phone.reason])
         return PHONE
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await volunteers.set_phone(session, telegram_id(update), phone)
     await say(
         update, context, "signup.phone.saved", ReplyKeyboardRemove(), phone=format_phone(phone)
@@ -351,7 +353,7 @@ async def email_typed(update: Update, context: SammenContext) -> str | int:
     if isinstance(email, Invalid):
         await say(update, context, INVALID_KEYS[email.reason])
         return EMAIL
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await volunteers.set_email(session, telegram_id(update), email)
     await say(update, context, "signup.email.saved", email=email)
     return await ask(update, context, _after_answer(context.person))
@@ -362,7 +364,7 @@ async def email_skipped(update: Update, context: SammenContext) -> str | int:
         return END
     await acknowledge(update, context)
     await close_buttons(update)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await volunteers.set_email(session, telegram_id(update), None)
     await say(update, context, "signup.email.skipped")
     return await ask(update, context, _after_answer(context.person))
@@ -377,7 +379,7 @@ async def interest_toggled(update: Update, context: SammenContext) -> str | int:
     query = update.callback_query
     assert query is not None and query.data is not None
     interest_id = int(query.data.rsplit(":", 1)[1])
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         known = await volunteers.toggle_interest(session, telegram_id(update), interest_id)
         context.person = await find_person(session, telegram_id(update))
     await acknowledge(update, context, None if known else "signup.interests.gone", alert=not known)
@@ -394,7 +396,7 @@ async def interests_done(update: Update, context: SammenContext) -> str | int:
         return INTERESTS
     await acknowledge(update, context)
     await close_buttons(update)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await volunteers.finish_interests(session, telegram_id(update))
     return await ask(update, context, _after_answer(context.person))
 
@@ -406,7 +408,7 @@ async def availability_toggled(update: Update, context: SammenContext) -> str | 
     query = update.callback_query
     assert query is not None and query.data is not None
     _, kind, value = query.data.split(":")
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         if kind == "day":
             context.person = await volunteers.toggle_day(session, telegram_id(update), int(value))
         else:
@@ -426,7 +428,7 @@ async def availability_done(update: Update, context: SammenContext) -> str | int
         return AVAILABILITY
     await acknowledge(update, context)
     await close_buttons(update)
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await volunteers.finish_availability(session, telegram_id(update))
     return await ask(update, context, REVIEW)
 
@@ -446,7 +448,7 @@ async def confirmed(update: Update, context: SammenContext) -> str | int:
         return await ask(update, context, next_step(person, None))
     await close_buttons(update)
     if not person.is_active_volunteer:
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             context.person = await volunteers.complete_signup(
                 session, telegram_id(update), now=context.now()
             )

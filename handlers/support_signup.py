@@ -20,13 +20,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, consent
-from bot.context import SammenContext
-from bot.keyboards import inline, share_phone
-from bot.validation import Invalid, clean_line, clean_name, format_phone
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
 from handlers.contact_answers import INVALID_KEYS, phone_in, reask_on_wrong_kind
+from kernel import commands
+from kernel.context import SammenContext
+from kernel.keyboards import inline, share_phone
+from kernel.validation import Invalid, clean_line, clean_name, format_phone
+from services import consent_texts as consent
+from services.unit_of_work import unit_of_work
 from storage import support_persons
 from storage.models import Role
 from storage.people import PersonInfo
@@ -170,7 +172,7 @@ async def name_typed(update: Update, context: SammenContext) -> str | int:
         return NAME
     person = context.person
     if person is not None and person.is_support_person:
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             context.person = await support_persons.set_name(session, telegram_id(update), name)
         await say(update, context, "signup.name.saved", name=name)
         return await _after_answer(update, context)
@@ -202,7 +204,7 @@ async def consent_given(update: Update, context: SammenContext) -> str | int:
         context.language,
         months=context.settings.volunteer_retention_months,
     )
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await support_persons.grant_consent(
             session,
             telegram_id(update),
@@ -231,7 +233,7 @@ async def phone_answered(update: Update, context: SammenContext) -> str | int:
     if isinstance(phone, Invalid):
         await say(update, context, INVALID_KEYS[phone.reason])
         return PHONE
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await support_persons.set_phone(session, telegram_id(update), phone)
     await say(
         update, context, "signup.phone.saved", ReplyKeyboardRemove(), phone=format_phone(phone)
@@ -240,7 +242,7 @@ async def phone_answered(update: Update, context: SammenContext) -> str | int:
 
 
 async def _take_organisation(update: Update, context: SammenContext, organisation: str) -> str:
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await support_persons.set_organisation(
             session, telegram_id(update), organisation
         )
@@ -283,7 +285,7 @@ async def confirmed(update: Update, context: SammenContext) -> str | int:
     if next_step(person, None) != REVIEW:
         return await ask(update, context, next_step(person, None))
     if not person.is_registered_support_person:
-        async with context.transaction() as session:
+        async with unit_of_work(context.runtime) as session:
             context.person = await support_persons.complete_registration(
                 session, telegram_id(update), now=context.now()
             )

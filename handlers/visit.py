@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from bot.context import SammenContext
-from bot.texts import pick_language
 from handlers import groups
+from kernel.context import SammenContext
+from kernel.texts import pick_language
+from services.unit_of_work import unit_of_work
 from storage import people
 
 
@@ -17,7 +18,7 @@ async def track_visit(update: Update, context: SammenContext) -> None:
     if user is None or user.is_bot:
         return
     context.telegram_language = user.language_code
-    async with context.transaction() as session:
+    async with unit_of_work(context.runtime) as session:
         context.person = await people.register_visit(
             session,
             user.id,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import commands
-from bot.commands import commands_for
-from bot.context import SammenContext
-from bot.keyboards import inline
-from bot.texts import Markup
 from handlers.common import say
+from kernel import commands
+from kernel.commands import commands_for
+from kernel.context import SammenContext
+from kernel.keyboards import inline
+from kernel.texts import Markup
 
 
 async def welcome(update: Update, context: SammenContext) -> None:

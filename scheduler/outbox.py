@@ -1,8 +1,8 @@
 """The outbox sender: delivers owed messages to Telegram, at the pace Telegram allows.
 
-It runs every few seconds as a JobQueue job, and at once when a handler has committed
-something that enqueued (`deliver_now`), so people hear of a change within moments. How it
-treats Telegram's answers:
+It runs every few seconds as a JobQueue job, and at once when a unit of work has committed
+something that enqueued (services.unit_of_work wakes it), so people hear of a change within
+moments. How it treats Telegram's answers:
 
 - sent: the row is settled and its text forgotten;
 - 429 (RetryAfter): the row, and the rest of the batch, wait the seconds Telegram asked for;
@@ -24,13 +24,13 @@ import logging
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.context import Runtime, SammenContext
+from kernel.context import Runtime, SammenContext
 from storage import outbox
 from storage.models import OutboxStatus
 
@@ -43,8 +43,6 @@ LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
 FIRST_BACKOFF = timedelta(seconds=15)
 LONGEST_BACKOFF = timedelta(minutes=30)
-# Settled rows stay this long for the audit, then go.
-KEEP_SETTLED = timedelta(days=90)
 
 
 class _NoRetries(int):
@@ -229,21 +227,9 @@ class OutboxSender:
 
 
 def sender_of(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSender:
-    sender: OutboxSender = application.bot_data.outbox
-    return sender
-
-
-def deliver_now(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """After committing a change that enqueued messages: send them now, in the background."""
-    sender_of(application).kick()
+    return cast(OutboxSender, application.bot_data.outbox)
 
 
 async def outbox_job(context: SammenContext) -> None:
     """The JobQueue callback: a kick, so a long pass never makes the scheduler skip runs."""
-    deliver_now(context.application)
-
-
-async def purge_settled(runtime: Runtime) -> int:
-    """Forget settled rows older than KEEP_SETTLED (called with retention)."""
-    async with runtime.sessions.begin() as session:
-        return await outbox.purge_settled(session, before=runtime.clock.now() - KEEP_SETTLED)
+    sender_of(context.application).kick()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,11 +38,6 @@ class ConsentRecord:
     actor: str
     age_confirmed: bool
     at: datetime
-
-
-def pseudonym(telegram_id: int, key: bytes) -> str:
-    """A keyed hash of a Telegram id: proves "this person withdrew" without naming them."""
-    return hmac.new(key, str(telegram_id).encode(), hashlib.sha256).hexdigest()
 
 
 async def pseudonym_key(session: AsyncSession, configured: str | None) -> bytes:

@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kernel.people import Role
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -51,15 +53,6 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Role:
-    """What a person is to Sammen. A lead has not consented to anything yet."""
-
-    LEAD = "lead"
-    VOLUNTEER = "volunteer"
-    SUPPORT = "support"
-    COORDINATOR = "coordinator"
 
 
 class Person(Base):

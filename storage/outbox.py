@@ -49,6 +49,10 @@ class Claimed:
     attempts: int
 
 
+# Marks a session whose transaction enqueued something (see services.unit_of_work).
+_ENQUEUED = "sammen.outbox_enqueued"
+
+
 async def recipient(session: AsyncSession, telegram_id: int) -> Recipient | None:
     """The person behind a Telegram id, as a recipient; None if they are not stored."""
     row = (
@@ -88,7 +92,15 @@ async def enqueue(
     if dedupe_key is not None:
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
     result = await session.execute(statement)
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    added: bool = result.rowcount == 1  # type: ignore[attr-defined]
+    if added:
+        session.info[_ENQUEUED] = True
+    return added
+
+
+def enqueued_in(session: AsyncSession) -> bool:
+    """Whether this session's transaction owes anyone a message (the sender is woken then)."""
+    return bool(session.info.get(_ENQUEUED))
 
 
 def _free_and_due(now: datetime) -> list[ColumnElement[bool]]:

@@ -8,7 +8,6 @@ ignores SELECT ... FOR UPDATE, and two readers would both see the last free plac
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,10 +29,6 @@ from storage.models import (
 )
 
 LATE_NOTICE = timedelta(hours=24)
-
-# Runs inside the transaction that took a place, e.g. to enqueue messages about it, so the
-# place and what is said about it are committed together.
-OnJoined = Callable[[AsyncSession], Awaitable[None]]
 
 
 class Outcome(enum.Enum):
@@ -123,53 +118,55 @@ async def _join(session: AsyncSession, activity_id: int, person_id: int, now: da
     return Outcome.JOINED
 
 
-async def join(
-    sessions: SessionFactory,
-    activity_id: int,
-    person_id: int,
-    *,
-    now: datetime,
-    on_joined: OnJoined | None = None,
+async def take_place(
+    session: AsyncSession, activity_id: int, person_id: int, *, now: datetime
 ) -> Outcome:
-    """Take a volunteer place if one is free, in a transaction of its own."""
+    """Take a volunteer place if one is free, in the caller's transaction.
+
+    IntegrityError when the same person pressed twice at once: the caller rolls back, and
+    the other press holds the place.
+    """
+    return await _join(session, activity_id, person_id, now)
+
+
+async def take_place_or_wait(
+    session: AsyncSession, activity_id: int, person_id: int, *, now: datetime
+) -> Outcome:
+    """Join the waiting list, or the activity itself if a place freed up meanwhile (in the
+    caller's transaction; IntegrityError as for `take_place`)."""
+    joined = await _join(session, activity_id, person_id, now)
+    if joined is not Outcome.FULL:
+        return joined
+    session.add(
+        Participation(
+            activity_id=activity_id,
+            person_id=person_id,
+            status=ParticipationStatus.WAITING,
+            created_at=now,
+        )
+    )
+    await session.flush()
+    return Outcome.WAITING
+
+
+async def join(
+    sessions: SessionFactory, activity_id: int, person_id: int, *, now: datetime
+) -> Outcome:
+    """`take_place` in a transaction of its own (seeding, storage tests, benchmarks)."""
     try:
         async with sessions.begin() as session:
-            outcome = await _join(session, activity_id, person_id, now)
-            if outcome is Outcome.JOINED and on_joined is not None:
-                await on_joined(session)
-            return outcome
+            return await take_place(session, activity_id, person_id, now=now)
     except IntegrityError:
-        # The same person pressed twice at once: the other press holds the place, and this
-        # transaction (its seat included) was rolled back.
         return Outcome.ALREADY_JOINED
 
 
 async def wait(
-    sessions: SessionFactory,
-    activity_id: int,
-    person_id: int,
-    *,
-    now: datetime,
-    on_joined: OnJoined | None = None,
+    sessions: SessionFactory, activity_id: int, person_id: int, *, now: datetime
 ) -> Outcome:
-    """Join the waiting list, or the activity itself if a place freed up meanwhile."""
+    """`take_place_or_wait` in a transaction of its own (seeding, storage tests, benchmarks)."""
     try:
         async with sessions.begin() as session:
-            joined = await _join(session, activity_id, person_id, now)
-            if joined is Outcome.JOINED and on_joined is not None:
-                await on_joined(session)
-            if joined is not Outcome.FULL:
-                return joined
-            session.add(
-                Participation(
-                    activity_id=activity_id,
-                    person_id=person_id,
-                    status=ParticipationStatus.WAITING,
-                    created_at=now,
-                )
-            )
-            await session.flush()
-            return Outcome.WAITING
+            return await take_place_or_wait(session, activity_id, person_id, now=now)
     except IntegrityError:
         return Outcome.ALREADY_WAITING
 

@@ -2,64 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.people import PersonInfo, Role
 from storage.dialects import insert_for
-from storage.models import Person, Role
-
-
-@dataclass(frozen=True)
-class PersonInfo:
-    """A person as handlers see them: a plain snapshot, never a live ORM object."""
-
-    id: int
-    telegram_id: int
-    role: str
-    language: str | None
-    campaign: str | None
-    created_at: datetime
-    last_seen_at: datetime
-    consent_version: int | None
-    name: str | None
-    phone: str | None
-    email: str | None
-    email_answered: bool
-    interest_ids: tuple[int, ...]
-    interests_answered: bool
-    available_days: tuple[int, ...]
-    available_parts: tuple[str, ...]
-    availability_answered: bool
-    signup_completed_at: datetime | None
-    organisation: str | None = None
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.role == Role.COORDINATOR
-
-    @property
-    def has_consented(self) -> bool:
-        return self.role == Role.VOLUNTEER and self.consent_version is not None
-
-    @property
-    def is_active_volunteer(self) -> bool:
-        return self.has_consented and self.signup_completed_at is not None
-
-    @property
-    def is_signing_up(self) -> bool:
-        return self.has_consented and self.signup_completed_at is None
-
-    @property
-    def is_support_person(self) -> bool:
-        """A support person who agreed that we keep their contact details."""
-        return self.role == Role.SUPPORT and self.consent_version is not None
-
-    @property
-    def is_registered_support_person(self) -> bool:
-        return self.is_support_person and self.signup_completed_at is not None
+from storage.models import Person
 
 
 def to_info(person: Person) -> PersonInfo:

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import consent, data_rights
+from kernel.pseudonyms import pseudonym
+from storage import data_rights
 from storage.models import ConversationState, Person, Role
 
 
@@ -52,7 +53,7 @@ async def erase_inactive_volunteers(
         await data_rights.erase_person(
             session,
             telegram_id,
-            subject=consent.pseudonym(telegram_id, key),
+            subject=pseudonym(telegram_id, key),
             actor="retention",
             now=now,
         )

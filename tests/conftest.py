@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from telegram.ext import Application
 
 from bot import app as bot_app
-from bot.clock import MovableClock
-from bot.config import Settings
-from bot.local_api import LocalBotApi, TrackedApplication
+from kernel.clock import MovableClock
+from kernel.config import Settings
+from local_bot_api import LocalBotApi, TrackedApplication
 from storage.engine import SessionFactory, create_engine, create_session_factory, migrate
 
 POSTGRES_URL_ENV = "SAMMEN_TEST_POSTGRES_URL"

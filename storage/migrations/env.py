@@ -24,7 +24,7 @@ def _run(connection: Connection) -> None:
 
 
 def _run_from_environment() -> None:
-    from bot.config import Settings
+    from kernel.config import Settings
     from storage.engine import create_engine
 
     url = os.environ.get("DATABASE_URL") or Settings().database_url

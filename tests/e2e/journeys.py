@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.local_api import LocalUser
+from local_bot_api import LocalUser
 
 
 async def sign_up_volunteer(user: LocalUser, *, interest: str = "Gåture") -> None:

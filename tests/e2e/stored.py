@@ -8,6 +8,7 @@ from sqlalchemy import text
 from telegram.ext import Application
 
 from bot.app import runtime_of
+from kernel.pseudonyms import pseudonym
 from storage import consent, people
 from storage.consent import ConsentRecord
 from storage.people import PersonInfo
@@ -26,9 +27,7 @@ class Stored:
     async def consent_history(self, telegram_id: int) -> list[ConsentRecord]:
         runtime = runtime_of(self.application)
         async with runtime.sessions() as session:
-            return await consent.history(
-                session, consent.pseudonym(telegram_id, runtime.pseudonym_key)
-            )
+            return await consent.history(session, pseudonym(telegram_id, runtime.pseudonym_key))
 
     async def conversation_steps(self, telegram_id: int) -> list[str]:
         async with runtime_of(self.application).sessions() as session:

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import runtime_of
-from scheduler.follow_up import ask_how_it_went
 from scheduler.outbox import sender_of
+from services.follow_up import ask_how_it_went
 from storage.models import Feedback
 from tests.e2e.journeys import book, plan_activity, register_support_person, sign_up_volunteer
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from bot.local_api import LocalBotApi
+from local_bot_api import LocalBotApi
 from storage import people
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ STARTUP_TIMEOUT = 60
 
 
 class BotProcess:
-    """`python -m bot` as its own process, as an operator runs it, against the local API."""
+    """`python -m launcher` as its own process, as an operator runs it, against the local API."""
 
     def __init__(self, api: LocalBotApi, database_url: str) -> None:
         self._api = api
@@ -42,7 +42,7 @@ class BotProcess:
     async def start(self) -> None:
         starts_before = self._polling_starts()
         self._process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=ROOT, env=self._env
+            sys.executable, "-m", "launcher", cwd=ROOT, env=self._env
         )
         async with asyncio.timeout(STARTUP_TIMEOUT):
             # The server signals chat events, not API calls: look at its call log now and then.

@@ -9,10 +9,10 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot import app as bot_app
-from bot import notices
 from bot.app import runtime_of
 from scheduler.outbox import sender_of
-from scheduler.retention import forget_on_schedule
+from services import notices
+from services.retention import forget_on_schedule
 from storage import outbox
 from tests.conftest import settings_for
 from tests.e2e.journeys import plan_activity, sign_up_volunteer

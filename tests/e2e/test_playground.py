@@ -12,18 +12,18 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot import consent
 from bot.app import runtime_of
-from bot.config import Settings
-from bot.local_api.incoming import PHOTO_BYTES
-from bot.playground import Playground, run_playground, start_playground
-from bot.playground import demo as demo_data
-from bot.playground.personas import (
+from kernel.config import Settings
+from local_bot_api.incoming import PHOTO_BYTES
+from playground import Playground, run_playground, start_playground
+from playground import demo as demo_data
+from playground.personas import (
     COORDINATOR_PERSONA_ID,
     NEW_PERSON_IDS,
     SUPPORT_PERSONA_ID,
     VOLUNTEER_PERSONA_ID,
 )
+from services import consent_texts as consent
 from storage import bookings
 from storage.models import Activity
 from tests.e2e.journeys import plan_activity, sign_up_volunteer

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from bot.config import Settings
-from bot.playground import Playground, start_playground
-from bot.playground.personas import VOLUNTEER_PERSONA_ID
+from kernel.config import Settings
+from playground import Playground, start_playground
+from playground.personas import VOLUNTEER_PERSONA_ID
 from tests.e2e.stored import Stored
 
 try:

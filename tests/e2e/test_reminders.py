@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import runtime_of
 from scheduler.outbox import sender_of
-from scheduler.reminders import remind
+from services.reminders import remind
 from storage import activities
 from tests.e2e.journeys import plan_activity, sign_up_volunteer
 

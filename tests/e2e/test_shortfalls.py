@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import runtime_of
 from scheduler.outbox import sender_of
-from scheduler.shortfalls import warn_of_shortfalls
+from services.shortfalls import warn_of_shortfalls
 from tests.e2e.journeys import plan_activity, sign_up_volunteer
 
 HANNE, PETER = 777000001, 777000002

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, text
 
-from bot import consent
 from bot.app import runtime_of, stop
 from scheduler.outbox import sender_of
-from scheduler.reminders import remind
+from services import consent_texts as consent
+from services.reminders import remind
 from storage import bookings, citizens
 from storage.models import Activity, Booking, Citizen, ConsentEvent, Person, Role
 from tests.e2e.journeys import (

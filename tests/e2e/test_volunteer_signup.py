@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from bot import consent
 from bot.app import runtime_of, stop
-from bot.texts import Texts
+from kernel.texts import Texts
+from services import consent_texts as consent
 from tests.e2e.stored import Stored
 
 AGREE_DA = "✅ Jeg giver samtykke og er 15 år eller ældre"

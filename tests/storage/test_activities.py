@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from benchmarks.seats import run_scenario
-from storage import activities, consent, data_rights, participation, people, volunteers
+from kernel.pseudonyms import pseudonym
+from storage import activities, data_rights, participation, people, volunteers
 from storage.consent import ConsentText
 from storage.participation import Outcome
 
@@ -30,7 +31,7 @@ async def volunteer(sessions, telegram_id: int, name: str) -> int:
             session,
             telegram_id,
             text=TEXT,
-            subject=consent.pseudonym(telegram_id, b"k"),
+            subject=pseudonym(telegram_id, b"k"),
             name=name,
             now=NOW,
         )
@@ -170,7 +171,7 @@ async def test_erasing_a_volunteer_frees_their_place_for_the_first_waiting(sessi
 
     async with sessions.begin() as session:
         erasure = await data_rights.erase_person(
-            session, 10, subject=consent.pseudonym(10, b"k"), actor="self", now=NOW
+            session, 10, subject=pseudonym(10, b"k"), actor="self", now=NOW
         )
 
     assert [(attendee.telegram_id, activity.id) for attendee, activity in erasure.moved_up] == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from kernel.pseudonyms import pseudonym
 from storage import consent, conversations, people, retention, volunteers
 from storage.consent import ConsentText
 
@@ -30,7 +31,7 @@ async def test_stale_leads_and_inactive_volunteers_are_forgotten(sessions) -> No
             )
         await people.register_visit(session, 4, now=NOW, is_configured_coordinator=False)
         await volunteers.grant_consent(
-            session, 3, text=TEXT, subject=consent.pseudonym(3, b"k"), name="Ali", now=NOW
+            session, 3, text=TEXT, subject=pseudonym(3, b"k"), name="Ali", now=NOW
         )
 
     async with sessions.begin() as session:
@@ -42,7 +43,7 @@ async def test_stale_leads_and_inactive_volunteers_are_forgotten(sessions) -> No
     assert (leads, len(erased)) == (2, 1)
     async with sessions() as session:
         remaining = [await people.find_person(session, i) for i in (1, 2, 3, 4)]
-        ledger = await consent.history(session, consent.pseudonym(3, b"k"))
+        ledger = await consent.history(session, pseudonym(3, b"k"))
     assert [p.telegram_id if p else None for p in remaining] == [None, None, None, 4]
     assert [row.action for row in ledger] == ["granted", "withdrawn"]
     assert ledger[-1].actor == "retention"

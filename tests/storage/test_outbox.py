@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from storage import consent, data_rights, outbox, people
+from kernel.pseudonyms import pseudonym
+from storage import data_rights, outbox, people
 from storage.models import OutboxStatus
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -111,7 +112,7 @@ async def test_erasing_a_person_erases_what_is_owed_to_them(sessions) -> None:
 
     async with sessions.begin() as session:
         await data_rights.erase_person(
-            session, 10, subject=consent.pseudonym(10, b"k"), actor="self", now=NOW
+            session, 10, subject=pseudonym(10, b"k"), actor="self", now=NOW
         )
 
     async with sessions() as session:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from kernel.pseudonyms import pseudonym
 from storage import consent, data_rights, people, stats, volunteers
 from storage.consent import ConsentText
 from storage.engine import SessionFactory
@@ -35,7 +36,7 @@ async def consented_volunteer(sessions: SessionFactory, telegram_id: int) -> Non
             session,
             telegram_id,
             text=TEXT,
-            subject=consent.pseudonym(telegram_id, KEY),
+            subject=pseudonym(telegram_id, KEY),
             name="Mette Hansen",
             now=NOW,
         )
@@ -85,7 +86,7 @@ async def test_consent_is_recorded_in_the_ledger_and_answers_are_kept(sessions) 
     assert person.interest_ids == (interests[0].id,)
     assert (person.available_days, person.available_parts) == ((2,), ("evening",))
     async with sessions() as session:
-        ledger = await consent.history(session, consent.pseudonym(1004, KEY))
+        ledger = await consent.history(session, pseudonym(1004, KEY))
     assert [(row.action, row.text_version, row.age_confirmed) for row in ledger] == [
         ("granted", 1, True)
     ]
@@ -93,7 +94,7 @@ async def test_consent_is_recorded_in_the_ledger_and_answers_are_kept(sessions) 
 
 async def test_erasure_keeps_only_the_pseudonymous_proof_of_withdrawal(sessions) -> None:
     await consented_volunteer(sessions, 1005)
-    subject = consent.pseudonym(1005, KEY)
+    subject = pseudonym(1005, KEY)
 
     async with sessions.begin() as session:
         erased = await data_rights.erase_person(
@@ -113,7 +114,7 @@ async def test_export_contains_the_persons_answers_and_consent_history(sessions)
     await consented_volunteer(sessions, 1006)
     async with sessions() as session:
         export = await data_rights.export_person(
-            session, 1006, subject=consent.pseudonym(1006, KEY), language="en"
+            session, 1006, subject=pseudonym(1006, KEY), language="en"
         )
 
     assert export["person"]["name"] == "Mette Hansen"

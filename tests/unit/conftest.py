@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 
-from bot.local_api import LocalBotApi
+from local_bot_api import LocalBotApi
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.app import file_url_for
-from bot.config import DEFAULT_DATABASE_URL, Settings, describe_error
+from kernel.config import DEFAULT_DATABASE_URL, Settings, describe_error
 
 
 def settings(**values: object) -> Settings:

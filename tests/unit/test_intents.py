@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intents import Intent, intent_of
+from kernel.intents import Intent, intent_of
 
 
 @pytest.mark.parametrize(

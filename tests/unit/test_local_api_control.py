@@ -8,7 +8,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.local_api import LocalBotApi, application_builder, polling
+from local_bot_api import LocalBotApi, application_builder, polling
 
 
 async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.local_api import LocalBotApi, application_builder, polling
+from local_bot_api import LocalBotApi, application_builder, polling
 
 KEYBOARD = InlineKeyboardMarkup(
     [

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from bot.local_api.decoding import UploadedFile, decode_params
-from bot.local_api.errors import ApiError
-from bot.local_api.spec import load_spec
+from local_bot_api.decoding import UploadedFile, decode_params
+from local_bot_api.errors import ApiError
+from local_bot_api.spec import load_spec
 
 SPEC = load_spec()
 

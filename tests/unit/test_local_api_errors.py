@@ -8,7 +8,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from bot.local_api import LocalBotApi
+from local_bot_api import LocalBotApi
 
 
 async def raw_call(api: LocalBotApi, method: str, **params: object) -> tuple[int, dict]:

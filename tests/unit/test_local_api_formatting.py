@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.local_api.errors import ApiError
-from bot.local_api.formatting import format_text
+from local_bot_api.errors import ApiError
+from local_bot_api.formatting import format_text
 
 
 def parse(text: str):

@@ -7,8 +7,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonCommands
 from telegram.error import BadRequest
 
-from bot.local_api import LocalBotApi
-from bot.local_api.incoming import png
+from local_bot_api import LocalBotApi
+from local_bot_api.incoming import png
 
 
 async def test_get_me_is_the_configured_bot():

@@ -9,7 +9,7 @@ from telegram import Bot, Update
 from telegram.error import Conflict
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.local_api import LocalBotApi, polling
+from local_bot_api import LocalBotApi, polling
 
 
 @pytest.fixture

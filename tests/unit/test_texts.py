@@ -6,11 +6,11 @@ import ast
 import string
 from pathlib import Path
 
-from bot import consent
-from bot.texts import LANGUAGES, Markup, Texts, load_catalogues, pick_language
+from kernel.texts import LANGUAGES, Markup, Texts, load_catalogues, pick_language
+from services import consent_texts as consent
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_FOLDERS = ("bot", "handlers", "scheduler", "storage")
+CODE_FOLDERS = ("bot", "playground", "handlers", "scheduler", "services", "storage", "kernel")
 
 
 def string_literals(folders: tuple[str, ...] = CODE_FOLDERS) -> set[str]:
@@ -46,7 +46,9 @@ def test_every_key_the_code_names_exists() -> None:
     # storage/ is left out: its "table.column" strings (foreign keys) look like keys.
     named = {
         literal
-        for literal in string_literals(("bot", "handlers", "scheduler"))
+        for literal in string_literals(
+            ("bot", "playground", "handlers", "scheduler", "services", "kernel")
+        )
         if "." in literal
         and " " not in literal
         and literal.split(".", 1)[0] in prefixes

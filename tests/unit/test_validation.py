@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.validation import (
+from kernel.validation import (
     Invalid,
     clean_campaign,
     clean_email,

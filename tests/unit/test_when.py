@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.when import (
+from kernel.when import (
     REASONS,
     WhenError,
     format_time_range,

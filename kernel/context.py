@@ -1,0 +1,88 @@
+"""The typed context every handler and job receives: the runtime, and the person behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import CallbackContext, ExtBot
+
+from kernel.clock import Clock
+from kernel.config import Settings
+from kernel.people import PersonInfo
+from kernel.pseudonyms import pseudonym
+from kernel.texts import Texts, pick_language
+
+
+def _nothing_to_wake() -> None:
+    """Until the composition root wires the outbox sender (storage-only tests never do)."""
+
+
+@dataclass
+class Runtime:
+    """What the bot is built from; one per Application, made by the composition root."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    texts: Texts
+    # Filled in at start-up, once the database is reachable.
+    pseudonym_key: bytes = field(default=b"", repr=False)
+    # Called after a unit of work committed outbox rows: the sender delivers them at once.
+    wake_outbox: Callable[[], None] = field(default=_nothing_to_wake, repr=False)
+
+    def subject(self, telegram_id: int) -> str:
+        """The pseudonym the consent ledger knows this person by."""
+        return pseudonym(telegram_id, self.pseudonym_key)
+
+
+class Sender(Protocol):
+    """The outbox sender as the rest of the bot knows it: something that can be woken."""
+
+    def kick(self) -> None: ...
+
+
+class BotData:
+    """The Application's bot_data: carries the Runtime and the outbox sender, typed."""
+
+    runtime: Runtime
+    outbox: Sender
+
+
+class SammenContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """CallbackContext plus the person behind the update, read from the database once."""
+
+    person: PersonInfo | None = None
+    telegram_language: str | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.bot_data.runtime
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def language(self) -> str:
+        chosen = self.person.language if self.person else None
+        return pick_language(chosen, self.telegram_language, self.settings.default_language)
+
+    def t(self, key: str, /, **values: object) -> str:
+        """The text `key` in this person's language."""
+        return self.runtime.texts.get(self.language, key, **values)
+
+    def label(self, key: str, /, **values: object) -> str:
+        """A button label in this person's language: plain text, so values are not escaped."""
+        return self.runtime.texts.plain(self.language, key, **values)
+
+    def now(self) -> datetime:
+        return self.runtime.clock.now()
+
+    def subject(self, telegram_id: int) -> str:
+        """The pseudonym the consent ledger knows this person by."""
+        return self.runtime.subject(telegram_id)

@@ -1,0 +1,75 @@
+"""Every user-visible text, from one catalogue per language (kernel/locales/<lang>.toml)."""
+
+from __future__ import annotations
+
+import html
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+
+LANGUAGES = ("da", "en")
+
+
+class Markup(str):
+    """An HTML fragment we built ourselves; inserted into a text without escaping."""
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            flat |= _flatten(value, f"{key}.")
+        elif isinstance(value, str):
+            flat[key] = value.strip("\n")
+        else:
+            raise TypeError(f"text {key} must be a string")
+    return flat
+
+
+def load_catalogues() -> dict[str, dict[str, str]]:
+    folder = resources.files("kernel") / "locales"
+    return {
+        language: _flatten(tomllib.loads((folder / f"{language}.toml").read_text("utf-8")))
+        for language in LANGUAGES
+    }
+
+
+def pick_language(chosen: str | None, telegram_language: str | None, default: str) -> str:
+    """The person's own choice first, then their Telegram app's language, then the default."""
+    if chosen in LANGUAGES:
+        return chosen
+    if telegram_language:
+        code = telegram_language.lower().split("-")[0]
+        if code in LANGUAGES:
+            return code
+    return default
+
+
+class Texts:
+    """Looks texts up by key (`journey.step.meaning`) and fills in escaped values."""
+
+    def __init__(self, catalogues: Mapping[str, Mapping[str, str]]) -> None:
+        self._catalogues = catalogues
+
+    @classmethod
+    def load(cls) -> Texts:
+        return cls(load_catalogues())
+
+    def template(self, language: str, key: str) -> str:
+        return self._catalogues[language][key]
+
+    def plain(self, language: str, key: str, /, **values: object) -> str:
+        """The text for `key` where no HTML is read: button labels, alerts."""
+        return self._catalogues[language][key].format(**values)
+
+    def get(self, language: str, key: str, /, **values: object) -> str:
+        """The text for `key`, with values HTML-escaped unless they are Markup."""
+        template = self._catalogues[language][key]
+        if not values:
+            return template
+        safe = {
+            name: value if isinstance(value, Markup) else html.escape(str(value), quote=False)
+            for name, value in values.items()
+        }
+        return template.format(**safe)

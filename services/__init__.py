@@ -1,0 +1,1 @@
+"""What people and jobs do: one unit of work per action, returning an outcome."""

@@ -1,0 +1,103 @@
+"""The consent texts: which version is current and what exactly each person was shown.
+
+Three decisions are recorded: a volunteer's, a support person's (about their own contact
+details), and a support person's confirmation that a citizen (or their guardian) agreed that
+we keep the citizen's first name and bookings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from kernel.texts import Texts
+from storage.consent import ConsentText
+
+
+@dataclass(frozen=True)
+class ConsentTemplate:
+    """One consent text in the catalogues, its current version, and the registered hashes.
+
+    Changing a text changes its hash, and a unit test then fails until the version is bumped
+    and the new hashes are registered here: whoever agreed to an older version is asked again.
+    """
+
+    purpose: str
+    legal_basis: str
+    text_key: str
+    current_version: int
+    template_sha256: dict[int, dict[str, str]]
+
+    def render(self, texts: Texts, language: str, **values: object) -> str:
+        """The consent text exactly as the person sees it."""
+        return texts.get(language, self.text_key, **values)
+
+    def shown(self, texts: Texts, language: str, **values: object) -> ConsentText:
+        """What the ledger records about the text a person decided on."""
+        return ConsentText(
+            purpose=self.purpose,
+            version=self.current_version,
+            sha256=sha256(self.render(texts, language, **values)),
+            language=language,
+            legal_basis=self.legal_basis,
+        )
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+VOLUNTEER = ConsentTemplate(
+    purpose="volunteer_contact",
+    legal_basis="GDPR art. 6(1)(a): consent",
+    text_key="signup.consent.ask",
+    current_version=1,
+    template_sha256={
+        1: {
+            "da": "f849e05d5cae17798c8ea4309ec773d28ed454331ae3092da703c56060e4e388",
+            "en": "bc3a92a5a30c97bbad2d6d75e02559116c9d3fafcc14752e741543007003d3bd",
+        },
+    },
+)
+SUPPORT_PERSON = ConsentTemplate(
+    purpose="support_person_contact",
+    legal_basis="GDPR art. 6(1)(a): consent",
+    text_key="support.consent.ask",
+    current_version=1,
+    template_sha256={
+        1: {
+            "da": "2ead57a98c097d206c017c5c68c8f46f971628dfa799e17d849011d8e11c1d76",
+            "en": "c78da0bb9b2baa23e7e3451d4782e15a63ffe1c2e4fb575f017c0557e9b0883d",
+        },
+    },
+)
+CITIZEN = ConsentTemplate(
+    purpose="citizen_bookings",
+    legal_basis="GDPR art. 9(2)(a): explicit consent, given through the support person",
+    text_key="citizens.consent.ask",
+    current_version=1,
+    template_sha256={
+        1: {
+            "da": "f268bcaa3e267d1bd8baeddbb26b4915d8549dfa10e1bb3329c798c02b841277",
+            "en": "49f41350e06c2943801c05935907cb33105ff6f4c5795c4fb4a97320741e7dde",
+        },
+    },
+)
+TEMPLATES = (VOLUNTEER, SUPPORT_PERSON, CITIZEN)
+
+# The volunteer text, under the names the volunteer journeys use.
+PURPOSE = VOLUNTEER.purpose
+LEGAL_BASIS = VOLUNTEER.legal_basis
+CURRENT_VERSION = VOLUNTEER.current_version
+TEXT_KEY = VOLUNTEER.text_key
+TEMPLATE_SHA256 = VOLUNTEER.template_sha256
+
+
+def render(texts: Texts, language: str, *, retention_months: int) -> str:
+    """The volunteer consent text exactly as the person sees it."""
+    return VOLUNTEER.render(texts, language, months=retention_months)
+
+
+def shown(texts: Texts, language: str, *, retention_months: int) -> ConsentText:
+    """What the ledger records about the volunteer consent text a person decided on."""
+    return VOLUNTEER.shown(texts, language, months=retention_months)

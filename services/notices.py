@@ -1,0 +1,242 @@
+"""Messages to people other than the one who wrote: rendered in the recipient's language and
+written into the outbox, inside the caller's transaction.
+
+The caller commits the change and the messages together, then calls
+`scheduler.outbox.deliver_now`; the outbox sender does the sending. Nothing here talks to
+Telegram, so a crash after the commit loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kernel.context import Runtime
+from kernel.keyboards import shortened
+from kernel.texts import pick_language
+from kernel.when import format_time_range, format_when
+from storage import activities, bookings, outbox, participation, people
+from storage.activities import ActivityInfo, Attendee
+from storage.models import ParticipationStatus
+
+# Kinds say what a row was for, in the audit, without saying anything about the person.
+MOVED_UP = "moved_up"
+ACTIVITY_CHANGED = "activity_changed"
+ACTIVITY_CANCELLED = "activity_cancelled"
+COMPANY_JOINED = "company_joined"
+NEW_ACTIVITY = "new_activity"
+LATE_LEAVE_WARNING = "late_leave_warning"
+LATE_LEAVE_REASON = "late_leave_reason"
+REMINDER = "reminder"
+FOLLOW_UP = "follow_up"
+SHORTFALL = "shortfall"
+
+Render = Callable[[str], str]
+# A keyboard whose labels are in the recipient's language, as Telegram's JSON.
+RenderKeyboard = Callable[[str], dict[str, object]]
+
+
+async def owe(
+    session: AsyncSession,
+    runtime: Runtime,
+    telegram_id: int,
+    render: Render,
+    *,
+    kind: str,
+    keyboard: RenderKeyboard | None = None,
+    dedupe_key: str | None = None,
+) -> bool:
+    """Enqueue `render(language)` (with `keyboard(language)`) for the person with this
+    Telegram id, in their language.
+
+    False if they are not stored (erased meanwhile) or the dedupe key was used before.
+    """
+    to = await outbox.recipient(session, telegram_id)
+    if to is None:
+        return False
+    language = pick_language(to.language, None, runtime.settings.default_language)
+    return await outbox.enqueue(
+        session,
+        to,
+        kind=kind,
+        text=render(language),
+        now=runtime.clock.now(),
+        keyboard=keyboard(language) if keyboard else None,
+        dedupe_key=dedupe_key,
+    )
+
+
+def text(runtime: Runtime, key: str, /, **values: object) -> Render:
+    """The catalogue text `key`, in whichever language the recipient reads."""
+    return lambda language: runtime.texts.get(language, key, **values)
+
+
+def when(runtime: Runtime, activity: ActivityInfo, language: str) -> str:
+    """When an activity is, as the recipient reads times (the activity cards' format)."""
+    zone = runtime.settings.zone
+    if activity.starts_at is None:
+        return runtime.texts.get(language, "common.not_given")
+    if activity.duration_minutes:
+        return format_time_range(activity.starts_at, activity.duration_minutes, language, zone)
+    return format_when(activity.starts_at, language, zone)
+
+
+async def moved_up(
+    session: AsyncSession, runtime: Runtime, attendee: Attendee, activity: ActivityInfo
+) -> None:
+    """A place freed up and went to this person, who waited for it."""
+    await owe(
+        session,
+        runtime,
+        attendee.telegram_id,
+        text(runtime, "activity.moved_up", title=activity.title or ""),
+        kind=MOVED_UP,
+    )
+
+
+async def activity_changed(session: AsyncSession, runtime: Runtime, activity: ActivityInfo) -> int:
+    """Everyone joined or waiting, and every support person with citizens booked, hears that
+    the activity changed; returns how many."""
+    everyone = await activities.attendees(session, activity.id)
+    for attendee in everyone:
+        await owe(
+            session,
+            runtime,
+            attendee.telegram_id,
+            text(runtime, "activity.changed_notice", title=activity.title or ""),
+            kind=ACTIVITY_CHANGED,
+        )
+    contacts = await bookings.support_contacts(session, activity.id)
+    for contact in contacts:
+        await owe(
+            session,
+            runtime,
+            contact.telegram_id,
+            text(
+                runtime,
+                "bookings.changed_notice",
+                title=activity.title or "",
+                names=", ".join(contact.citizens),
+            ),
+            kind=ACTIVITY_CHANGED,
+        )
+    return len(everyone) + len(contacts)
+
+
+async def people_to_tell(session: AsyncSession, activity_id: int) -> int:
+    """How many people a change to or cancellation of this activity reaches."""
+    attendees = await activities.attendees(session, activity_id)
+    return len(attendees) + len(await bookings.support_contacts(session, activity_id))
+
+
+async def activity_cancelled(
+    session: AsyncSession,
+    runtime: Runtime,
+    activity: ActivityInfo,
+    attendees: list[Attendee],
+    reason: str,
+) -> int:
+    """Everyone who joined or waited, and every support person with citizens booked, hears
+    of the cancellation and its reason; returns how many."""
+
+    def render(language: str, key: str = "activity.cancelled_notice", names: str = "") -> str:
+        return runtime.texts.get(
+            language,
+            key,
+            title=activity.title or "",
+            when=when(runtime, activity, language),
+            reason=reason,
+            names=names,
+        )
+
+    for attendee in attendees:
+        await owe(session, runtime, attendee.telegram_id, render, kind=ACTIVITY_CANCELLED)
+    contacts = await bookings.support_contacts(session, activity.id)
+    for contact in contacts:
+        names = ", ".join(contact.citizens)
+        await owe(
+            session,
+            runtime,
+            contact.telegram_id,
+            lambda language, names=names: render(language, "bookings.cancelled_notice", names),
+            kind=ACTIVITY_CANCELLED,
+        )
+    return len(attendees) + len(contacts)
+
+
+async def company_joined(
+    session: AsyncSession, runtime: Runtime, activity_id: int, *, newcomer: int, first_name: str
+) -> None:
+    """Company is why volunteers come: those already going hear who joins them."""
+    activity = await activities.find(session, activity_id)
+    if activity is None:
+        return
+    for attendee in await activities.attendees(session, activity_id):
+        if attendee.status == ParticipationStatus.JOINED and attendee.telegram_id != newcomer:
+            await owe(
+                session,
+                runtime,
+                attendee.telegram_id,
+                text(
+                    runtime,
+                    "activity.joined.notice",
+                    name=first_name,
+                    title=activity.title or "",
+                ),
+                kind=COMPANY_JOINED,
+            )
+
+
+async def coordinators(
+    session: AsyncSession, runtime: Runtime, key: str, /, *, kind: str, **values: object
+) -> None:
+    """Every coordinator hears it: the work must not hang on one person."""
+    for coordinator in await people.coordinators(session):
+        await owe(
+            session, runtime, coordinator.telegram_id, text(runtime, key, **values), kind=kind
+        )
+
+
+async def new_activity(
+    session: AsyncSession, runtime: Runtime, published: list[ActivityInfo]
+) -> int:
+    """Volunteers whose interests and free time match hear of a newly published activity
+    (of a weekly series, its first date), with a button to join it; returns how many."""
+    if not published:
+        return 0
+    first = published[0]
+    everyone = await participation.matching_volunteers(session, first, zone=runtime.settings.zone)
+
+    def render(language: str) -> str:
+        series = (
+            runtime.texts.get(language, "activity.new.series", count=len(published))
+            if len(published) > 1
+            else ""
+        )
+        return runtime.texts.get(
+            language,
+            "activity.new.notice",
+            title=first.title or "",
+            when=when(runtime, first, language),
+            place=first.place or runtime.texts.get(language, "common.not_given"),
+            series=series,
+        )
+
+    def join_button(language: str) -> dict[str, object]:
+        title = shortened(first.title or "")
+        label = runtime.texts.plain(language, "activity.button.join", title=title)
+        data = f"act:join:{first.id}:{first.version}:c"
+        return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
+
+    for volunteer in everyone:
+        await owe(
+            session,
+            runtime,
+            volunteer.telegram_id,
+            render,
+            kind=NEW_ACTIVITY,
+            keyboard=join_button,
+            dedupe_key=f"new_activity:{first.id}:{volunteer.telegram_id}",
+        )
+    return len(everyone)

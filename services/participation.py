@@ -1,0 +1,148 @@
+"""What volunteers do with activities: join, wait for a place, leave, say why they left late.
+
+Each action is one unit of work: the change, the notices it causes (those already going hear
+who joins them; whoever moves up hears it; coordinators hear of a late leave that hurts), one
+commit, then the outbox sender is woken.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kernel.context import Runtime
+from kernel.people import PersonInfo
+from services import notices
+from services.unit_of_work import unit_of_work
+from storage import activities, participation
+from storage.activities import ActivityInfo
+from storage.participation import Departure, Listing, Outcome, first_name
+
+__all__ = [
+    "Departure",
+    "Listing",
+    "Outcome",
+    "activity",
+    "join",
+    "leave",
+    "listing",
+    "listings",
+    "my_activities",
+    "record_late_reason",
+    "wait",
+]
+
+
+async def join(runtime: Runtime, activity_id: int, person: PersonInfo) -> Outcome:
+    """Take a volunteer place if one is free; those already going hear who joins them."""
+    try:
+        async with unit_of_work(runtime) as session:
+            outcome = await participation.take_place(
+                session, activity_id, person.id, now=runtime.clock.now()
+            )
+            if outcome is Outcome.JOINED:
+                await _tell_the_company(session, runtime, activity_id, person)
+            return outcome
+    except IntegrityError:
+        # The same person pressed twice at once: the other press holds the place, and this
+        # unit of work (its seat included) was rolled back.
+        return Outcome.ALREADY_JOINED
+
+
+async def wait(runtime: Runtime, activity_id: int, person: PersonInfo) -> Outcome:
+    """Join the waiting list, or the activity itself if a place freed up meanwhile."""
+    try:
+        async with unit_of_work(runtime) as session:
+            outcome = await participation.take_place_or_wait(
+                session, activity_id, person.id, now=runtime.clock.now()
+            )
+            if outcome is Outcome.JOINED:
+                await _tell_the_company(session, runtime, activity_id, person)
+            return outcome
+    except IntegrityError:
+        return Outcome.ALREADY_WAITING
+
+
+async def _tell_the_company(
+    session: AsyncSession, runtime: Runtime, activity_id: int, person: PersonInfo
+) -> None:
+    await notices.company_joined(
+        session,
+        runtime,
+        activity_id,
+        newcomer=person.telegram_id,
+        first_name=first_name(person.name),
+    )
+
+
+async def leave(runtime: Runtime, activity_id: int, person: PersonInfo) -> Departure:
+    """Leave an activity or its waiting list. The first waiting moves up and is told; a late
+    leave that takes the activity below its minimum warns the coordinators."""
+    async with unit_of_work(runtime) as session:
+        departure = await participation.leave(
+            session, activity_id, person.id, now=runtime.clock.now()
+        )
+        left = departure.activity
+        if left is None:
+            return departure
+        if departure.moved_up is not None:
+            await notices.moved_up(session, runtime, departure.moved_up, left)
+        if departure.late and left.is_short:
+            await notices.coordinators(
+                session,
+                runtime,
+                "activity.admin.below_minimum",
+                kind=notices.LATE_LEAVE_WARNING,
+                title=left.title or "",
+                joined=left.volunteers_joined,
+                minimum=left.min_volunteers or 0,
+            )
+        return departure
+
+
+async def record_late_reason(runtime: Runtime, person: PersonInfo, reason: str | None) -> bool:
+    """Attach the reason for a late leave (None: they chose not to say); coordinators hear a
+    given reason. False when no late leave was waiting for one."""
+    async with unit_of_work(runtime) as session:
+        left = await participation.record_late_reason(session, person.id, reason)
+        if left is not None and reason is not None:
+            await notices.coordinators(
+                session,
+                runtime,
+                "activity.admin.late_reason",
+                kind=notices.LATE_LEAVE_REASON,
+                name=person.name or "",
+                title=left.title or "",
+                reason=reason,
+            )
+        return left is not None
+
+
+async def activity(runtime: Runtime, activity_id: int) -> ActivityInfo | None:
+    """The activity as it is now, whatever its state."""
+    async with unit_of_work(runtime) as session:
+        return await activities.find(session, activity_id)
+
+
+async def listings(runtime: Runtime, person: PersonInfo) -> list[Listing]:
+    """Upcoming published activities as this volunteer sees them, matches first."""
+    async with unit_of_work(runtime) as session:
+        return await participation.listings(
+            session, person.id, now=runtime.clock.now(), zone=runtime.settings.zone
+        )
+
+
+async def my_activities(runtime: Runtime, person: PersonInfo) -> list[Listing]:
+    """The upcoming activities this volunteer joined or waits for."""
+    async with unit_of_work(runtime) as session:
+        return await participation.my_activities(
+            session, person.id, now=runtime.clock.now(), zone=runtime.settings.zone
+        )
+
+
+async def listing(runtime: Runtime, activity_id: int, person: PersonInfo) -> Listing | None:
+    """One activity as this volunteer sees it."""
+    async with unit_of_work(runtime) as session:
+        return await participation.listing(
+            session, activity_id, person.id, zone=runtime.settings.zone
+        )

@@ -1,0 +1,60 @@
+"""Warning coordinators in time: an activity starting soon with fewer volunteers than it
+needs. Every coordinator hears it (the work must not hang on one person), once per activity
+and start time, early enough to find more volunteers or to cancel kindly."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from kernel.context import Runtime
+from services import notices
+from services.unit_of_work import unit_of_work
+from storage import people, reminders
+from storage.activities import ActivityInfo
+
+log = logging.getLogger(__name__)
+
+# Two days ahead: time to call volunteers, and for support persons to hear of a cancellation.
+WARN_AHEAD = timedelta(hours=48)
+
+
+def _warning(runtime: Runtime, activity: ActivityInfo) -> notices.Render:
+    def render(language: str) -> str:
+        return runtime.texts.get(
+            language,
+            "activity.shortfall.alert",
+            title=activity.title or "",
+            when=notices.when(runtime, activity, language),
+            joined=activity.volunteers_joined,
+            minimum=activity.min_volunteers or 0,
+            citizens=activity.citizens_booked,
+        )
+
+    return render
+
+
+async def warn_of_shortfalls(runtime: Runtime) -> int:
+    """Enqueue a warning to every coordinator for each activity starting within
+    `WARN_AHEAD` below its minimum of volunteers; returns how many were enqueued."""
+    now = runtime.clock.now()
+    enqueued = 0
+    async with unit_of_work(runtime) as session:
+        soon = await reminders.starting_between(session, after=now, until=now + WARN_AHEAD)
+        short = [activity for activity in soon if activity.is_short]
+        everyone = await people.coordinators(session) if short else []
+        for activity in short:
+            starts = activity.starts_at.isoformat() if activity.starts_at else ""
+            for coordinator in everyone:
+                if await notices.owe(
+                    session,
+                    runtime,
+                    coordinator.telegram_id,
+                    _warning(runtime, activity),
+                    kind=notices.SHORTFALL,
+                    dedupe_key=f"shortfall:{activity.id}:{coordinator.id}:{starts}",
+                ):
+                    enqueued += 1
+    if enqueued:
+        log.info("Shortfall warnings: %d enqueued", enqueued)
+    return enqueued
