@@ -31,8 +31,8 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from kernel.context import Runtime, SammenContext
-from storage import outbox
-from storage.models import OutboxStatus
+from services import delivery
+from services.delivery import Claimed, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -128,10 +128,7 @@ class OutboxSender:
             done = Delivery()
             runtime = self._runtime
             while True:
-                async with runtime.sessions.begin() as session:
-                    batch = await outbox.claim(
-                        session, now=runtime.clock.now(), lease=LEASE, limit=BATCH
-                    )
+                batch = await delivery.claim_due(runtime, lease=LEASE, limit=BATCH)
                 if not batch or not await self._send_batch(batch, done):
                     break
             if done.dropped or done.failed or done.postponed:
@@ -144,7 +141,7 @@ class OutboxSender:
                 )
             return done
 
-    async def _send_batch(self, batch: list[outbox.Claimed], done: Delivery) -> bool:
+    async def _send_batch(self, batch: list[Claimed], done: Delivery) -> bool:
         """Send a claimed batch; False when Telegram asked us to stop for now."""
         for index, message in enumerate(batch):
             answer = await self._send(message)
@@ -154,8 +151,7 @@ class OutboxSender:
                 # of the batch waits too, untried, instead of each meeting the same answer.
                 rest = [later.id for later in batch[index + 1 :]]
                 until = answer.retry_at or self._now() + FIRST_BACKOFF
-                async with self._runtime.sessions.begin() as session:
-                    await outbox.postpone(session, rest, until=until, attempted=False)
+                await delivery.postpone(self._runtime, rest, until=until, attempted=False)
                 done.postponed += len(rest)
                 return False
         return True
@@ -163,7 +159,7 @@ class OutboxSender:
     def _now(self) -> datetime:
         return self._runtime.clock.now()
 
-    async def _send(self, message: outbox.Claimed) -> _Answer:
+    async def _send(self, message: Claimed) -> _Answer:
         markup = (
             InlineKeyboardMarkup.de_json(message.keyboard, self._bot) if message.keyboard else None
         )
@@ -207,23 +203,20 @@ class OutboxSender:
             return _Answer(OutboxStatus.PENDING, self._now() + backoff(attempts), stop_pass=True)
         return _Answer(OutboxStatus.SENT)
 
-    async def _record(self, message: outbox.Claimed, answer: _Answer, done: Delivery) -> None:
-        now = self._now()
-        async with self._runtime.sessions.begin() as session:
-            if answer.status == OutboxStatus.SENT:
-                await outbox.mark_sent(session, message.id, now=now)
-                done.sent += 1
-            elif answer.status == OutboxStatus.PENDING:
-                await outbox.postpone(
-                    session, [message.id], until=answer.retry_at or now, attempted=answer.attempted
-                )
-                done.postponed += 1
-            elif answer.status == OutboxStatus.DROPPED:
-                # What else is owed to them would meet the same refusal: no retry storm.
-                done.dropped += await outbox.drop_owed_to(session, message.person_id, now=now)
-            else:
-                await outbox.mark_given_up(session, message.id, status=answer.status, now=now)
-                done.failed += 1
+    async def _record(self, message: Claimed, answer: _Answer, done: Delivery) -> None:
+        runtime = self._runtime
+        if answer.status == OutboxStatus.PENDING:
+            until = answer.retry_at or self._now()
+            await delivery.postpone(runtime, [message.id], until=until, attempted=answer.attempted)
+            done.postponed += 1
+            return
+        settled = await delivery.settle(runtime, message, answer.status)
+        if answer.status == OutboxStatus.SENT:
+            done.sent += 1
+        elif answer.status == OutboxStatus.DROPPED:
+            done.dropped += settled
+        else:
+            done.failed += 1
 
 
 def sender_of(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSender:

@@ -269,7 +269,7 @@ async def rows(session: AsyncSession, *, person_id: int | None = None) -> list[O
     ).order_by(OutboxMessage.id)
     if person_id is not None:
         query = query.where(OutboxMessage.person_id == person_id)
-    return [OutboxRow(*row) for row in await session.execute(query)]
+    return [OutboxRow(*row.tuple()) for row in await session.execute(query)]
 
 
 async def pending_count(session: AsyncSession) -> int:
