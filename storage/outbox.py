@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -269,7 +270,8 @@ async def rows(session: AsyncSession, *, person_id: int | None = None) -> list[O
     ).order_by(OutboxMessage.id)
     if person_id is not None:
         query = query.where(OutboxMessage.person_id == person_id)
-    return [OutboxRow(*row.tuple()) for row in await session.execute(query)]
+    found: list[Any] = list(await session.execute(query))
+    return [OutboxRow(*row) for row in found]
 
 
 async def pending_count(session: AsyncSession) -> int:
