@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from telegram import Update
@@ -19,7 +19,8 @@ from kernel.context import SammenContext
 from kernel.people import PersonInfo
 
 Result = TypeVar("Result")
-Handler = Callable[[Update, SammenContext], Awaitable[Result]]
+# Coroutine, not Awaitable: python-telegram-bot's handler types ask for coroutine functions.
+Handler = Callable[[Update, SammenContext], Coroutine[Any, Any, Result]]
 
 
 class Access(enum.Enum):
