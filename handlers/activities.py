@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import InlineKeyboardMarkup as Inline
 from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -381,8 +383,11 @@ def _pressing(verb: Verb) -> Callable[[object], bool]:
     return matches
 
 
+_one_in_calendar = _pressing(Verb.CALENDAR)
+
+
 def _calendar(data: object) -> bool:
-    return CalendarAll.matches(data) or _pressing(Verb.CALENDAR)(data)
+    return CalendarAll.matches(data) or _one_in_calendar(data)
 
 
 def register(app: Application) -> None:
@@ -401,7 +406,7 @@ def register(app: Application) -> None:
         persistent=True,
         allow_reentry=True,
     )
-    for handler in (
+    handlers: tuple[BaseHandler[Update, SammenContext, Any], ...] = (
         late_reason,
         CommandHandler("activities", show_activities, filters=message),
         CommandHandler("my_activities", show_mine, filters=message),
@@ -409,5 +414,6 @@ def register(app: Application) -> None:
         CallbackQueryHandler(join_pressed, pattern=_pressing(Verb.JOIN)),
         CallbackQueryHandler(wait_pressed, pattern=_pressing(Verb.WAIT)),
         CallbackQueryHandler(calendar_pressed, pattern=_calendar),
-    ):
+    )
+    for handler in handlers:
         app.add_handler(handler, group=groups.JOURNEYS)
