@@ -5,14 +5,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import InlineKeyboardMarkup as Inline
 from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -24,27 +25,34 @@ from handlers import groups
 from handlers.activity_cards import (
     PAGE_SIZE,
     SEPARATOR,
-    Action,
-    action_data,
+    activity_button,
     coordinator_page,
     interest_label,
     keyboard,
     page_buttons,
     pages_of,
-    parse_action,
     volunteer_buttons,
     volunteer_entry,
     when_text,
 )
 from handlers.common import acknowledge, say, say_text
+from kernel.access import Access, requires
+from kernel.buttons.activities import (
+    MINE,
+    ActivityButton,
+    ActivityPage,
+    CalendarAll,
+    LateReason,
+    Screen,
+    Verb,
+    View,
+)
 from kernel.context import Runtime, SammenContext
 from kernel.keyboards import Button, inline
 from kernel.people import PersonInfo
 from kernel.texts import Markup
-from services import participation
-from services.calendar_file import ics
-from services.participation import Listing, Outcome
-from storage.activities import ActivityInfo
+from services import calendar_file, participation
+from services.participation import ActivityInfo, Listing, Outcome
 
 END = ConversationHandler.END
 TakePlace = Callable[[Runtime, int, PersonInfo], Awaitable[Outcome]]
@@ -56,7 +64,7 @@ REASON_MAX = 500
 
 
 async def _entries(
-    context: SammenContext, listings: list[Listing], view: str
+    context: SammenContext, listings: list[Listing], view: View
 ) -> tuple[str, list[list[Button]]]:
     texts, rows = [], []
     for listing in listings:
@@ -75,8 +83,8 @@ async def volunteer_page(context: SammenContext, page: int) -> tuple[str, Inline
     pages = pages_of(len(found))
     page = min(max(1, page), pages)
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    body, rows = await _entries(context, shown, f"l{page}")
-    rows.append(page_buttons(context, "actp:", page, pages))
+    body, rows = await _entries(context, shown, View.listing(page))
+    rows.append(page_buttons(context, ActivityPage, page, pages))
     header = context.t("activities.header", page=page, pages=pages, count=len(found))
     return f"{header}\n\n{body}", keyboard(rows)
 
@@ -87,15 +95,11 @@ async def my_page(context: SammenContext) -> tuple[str, Inline | None]:
     mine = await participation.my_activities(context.runtime, person)
     if not mine:
         return context.t("activities.mine.none"), None
-    body, rows = await _entries(context, mine, "m")
+    body, rows = await _entries(context, mine, MINE)
     for listing, row in zip(mine, rows, strict=True):
-        row.append(
-            (
-                context.t("activity.button.calendar"),
-                action_data("cal", listing.activity, "m", versioned=False),
-            )
-        )
-    rows.append([(context.t("activities.mine.calendar_all"), "actcal:all")])
+        calendar = activity_button(Verb.CALENDAR, listing.activity, MINE, versioned=False)
+        row.append((context.t("activity.button.calendar"), calendar))
+    rows.append([(context.t("activities.mine.calendar_all"), CalendarAll().pack())])
     return f"{context.t('activities.mine.header')}\n\n{body}", keyboard(rows)
 
 
@@ -105,18 +109,18 @@ async def single_card(context: SammenContext, activity_id: int) -> tuple[str, In
     listing = await participation.listing(context.runtime, activity_id, person)
     if listing is None or not listing.activity.is_published:
         return None
-    body, rows = await _entries(context, [listing], "c")
+    body, rows = await _entries(context, [listing], View(Screen.CARD))
     return body, keyboard(rows)
 
 
-async def _redraw(update: Update, context: SammenContext, view: str, activity_id: int) -> None:
+async def _redraw(update: Update, context: SammenContext, view: View, activity_id: int) -> None:
     """Show the pressed message as it is now (places taken, my status, the right buttons)."""
-    if view == "m":
+    if view.screen is Screen.MINE:
         drawn = await my_page(context)
-    elif view == "c":
+    elif view.screen is Screen.CARD:
         drawn = await single_card(context, activity_id) or (context.t("activity.gone"), None)
     else:
-        drawn = await volunteer_page(context, int(view[1:]))
+        drawn = await volunteer_page(context, view.page)
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         return
@@ -159,35 +163,27 @@ async def show_mine(update: Update, context: SammenContext) -> None:
     await say_text(update, context, text, markup)
 
 
+@requires(Access.VOLUNTEER)
 async def turn_page(update: Update, context: SammenContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    person = context.person
+    pressed = ActivityPage.parse(query.data if query else None)
+    assert pressed is not None  # the handler's pattern let only this kind through
     await acknowledge(update, context)
-    if person is None or not person.is_active_volunteer:
-        return
-    await _redraw(update, context, f"l{int(query.data.split(':')[1])}", 0)
+    await _redraw(update, context, View.listing(pressed.page), 0)
 
 
 # --- Buttons on an activity -----------------------------------------------------------------
 
 
-async def _checked(update: Update, context: SammenContext) -> Action | None:
-    """The pressed action, if the data parses and the person is an active volunteer."""
+def _pressed(update: Update) -> ActivityButton:
     query = update.callback_query
-    action = parse_action(query.data or "") if query else None
-    person = context.person
-    if action is None:
-        await acknowledge(update, context, "common.button_expired", alert=True)
-        return None
-    if person is None or not person.is_active_volunteer:
-        await acknowledge(update, context, "activities.volunteers_only", alert=True)
-        return None
+    action = ActivityButton.parse(query.data if query else None)
+    assert action is not None  # the handler's pattern let only this kind through
     return action
 
 
 async def _still_open(
-    update: Update, context: SammenContext, action: Action
+    update: Update, context: SammenContext, action: ActivityButton
 ) -> ActivityInfo | None:
     """The activity, unless it was cancelled or has started: then say so kindly."""
     current = await participation.activity(context.runtime, action.activity_id)
@@ -201,7 +197,7 @@ async def _still_open(
     return current
 
 
-async def _still_joinable(update: Update, context: SammenContext, action: Action) -> bool:
+async def _still_joinable(update: Update, context: SammenContext, action: ActivityButton) -> bool:
     """Refuse kindly what changed under the button: cancelled, started, or edited since."""
     current = await _still_open(update, context, action)
     if current is None:
@@ -241,25 +237,29 @@ async def _confirm_going(
     )
 
 
+@requires(Access.VOLUNTEER)
 async def join_pressed(update: Update, context: SammenContext) -> None:
     await _take_place(update, context, participation.join)
 
 
+@requires(Access.VOLUNTEER)
 async def wait_pressed(update: Update, context: SammenContext) -> None:
     await _take_place(update, context, participation.wait)
 
 
 async def _take_place(update: Update, context: SammenContext, take: TakePlace) -> None:
     """Join, or wait for a place: the same checks, then `take` in its own transaction."""
-    action = await _checked(update, context)
-    if action is None or not await _still_joinable(update, context, action):
+    action = _pressed(update)
+    if not await _still_joinable(update, context, action):
         return
     assert context.person is not None
     outcome = await take(context.runtime, action.activity_id, context.person)
     await _report(update, context, action, outcome)
 
 
-async def _report(update: Update, context: SammenContext, action: Action, outcome: Outcome) -> None:
+async def _report(
+    update: Update, context: SammenContext, action: ActivityButton, outcome: Outcome
+) -> None:
     if outcome is Outcome.JOINED:
         await acknowledge(update, context)
         await _redraw(update, context, action.view, action.activity_id)
@@ -274,7 +274,10 @@ async def _report(update: Update, context: SammenContext, action: Action, outcom
         current = await participation.activity(context.runtime, action.activity_id)
         if current is not None:
             button = [
-                (context.t("activity.button.wait_yes"), action_data("wait", current, action.view))
+                (
+                    context.t("activity.button.wait_yes"),
+                    activity_button(Verb.WAIT, current, action.view),
+                )
             ]
             await say(update, context, "activity.full", inline([button]), title=current.title or "")
     elif outcome is Outcome.ALREADY_JOINED:
@@ -288,11 +291,10 @@ async def _report(update: Update, context: SammenContext, action: Action, outcom
         await _redraw(update, context, action.view, action.activity_id)
 
 
+@requires(Access.VOLUNTEER)
 async def leave_pressed(update: Update, context: SammenContext) -> str | int:
     """Leave an activity or its waiting list; a late leave asks for an optional reason."""
-    action = await _checked(update, context)
-    if action is None:
-        return END
+    action = _pressed(update)
     person = context.person
     assert person is not None
     if await _still_open(update, context, action) is None:
@@ -309,7 +311,7 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
     await say(update, context, key, title=activity.title or "")
     if not departure.late:
         return END
-    skip = inline([[(context.t("activity.reason.skip"), "actr:skip")]])
+    skip = inline([[(context.t("activity.reason.skip"), LateReason().pack())]])
     await say(update, context, "activity.reason.ask", skip)
     return LATE_REASON
 
@@ -346,45 +348,56 @@ async def reason_not_text(update: Update, context: SammenContext) -> str:
 # --- Calendar -------------------------------------------------------------------------------
 
 
+@requires(Access.VOLUNTEER)
 async def calendar_pressed(update: Update, context: SammenContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    """One joined activity, or all of them (`CalendarAll`), as a calendar file."""
     person = context.person
-    if person is None or not person.is_active_volunteer:
-        await acknowledge(update, context, "activities.volunteers_only", alert=True)
-        return
-    mine = await participation.my_activities(context.runtime, person)
-    going = [listing.activity for listing in mine if listing.my_status == "joined"]
-    if query.data != "actcal:all":
-        action = parse_action(query.data)
-        going = [a for a in going if action is not None and a.id == action.activity_id]
-    if not going:
+    assert person is not None
+    query = update.callback_query
+    data = query.data if query else None
+    action = None if CalendarAll.matches(data) else ActivityButton.parse(data)
+    file = await calendar_file.for_volunteer(
+        context.runtime, person, action.activity_id if action else None
+    )
+    if file is None:
         await acknowledge(update, context, "activity.calendar.nothing", alert=True)
         return
     await acknowledge(update, context)
-    describe = {a.id: a.description or "" for a in going}
-    content = ics(going, stamp=context.now(), describe=describe)
-    name = "sammen.ics" if len(going) > 1 else _file_name(going[0].title or "sammen")
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_document(
-        chat.id, document=content, filename=name, caption=context.t("activity.calendar.caption")
+        chat.id,
+        document=file.content,
+        filename=file.name,
+        caption=context.t("activity.calendar.caption"),
     )
 
 
-def _file_name(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
-    return f"{slug or 'sammen'}.ics"
+def _pressing(verb: Verb) -> Callable[[object], bool]:
+    """The handler pattern for activity buttons of one verb."""
+
+    def matches(data: object) -> bool:
+        action = ActivityButton.parse(data)
+        return action is not None and action.verb is verb
+
+    return matches
+
+
+_one_in_calendar = _pressing(Verb.CALENDAR)
+
+
+def _calendar(data: object) -> bool:
+    return CalendarAll.matches(data) or _one_in_calendar(data)
 
 
 def register(app: Application) -> None:
     message = filters.UpdateType.MESSAGE
     late_reason = ConversationHandler(
-        entry_points=[CallbackQueryHandler(leave_pressed, pattern=r"^act:leave:")],
+        entry_points=[CallbackQueryHandler(leave_pressed, pattern=_pressing(Verb.LEAVE))],
         states={
             LATE_REASON: [
                 MessageHandler(message & filters.TEXT & ~filters.COMMAND, reason_given),
-                CallbackQueryHandler(reason_skipped, pattern=r"^actr:skip$"),
+                CallbackQueryHandler(reason_skipped, pattern=LateReason.matches),
                 MessageHandler(message & ~filters.COMMAND, reason_not_text),
             ]
         },
@@ -393,13 +406,14 @@ def register(app: Application) -> None:
         persistent=True,
         allow_reentry=True,
     )
-    for handler in (
+    handlers: tuple[BaseHandler[Update, SammenContext, Any], ...] = (
         late_reason,
         CommandHandler("activities", show_activities, filters=message),
         CommandHandler("my_activities", show_mine, filters=message),
-        CallbackQueryHandler(turn_page, pattern=r"^actp:\d{1,4}$"),
-        CallbackQueryHandler(join_pressed, pattern=r"^act:join:"),
-        CallbackQueryHandler(wait_pressed, pattern=r"^act:wait:"),
-        CallbackQueryHandler(calendar_pressed, pattern=r"^(act:cal:|actcal:all$)"),
-    ):
+        CallbackQueryHandler(turn_page, pattern=ActivityPage.matches),
+        CallbackQueryHandler(join_pressed, pattern=_pressing(Verb.JOIN)),
+        CallbackQueryHandler(wait_pressed, pattern=_pressing(Verb.WAIT)),
+        CallbackQueryHandler(calendar_pressed, pattern=_calendar),
+    )
+    for handler in handlers:
         app.add_handler(handler, group=groups.JOURNEYS)

@@ -1,25 +1,25 @@
 """How activities look in the chat, for volunteers and for coordinators.
 
-Callback data of activity buttons: `act:<action>:<activity id>[:<version>]:<view>`, where the
-view says which message to redraw afterwards (`l<page>` the list, `m` my activities, `c` one
-card). It is parsed in one place, `parse_action`, and never trusted: handlers re-read the
-activity and the person.
+Activity buttons are `kernel.buttons.activities.ActivityButton` values, whose view says which
+message to redraw afterwards (the list at a page, my activities, or one card). They are never
+trusted: handlers re-read the activity and the person.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup
 
+from kernel.buttons.activities import ActivityButton, Verb, View
+from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline, shortened
 from kernel.texts import Markup
 from kernel.when import format_time_range, format_when
 from services import activities, interests
-from storage.activities import ActivityInfo
-from storage.participation import Listing
+from services.participation import ActivityInfo, Listing
 
 PAGE_SIZE = 3
 SEPARATOR = "\n\n— — —\n\n"
@@ -33,36 +33,12 @@ ACCESSIBILITY_KEYS = {
 }
 
 
-@dataclass(frozen=True)
-class Action:
-    """A parsed activity button: what to do, with which activity, and what to redraw."""
-
-    verb: str
-    activity_id: int
-    version: int | None
-    view: str
-
-
-def parse_action(data: str) -> Action | None:
-    """`act:join:42:3:l1` -> Action; None for anything malformed."""
-    parts = data.split(":")
-    if len(parts) not in (4, 5) or parts[0] != "act" or not parts[2].isdigit():
-        return None
-    version = None
-    if len(parts) == 5:
-        if not parts[3].isdigit():
-            return None
-        version = int(parts[3])
-    view = parts[-1]
-    if not (view in ("m", "c") or (view.startswith("l") and view[1:].isdigit())):
-        return None
-    return Action(parts[1], int(parts[2]), version, view)
-
-
-def action_data(verb: str, activity: ActivityInfo, view: str, *, versioned: bool = True) -> str:
-    if versioned:
-        return f"act:{verb}:{activity.id}:{activity.version}:{view}"
-    return f"act:{verb}:{activity.id}:{view}"
+def activity_button(
+    verb: Verb, activity: ActivityInfo, view: View, *, versioned: bool = True
+) -> str:
+    """The packed button; versioned ones are refused once the activity was edited."""
+    version = activity.version if versioned else None
+    return ActivityButton(verb, activity.id, version, view).pack()
 
 
 def short_title(activity: ActivityInfo) -> str:
@@ -142,32 +118,32 @@ def volunteer_entry(context: SammenContext, listing: Listing, interest: str) -> 
     )
 
 
-def volunteer_buttons(context: SammenContext, listing: Listing, view: str) -> list[Button]:
+def volunteer_buttons(context: SammenContext, listing: Listing, view: View) -> list[Button]:
     activity = listing.activity
     title = short_title(activity)
     if listing.my_status is not None:
         key = "activity.button.leave" if listing.my_status == "joined" else "activity.button.unwait"
-        return [
-            (context.label(key, title=title), action_data("leave", activity, view, versioned=False))
-        ]
+        leave = activity_button(Verb.LEAVE, activity, view, versioned=False)
+        return [(context.label(key, title=title), leave)]
     if activity.is_full:
-        key, verb = "activity.button.wait", "wait"
+        key, verb = "activity.button.wait", Verb.WAIT
     else:
-        key, verb = "activity.button.join", "join"
-    return [(context.label(key, title=title), action_data(verb, activity, view))]
+        key, verb = "activity.button.join", Verb.JOIN
+    return [(context.label(key, title=title), activity_button(verb, activity, view))]
 
 
-def page_buttons(context: SammenContext, prefix: str, page: int, pages: int) -> list[Button]:
-    """◀ / ▶ paging; `prefix` + page number is the callback data."""
+def page_buttons(
+    context: SammenContext, to_page: Callable[[int], CallbackData], page: int, pages: int
+) -> list[Button]:
+    """◀ / ▶ paging; `to_page(n)` is the button that shows page n."""
     row: list[Button] = []
     if page > 1:
-        row.append((context.t("common.page.previous"), f"{prefix}{page - 1}"))
+        row.append((context.t("common.page.previous"), to_page(page - 1).pack()))
     if pages > 1:
-        row.append(
-            (context.label("common.page.position", page=page, pages=pages), f"{prefix}{page}")
-        )
+        position = context.label("common.page.position", page=page, pages=pages)
+        row.append((position, to_page(page).pack()))
     if page < pages:
-        row.append((context.t("common.page.next"), f"{prefix}{page + 1}"))
+        row.append((context.t("common.page.next"), to_page(page + 1).pack()))
     return row
 
 

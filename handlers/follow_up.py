@@ -1,8 +1,8 @@
 """The one-press answer to "how did it go?" after an activity.
 
-Callback data `fb:<activity>:<answer>` is never trusted: the answer is kept only from someone
-who went as a volunteer or whose citizens were booked (storage checks), and a second press
-changes the answer instead of adding one.
+The button (`FollowUpAnswer`) is never trusted: the answer is kept only from someone who went
+as a volunteer or whose citizens were booked (the service checks), and a second press changes
+the answer instead of adding one.
 """
 
 from __future__ import annotations
@@ -12,39 +12,36 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from handlers import groups
 from handlers.common import acknowledge, close_buttons
+from kernel.buttons.activities import Answer, FollowUpAnswer
 from kernel.context import SammenContext
-from services.unit_of_work import unit_of_work
-from storage import feedback
-from storage.models import FeedbackAnswer
+from services import follow_up
 
 THANKS_KEYS = {
-    FeedbackAnswer.GOOD: "followup.thanks_good",
-    FeedbackAnswer.OKAY: "followup.thanks_okay",
-    FeedbackAnswer.BAD: "followup.thanks_bad",
+    Answer.GOOD: "followup.thanks_good",
+    Answer.OKAY: "followup.thanks_okay",
+    Answer.BAD: "followup.thanks_bad",
 }
 
 
 async def answered(update: Update, context: SammenContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _, activity_id, answer = query.data.split(":")
+    pressed = FollowUpAnswer.parse(query.data if query else None)
+    assert pressed is not None  # the handler's pattern let only this kind through
     person = context.person
     if person is None:
         await acknowledge(update, context, "followup.not_there", alert=True)
         return
-    async with unit_of_work(context.runtime) as session:
-        kept = await feedback.record(
-            session, int(activity_id), person.id, answer, now=context.now()
-        )
+    kept = await follow_up.record_answer(
+        context.runtime, pressed.activity_id, person, pressed.answer
+    )
     if not kept:
         await acknowledge(update, context, "followup.not_there", alert=True)
         return
     await acknowledge(update, context)
-    await close_buttons(update, context.t(THANKS_KEYS[answer]))
+    await close_buttons(update, context.t(THANKS_KEYS[pressed.answer]))
 
 
 def register(app: Application) -> None:
     app.add_handler(
-        CallbackQueryHandler(answered, pattern=r"^fb:\d{1,9}:(good|okay|bad)$"),
-        group=groups.JOURNEYS,
+        CallbackQueryHandler(answered, pattern=FollowUpAnswer.matches), group=groups.JOURNEYS
     )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from kernel.context import Runtime
+from kernel.people import PersonInfo
+from services import participation
 from storage.activities import ActivityInfo
 
 PRODUCT = "-//Sammen//Group activities//DA"
@@ -41,3 +46,33 @@ def ics(activities: Sequence[ActivityInfo], *, stamp: datetime, describe: dict[i
         event.add("status", "CANCELLED" if activity.status == "cancelled" else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """A calendar file ready to send: its bytes and the name it downloads as."""
+
+    content: bytes
+    name: str
+
+
+async def for_volunteer(
+    runtime: Runtime, person: PersonInfo, activity_id: int | None
+) -> CalendarFile | None:
+    """The upcoming activities this volunteer joined (only `activity_id`, when given) as one
+    file; None when there is none to put in it (waiting is not going)."""
+    mine = await participation.my_activities(runtime, person)
+    going = [listing.activity for listing in mine if listing.my_status == "joined"]
+    if activity_id is not None:
+        going = [activity for activity in going if activity.id == activity_id]
+    if not going:
+        return None
+    describe = {activity.id: activity.description or "" for activity in going}
+    content = ics(going, stamp=runtime.clock.now(), describe=describe)
+    name = "sammen.ics" if len(going) > 1 else _file_name(going[0].title or "sammen")
+    return CalendarFile(content, name)
+
+
+def _file_name(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
+    return f"{slug or 'sammen'}.ics"

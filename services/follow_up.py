@@ -13,21 +13,22 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from kernel.buttons.activities import Answer, FollowUpAnswer
 from kernel.context import Runtime
+from kernel.people import PersonInfo
 from services import notices
 from services.unit_of_work import unit_of_work
 from storage import feedback, reminders
 from storage.activities import ActivityInfo
-from storage.models import FeedbackAnswer
 from storage.reminders import ReminderRecipient
 
 log = logging.getLogger(__name__)
 
 LOOK_BACK = timedelta(days=2)
 ANSWER_KEYS = (
-    (FeedbackAnswer.GOOD, "followup.button.good"),
-    (FeedbackAnswer.OKAY, "followup.button.okay"),
-    (FeedbackAnswer.BAD, "followup.button.bad"),
+    (Answer.GOOD, "followup.button.good"),
+    (Answer.OKAY, "followup.button.okay"),
+    (Answer.BAD, "followup.button.bad"),
 )
 
 
@@ -55,7 +56,8 @@ def _answers(runtime: Runtime, activity: ActivityInfo) -> notices.RenderKeyboard
     def render(language: str) -> dict[str, object]:
         buttons = [
             InlineKeyboardButton(
-                runtime.texts.plain(language, key), callback_data=f"fb:{activity.id}:{answer}"
+                runtime.texts.plain(language, key),
+                callback_data=FollowUpAnswer(activity.id, answer).pack(),
             )
             for answer, key in ANSWER_KEYS
         ]
@@ -85,3 +87,14 @@ async def ask_how_it_went(runtime: Runtime) -> int:
     if enqueued:
         log.info("Follow-up questions: %d enqueued", enqueued)
     return enqueued
+
+
+async def record_answer(
+    runtime: Runtime, activity_id: int, person: PersonInfo, answer: Answer
+) -> bool:
+    """Keep how it went for this person (a second press changes the answer); False when they
+    neither went as a volunteer nor had citizens booked, so the answer is not theirs to give."""
+    async with unit_of_work(runtime) as session:
+        return await feedback.record(
+            session, activity_id, person.id, answer.value, now=runtime.clock.now()
+        )

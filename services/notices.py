@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.buttons.activities import CARD, ActivityButton, Verb
 from kernel.context import Runtime
 from kernel.keyboards import shortened
 from kernel.texts import pick_language
@@ -226,7 +227,7 @@ async def new_activity(
     def join_button(language: str) -> dict[str, object]:
         title = shortened(first.title or "")
         label = runtime.texts.plain(language, "activity.button.join", title=title)
-        data = f"act:join:{first.id}:{first.version}:c"
+        data = ActivityButton(Verb.JOIN, first.id, first.version, CARD).pack()
         return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 
     for volunteer in everyone:

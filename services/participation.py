@@ -19,6 +19,7 @@ from storage.activities import ActivityInfo
 from storage.participation import Departure, Listing, Outcome, first_name
 
 __all__ = [
+    "ActivityInfo",
     "Departure",
     "Listing",
     "Outcome",
