@@ -11,39 +11,33 @@ from telegram.ext import Application, CallbackQueryHandler
 from handlers import groups
 from handlers.activity_cards import coordinator_entry, coordinator_page, interest_label, keyboard
 from handlers.common import acknowledge, replace_pressed
+from kernel.access import Access, requires
+from kernel.buttons.planning import AdminAction, AdminPage, AdminVerb, admin
 from kernel.context import SammenContext
 from kernel.texts import Markup
 from kernel.validation import format_phone
-from services.unit_of_work import unit_of_work
-from storage import activities, bookings, participation
-from storage.activities import ActivityInfo
-from storage.bookings import BookedCitizen
+from services import activities
+from services.activities import ActivityInfo, BookedCitizen
 
 
-def _is_coordinator(context: SammenContext) -> bool:
-    return context.person is not None and context.person.is_coordinator
-
-
+@requires(Access.COORDINATOR)
 async def list_page(update: Update, context: SammenContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    if not _is_coordinator(context):
-        await acknowledge(update, context, "common.coordinators_only", alert=True)
-        return
+    assert query is not None
+    pressed = AdminPage.parse(query.data)
+    assert pressed is not None
     await acknowledge(update, context)
-    text, markup = await coordinator_page(context, int(query.data.split(":")[1]))
+    text, markup = await coordinator_page(context, pressed.page)
     await replace_pressed(update, context, text, markup)
 
 
 async def _pressed_activity(update: Update, context: SammenContext) -> ActivityInfo | None:
-    """The activity an `adm:<what>:<id>` button names, for a coordinator; else a kind no."""
+    """The published activity an `adm:<verb>:<id>` button names; else a kind no."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    if not _is_coordinator(context):
-        await acknowledge(update, context, "common.coordinators_only", alert=True)
-        return None
-    async with unit_of_work(context.runtime) as session:
-        activity = await activities.find(session, int(query.data.rsplit(":", 1)[1]))
+    assert query is not None
+    pressed = AdminAction.parse(query.data)
+    assert pressed is not None
+    activity = await activities.find(context.runtime, pressed.activity_id)
     if activity is None or not activity.is_published:
         await acknowledge(update, context, "activity.gone", alert=True)
         return None
@@ -51,6 +45,7 @@ async def _pressed_activity(update: Update, context: SammenContext) -> ActivityI
     return activity
 
 
+@requires(Access.COORDINATOR)
 async def card(update: Update, context: SammenContext) -> None:
     """One activity with what a coordinator can do to it."""
     activity = await _pressed_activity(update, context)
@@ -62,23 +57,26 @@ async def card(update: Update, context: SammenContext) -> None:
         text += "\n\n" + context.t("activity.admin.description", description=activity.description)
     markup = keyboard(
         [
-            [(context.t("activity.admin.people"), f"adm:people:{activity.id}")],
-            [(context.t("activity.admin.edit"), f"adm:edit:{activity.id}")],
-            [(context.t("activity.admin.cancel"), f"adm:cancel:{activity.id}")],
-            [(context.t("activity.admin.back"), "admp:1")],
+            [(context.t(key), AdminAction(verb, activity.id).pack())]
+            for key, verb in (
+                ("activity.admin.people", AdminVerb.PEOPLE),
+                ("activity.admin.edit", AdminVerb.EDIT),
+                ("activity.admin.cancel", AdminVerb.CANCEL),
+            )
         ]
+        + [[(context.t("activity.admin.back"), AdminPage(1).pack())]]
     )
     await replace_pressed(update, context, text, markup)
 
 
+@requires(Access.COORDINATOR)
 async def people(update: Update, context: SammenContext) -> None:
     """Who joined, who waits and which citizens come, with phone numbers to call."""
     activity = await _pressed_activity(update, context)
     if activity is None:
         return
-    async with unit_of_work(context.runtime) as session:
-        everyone = await participation.participants(session, activity.id)
-        booked = await bookings.booked_citizens(session, activity.id)
+    attendance = await activities.attendance(context.runtime, activity.id)
+    everyone, booked = attendance.volunteers, attendance.citizens
     lines = [
         context.t(
             "activity.admin.person",
@@ -105,7 +103,8 @@ async def people(update: Update, context: SammenContext) -> None:
             or context.t("activity.admin.nobody")
         ),
     )
-    markup = keyboard([[(context.t("activity.admin.back_to_card"), f"adm:card:{activity.id}")]])
+    back = AdminAction(AdminVerb.CARD, activity.id).pack()
+    markup = keyboard([[(context.t("activity.admin.back_to_card"), back)]])
     await replace_pressed(update, context, text, markup)
 
 
@@ -123,8 +122,8 @@ def _citizen_line(context: SammenContext, citizen: BookedCitizen) -> str:
 
 def register(app: Application) -> None:
     for handler in (
-        CallbackQueryHandler(list_page, pattern=r"^admp:\d{1,4}$"),
-        CallbackQueryHandler(card, pattern=r"^adm:card:\d{1,9}$"),
-        CallbackQueryHandler(people, pattern=r"^adm:people:\d{1,9}$"),
+        CallbackQueryHandler(list_page, pattern=AdminPage.matches),
+        CallbackQueryHandler(card, pattern=admin(AdminVerb.CARD)),
+        CallbackQueryHandler(people, pattern=admin(AdminVerb.PEOPLE)),
     ):
         app.add_handler(handler, group=groups.JOURNEYS)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from telegram import InlineKeyboardMarkup
 
 from kernel.buttons.activities import ActivityButton, Verb, View
+from kernel.buttons.planning import AdminAction, AdminPage, AdminVerb, NewActivity
 from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline, shortened
@@ -203,13 +204,13 @@ async def coordinator_page(
         [
             (
                 context.label("activity.admin.manage", title=short_title(activity)),
-                f"adm:card:{activity.id}",
+                AdminAction(AdminVerb.CARD, activity.id).pack(),
             )
         ]
         for activity in shown
     ]
-    rows.append(page_buttons(context, "admp:", page, pages))
-    rows.append([(context.t("activity.admin.new"), "adm:new")])
+    rows.append(page_buttons(context, lambda to: AdminPage(to), page, pages))
+    rows.append([(context.t("activity.admin.new"), NewActivity().pack())])
     if not found:
         return context.t("activity.admin.none"), keyboard(rows)
     header = context.t("activity.admin.header", page=page, pages=pages, count=len(found))

@@ -7,25 +7,19 @@ from telegram.ext import Application, CommandHandler, filters
 
 from handlers import groups
 from handlers.common import say
+from kernel.access import Access, requires
 from kernel.context import SammenContext
 from kernel.texts import Markup
 from kernel.when import format_date
-from services.unit_of_work import unit_of_work
-from storage import feedback, stats
-from storage.feedback import ActivityFeedback
-from storage.models import FeedbackAnswer
+from services import stats
+from services.stats import ActivityFeedback, FeedbackAnswer
 
 
+@requires(Access.COORDINATOR)
 async def show_stats(update: Update, context: SammenContext) -> None:
     """/stats: leads, sign-ups under way and volunteers, per campaign link."""
-    person = context.person
-    if person is None or not person.is_coordinator:
-        await say(update, context, "common.coordinators_only")
-        return
-    async with unit_of_work(context.runtime) as session:
-        figures = await stats.campaign_figures(session)
-        booking = await stats.booking_figures(session, now=context.now())
-        lately = await feedback.recent(session, now=context.now())
+    found = await stats.figures(context.runtime)
+    figures, booking, lately = found.campaigns, found.booking, found.lately
     support = context.t(
         "stats.support",
         support_persons=booking.support_persons,

@@ -14,11 +14,19 @@ from telegram.ext import (
 
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say
+from kernel.access import Access, requires
+from kernel.buttons.interests import (
+    InterestAction,
+    InterestsButton,
+    InterestsChoice,
+    InterestVerb,
+    interest,
+)
+from kernel.buttons.interests import interests as overview_button
 from kernel.context import SammenContext
 from kernel.keyboards import Button, in_rows, inline
 from kernel.validation import Invalid, clean_line
-from services.unit_of_work import unit_of_work
-from storage import interests
+from services import interests
 
 END = ConversationHandler.END
 NAME_DA, NAME_EN = "name_da", "name_en"
@@ -27,18 +35,24 @@ NAME_MAX = 60
 EDITING, DANISH = "interests_editing", "interests_danish"
 
 
-def _is_coordinator(context: SammenContext) -> bool:
-    return context.person is not None and context.person.is_coordinator
+def _pressed(update: Update) -> InterestAction:
+    """The interest button pressed (its pattern made sure it is one)."""
+    assert update.callback_query is not None
+    pressed = InterestAction.parse(update.callback_query.data)
+    assert pressed is not None
+    return pressed
 
 
 async def _overview(context: SammenContext) -> tuple[str, object]:
-    async with unit_of_work(context.runtime) as session:
-        everything = await interests.all_interests(session)
+    everything = await interests.everything(context.runtime)
     active = [i for i in everything if not i.retired]
     retired = [i.name(context.language) for i in everything if i.retired]
-    buttons: list[Button] = [(f"✏️ {i.name(context.language)}", f"int:pick:{i.id}") for i in active]
+    buttons: list[Button] = [
+        (f"✏️ {i.name(context.language)}", InterestAction(InterestVerb.PICK, i.id).pack())
+        for i in active
+    ]
     rows = in_rows(buttons, 2)
-    rows.append([(context.t("interests.add"), "int:add")])
+    rows.append([(context.t("interests.add"), InterestsButton(InterestsChoice.ADD).pack())])
     text = context.t(
         "interests.overview",
         retired=", ".join(retired) or context.t("common.not_given"),
@@ -46,12 +60,13 @@ async def _overview(context: SammenContext) -> tuple[str, object]:
     return text, inline(rows)
 
 
+@requires(Access.COORDINATOR)
 async def show(update: Update, context: SammenContext) -> int:
-    if not _is_coordinator(context):
-        await acknowledge(update, context, "common.coordinators_only", alert=True)
-        if update.callback_query is None:
-            await say(update, context, "common.coordinators_only")
-        return END
+    """/interests, or 'back' from one interest: the overview with a button per interest."""
+    return await _show(update, context)
+
+
+async def _show(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     text, markup = await _overview(context)
     query = update.callback_query
@@ -65,21 +80,19 @@ async def show(update: Update, context: SammenContext) -> int:
     return END
 
 
+@requires(Access.COORDINATOR)
 async def picked(update: Update, context: SammenContext) -> int:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    if not _is_coordinator(context):
-        return await show(update, context)
-    async with unit_of_work(context.runtime) as session:
-        interest = await interests.find(session, int(query.data.rsplit(":", 1)[1]))
+    assert query is not None
+    interest = await interests.find(context.runtime, _pressed(update).interest_id)
     if interest is None or interest.retired:
         await acknowledge(update, context, "interests.gone", alert=True)
-        return await show(update, context)
+        return await _show(update, context)
     await acknowledge(update, context)
     rows = [
-        [(context.t("interests.rename"), f"int:rename:{interest.id}")],
-        [(context.t("interests.retire"), f"int:retire:{interest.id}")],
-        [(context.t("interests.back"), "int:list")],
+        [(context.t("interests.rename"), InterestAction(InterestVerb.RENAME, interest.id).pack())],
+        [(context.t("interests.retire"), InterestAction(InterestVerb.RETIRE, interest.id).pack())],
+        [(context.t("interests.back"), InterestsButton(InterestsChoice.LIST).pack())],
     ]
     text = context.t("interests.one", da=interest.name_da, en=interest.name_en)
     if isinstance(query.message, Message):
@@ -87,33 +100,26 @@ async def picked(update: Update, context: SammenContext) -> int:
     return END
 
 
+@requires(Access.COORDINATOR)
 async def retired(update: Update, context: SammenContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    if not _is_coordinator(context):
-        return await show(update, context)
-    async with unit_of_work(context.runtime) as session:
-        interest = await interests.retire(
-            session, int(query.data.rsplit(":", 1)[1]), now=context.now()
-        )
+    interest = await interests.retire(context.runtime, _pressed(update).interest_id)
     if interest is None:
         await acknowledge(update, context, "interests.gone", alert=True)
     else:
         await acknowledge(update, context)
         await say(update, context, "interests.retired", name=interest.name(context.language))
-    return await show(update, context)
+    return await _show(update, context)
 
 
+@requires(Access.COORDINATOR)
 async def ask_names(update: Update, context: SammenContext) -> str | int:
     """'Add' or 'Rename': ask the Danish name, then the English one."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    if not _is_coordinator(context):
-        return await show(update, context)
+    assert query is not None
     await acknowledge(update, context)
     await close_buttons(update)
-    renaming = query.data.startswith("int:rename:")
-    context.user_data[EDITING] = int(query.data.rsplit(":", 1)[1]) if renaming else None
+    renaming = InterestAction.parse(query.data)
+    context.user_data[EDITING] = renaming.interest_id if renaming is not None else None
     await say(update, context, "interests.ask_da")
     return NAME_DA
 
@@ -123,6 +129,7 @@ def _name(update: Update) -> str | Invalid:
     return clean_line(update.message.text, longest=NAME_MAX)
 
 
+@requires(Access.COORDINATOR)
 async def danish_typed(update: Update, context: SammenContext) -> str | int:
     name = _name(update)
     if isinstance(name, Invalid):
@@ -133,9 +140,8 @@ async def danish_typed(update: Update, context: SammenContext) -> str | int:
     return NAME_EN
 
 
+@requires(Access.COORDINATOR)
 async def english_typed(update: Update, context: SammenContext) -> str | int:
-    if not _is_coordinator(context):
-        return END
     name_en = _name(update)
     if isinstance(name_en, Invalid):
         await say(update, context, "interests.invalid", longest=NAME_MAX)
@@ -146,16 +152,12 @@ async def english_typed(update: Update, context: SammenContext) -> str | int:
         await say(update, context, "interests.ask_da")
         return NAME_DA
     editing = context.user_data.pop(EDITING)
-    async with unit_of_work(context.runtime) as session:
-        if editing is None:
-            saved = await interests.add(session, name_da=name_da, name_en=name_en)
-        else:
-            saved = await interests.rename(session, editing, name_da=name_da, name_en=name_en)
+    saved = await interests.save(context.runtime, editing, name_da=name_da, name_en=name_en)
     if saved is None:
         await say(update, context, "interests.gone")
     else:
         await say(update, context, "interests.saved", name=saved.name(context.language))
-    await show(update, context)
+    await _show(update, context)
     return END
 
 
@@ -175,7 +177,10 @@ def register(app: Application) -> None:
     message = filters.UpdateType.MESSAGE
     text = message & filters.TEXT & ~filters.COMMAND
     naming = ConversationHandler(
-        entry_points=[CallbackQueryHandler(ask_names, pattern=r"^int:(add|rename:\d{1,9})$")],
+        entry_points=[
+            CallbackQueryHandler(ask_names, pattern=overview_button(InterestsChoice.ADD)),
+            CallbackQueryHandler(ask_names, pattern=interest(InterestVerb.RENAME)),
+        ],
         states={
             NAME_DA: [MessageHandler(text, danish_typed)],
             NAME_EN: [MessageHandler(text, english_typed)],
@@ -191,8 +196,8 @@ def register(app: Application) -> None:
     for handler in (
         naming,
         CommandHandler("interests", show, filters=message),
-        CallbackQueryHandler(show, pattern=r"^int:list$"),
-        CallbackQueryHandler(picked, pattern=r"^int:pick:\d{1,9}$"),
-        CallbackQueryHandler(retired, pattern=r"^int:retire:\d{1,9}$"),
+        CallbackQueryHandler(show, pattern=overview_button(InterestsChoice.LIST)),
+        CallbackQueryHandler(picked, pattern=interest(InterestVerb.PICK)),
+        CallbackQueryHandler(retired, pattern=interest(InterestVerb.RETIRE)),
     ):
         app.add_handler(handler, group=groups.JOURNEYS)

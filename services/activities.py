@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kernel.context import Runtime
 from services.unit_of_work import unit_of_work
-from storage import activities
+from storage import activities, bookings, participation
 from storage.activities import ActivityInfo
+from storage.bookings import BookedCitizen
+from storage.participation import Participant
+
+__all__ = [
+    "ActivityInfo",
+    "Attendance",
+    "BookedCitizen",
+    "Participant",
+    "attendance",
+    "find",
+    "upcoming",
+]
 
 
 async def find(runtime: Runtime, activity_id: int) -> ActivityInfo | None:
@@ -18,3 +32,21 @@ async def upcoming(runtime: Runtime) -> list[ActivityInfo]:
     """Published activities that have not started yet, soonest first."""
     async with unit_of_work(runtime) as session:
         return await activities.upcoming(session, now=runtime.clock.now())
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Who comes to an activity, as coordinators see it: volunteers (joined and waiting, in
+    the order they came) and the citizens booked, with their support persons."""
+
+    volunteers: list[Participant]
+    citizens: list[BookedCitizen]
+
+
+async def attendance(runtime: Runtime, activity_id: int) -> Attendance:
+    """Who joined, who waits and which citizens come to this activity."""
+    async with unit_of_work(runtime) as session:
+        return Attendance(
+            await participation.participants(session, activity_id),
+            await bookings.booked_citizens(session, activity_id),
+        )

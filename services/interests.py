@@ -1,13 +1,50 @@
-"""Reading the interest categories volunteers choose from and activities belong to."""
+"""The interest categories volunteers choose from and activities belong to; coordinators add,
+rename and retire them."""
 
 from __future__ import annotations
 
 from kernel.context import Runtime
 from services.unit_of_work import unit_of_work
-from storage import volunteers
+from storage import interests, volunteers
+from storage.interests import InterestInfo
+
+__all__ = ["InterestInfo", "active", "everything", "find", "names", "retire", "save"]
 
 
 async def names(runtime: Runtime, interest_ids: tuple[int, ...], language: str) -> list[str]:
     """The names of these interests in `language`, in the order volunteers see them."""
     async with unit_of_work(runtime) as session:
         return await volunteers.interest_names(session, interest_ids, language)
+
+
+async def everything(runtime: Runtime) -> list[InterestInfo]:
+    """Every interest: the active ones first in their order, then the retired ones."""
+    async with unit_of_work(runtime) as session:
+        return await interests.all_interests(session)
+
+
+async def active(runtime: Runtime) -> list[InterestInfo]:
+    """The interests volunteers and activities may choose now, in their order."""
+    return [interest for interest in await everything(runtime) if not interest.retired]
+
+
+async def find(runtime: Runtime, interest_id: int) -> InterestInfo | None:
+    """One interest, retired or not; None when there is no such interest."""
+    async with unit_of_work(runtime) as session:
+        return await interests.find(session, interest_id)
+
+
+async def retire(runtime: Runtime, interest_id: int) -> InterestInfo | None:
+    """Hide an interest from new choices (volunteers and activities keep it as history)."""
+    async with unit_of_work(runtime) as session:
+        return await interests.retire(session, interest_id, now=runtime.clock.now())
+
+
+async def save(
+    runtime: Runtime, interest_id: int | None, *, name_da: str, name_en: str
+) -> InterestInfo | None:
+    """Add a new interest (`interest_id` None) or rename one; None when it is gone."""
+    async with unit_of_work(runtime) as session:
+        if interest_id is None:
+            return await interests.add(session, name_da=name_da, name_en=name_en)
+        return await interests.rename(session, interest_id, name_da=name_da, name_en=name_en)
