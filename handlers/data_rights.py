@@ -12,18 +12,14 @@ from handlers.common import acknowledge, close_buttons, say, telegram_id
 from handlers.erasure import erase_sender
 from kernel.context import SammenContext
 from kernel.keyboards import inline
-from services.unit_of_work import unit_of_work
-from storage import data_rights
+from services import data_rights
 
 
 async def my_data(update: Update, context: SammenContext) -> None:
     """Send the person a JSON file with everything stored about them."""
-    user_id = telegram_id(update)
-    async with unit_of_work(context.runtime) as session:
-        export = await data_rights.export_person(
-            session, user_id, subject=context.subject(user_id), language=context.language
-        )
-    export = {"exported_at": context.now().isoformat(), **export}
+    export = await data_rights.export_person(
+        context.runtime, telegram_id(update), language=context.language
+    )
     content = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
     chat = update.effective_chat
     assert chat is not None

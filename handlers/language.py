@@ -13,8 +13,7 @@ from kernel import commands
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.texts import LANGUAGES
-from services.unit_of_work import unit_of_work
-from storage import people
+from services.language import set_language
 
 LANGUAGE_NAME_KEYS = {"da": "language.name.da", "en": "language.name.en"}
 
@@ -28,11 +27,9 @@ async def chosen(update: Update, context: SammenContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     language = query.data.removeprefix("lang:")
-    if language not in LANGUAGES:
+    if not await set_language(context.runtime, telegram_id(update), language):
         await acknowledge(update, context, "common.button_expired", alert=True)
         return
-    async with unit_of_work(context.runtime) as session:
-        await people.set_language(session, telegram_id(update), language)
     if context.person is not None:
         context.person = replace(context.person, language=language)
         await commands.publish_personal(
