@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, telegram_id
 from kernel import commands
+from kernel.buttons.language import LanguageButton
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.texts import LANGUAGES
@@ -19,14 +20,18 @@ LANGUAGE_NAME_KEYS = {"da": "language.name.da", "en": "language.name.en"}
 
 
 async def choose(update: Update, context: SammenContext) -> None:
-    buttons = [[(context.t(LANGUAGE_NAME_KEYS[code]), f"lang:{code}") for code in LANGUAGES]]
+    buttons = [
+        [(context.t(LANGUAGE_NAME_KEYS[code]), LanguageButton(code).pack()) for code in LANGUAGES]
+    ]
     await say(update, context, "language.ask", inline(buttons))
 
 
 async def chosen(update: Update, context: SammenContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    language = query.data.removeprefix("lang:")
+    assert query is not None
+    button = LanguageButton.parse(query.data)
+    assert button is not None  # the handler's pattern let only this kind through
+    language = button.code
     if not await set_language(context.runtime, telegram_id(update), language):
         await acknowledge(update, context, "common.button_expired", alert=True)
         return
@@ -44,4 +49,6 @@ def register(app: Application) -> None:
         CommandHandler("language", choose, filters=filters.UpdateType.MESSAGE),
         group=groups.JOURNEYS,
     )
-    app.add_handler(CallbackQueryHandler(chosen, pattern=r"^lang:\w+$"), group=groups.JOURNEYS)
+    app.add_handler(
+        CallbackQueryHandler(chosen, pattern=LanguageButton.matches), group=groups.JOURNEYS
+    )

@@ -1,0 +1,1 @@
+"""Typed callback data for the buttons of each journey, shared by handlers and notices."""
