@@ -1,4 +1,4 @@
-"""/language: Danish or English, whatever the Telegram app is set to."""
+"""/language: any language Sammen speaks, whatever the Telegram app is set to."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from kernel.keyboards import inline
 from kernel.texts import LANGUAGES
 from services.language import set_language
 
-LANGUAGE_NAME_KEYS = {"da": "language.name.da", "en": "language.name.en"}
-
 
 async def choose(update: Update, context: SammenContext) -> None:
+    # Each language is named in itself, from its own catalogue: a new language brings its name.
+    texts = context.runtime.texts
     buttons = [
-        [(context.t(LANGUAGE_NAME_KEYS[code]), LanguageButton(code).pack()) for code in LANGUAGES]
+        [(texts.plain(code, "language.name"), LanguageButton(code).pack()) for code in LANGUAGES]
     ]
     await say(update, context, "language.ask", inline(buttons))
 
