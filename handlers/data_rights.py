@@ -10,20 +10,17 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, telegram_id
 from handlers.erasure import erase_sender
+from kernel.buttons.data_rights import DeleteAnswer, DeleteButton
 from kernel.context import SammenContext
 from kernel.keyboards import inline
-from services.unit_of_work import unit_of_work
-from storage import data_rights
+from services import data_rights
 
 
 async def my_data(update: Update, context: SammenContext) -> None:
     """Send the person a JSON file with everything stored about them."""
-    user_id = telegram_id(update)
-    async with unit_of_work(context.runtime) as session:
-        export = await data_rights.export_person(
-            session, user_id, subject=context.subject(user_id), language=context.language
-        )
-    export = {"exported_at": context.now().isoformat(), **export}
+    export = await data_rights.export_person(
+        context.runtime, telegram_id(update), language=context.language
+    )
     content = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
     chat = update.effective_chat
     assert chat is not None
@@ -45,21 +42,24 @@ async def delete_asked(update: Update, context: SammenContext) -> None:
     else:
         key = "data.delete.ask"
     buttons = [
-        [(context.t("data.delete.confirm"), "del:yes")],
-        [(context.t("data.delete.keep"), "del:no")],
+        [(context.t("data.delete.confirm"), DeleteButton(DeleteAnswer.YES).pack())],
+        [(context.t("data.delete.keep"), DeleteButton(DeleteAnswer.NO).pack())],
     ]
     await say(update, context, key, inline(buttons))
 
 
-async def delete_confirmed(update: Update, context: SammenContext) -> None:
+async def delete_answered(update: Update, context: SammenContext) -> None:
+    """Erase on yes; on no, say that everything stays."""
+    query = update.callback_query
+    assert query is not None
+    button = DeleteButton.parse(query.data)
+    assert button is not None  # the handler's pattern let only this kind through
     await acknowledge(update, context)
-    await erase_sender(update, context)
-    await close_buttons(update, context.t("data.delete.done"))
-
-
-async def delete_declined(update: Update, context: SammenContext) -> None:
-    await acknowledge(update, context)
-    await close_buttons(update, context.t("data.delete.kept"))
+    if button.answer is DeleteAnswer.YES:
+        await erase_sender(update, context)
+        await close_buttons(update, context.t("data.delete.done"))
+    else:
+        await close_buttons(update, context.t("data.delete.kept"))
 
 
 def register(app: Application) -> None:
@@ -67,8 +67,5 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("mydata", my_data, filters=message), group=groups.JOURNEYS)
     app.add_handler(CommandHandler("delete", delete_asked, filters=message), group=groups.JOURNEYS)
     app.add_handler(
-        CallbackQueryHandler(delete_confirmed, pattern=r"^del:yes$"), group=groups.JOURNEYS
-    )
-    app.add_handler(
-        CallbackQueryHandler(delete_declined, pattern=r"^del:no$"), group=groups.JOURNEYS
+        CallbackQueryHandler(delete_answered, pattern=DeleteButton.matches), group=groups.JOURNEYS
     )

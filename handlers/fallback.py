@@ -18,7 +18,7 @@ from handlers.welcome import explain, welcome
 from kernel.context import SammenContext
 from kernel.intents import Intent, intent_of
 from kernel.keyboards import inline
-from storage.models import Role
+from kernel.people import Role
 
 LONG_TEXT = 1000
 

@@ -1,4 +1,4 @@
-"""/language: Danish or English, whatever the Telegram app is set to."""
+"""/language: any language Sammen speaks, whatever the Telegram app is set to."""
 
 from __future__ import annotations
 
@@ -10,29 +10,31 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, telegram_id
 from kernel import commands
+from kernel.buttons.language import LanguageButton
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.texts import LANGUAGES
-from services.unit_of_work import unit_of_work
-from storage import people
-
-LANGUAGE_NAME_KEYS = {"da": "language.name.da", "en": "language.name.en"}
+from services.language import set_language
 
 
 async def choose(update: Update, context: SammenContext) -> None:
-    buttons = [[(context.t(LANGUAGE_NAME_KEYS[code]), f"lang:{code}") for code in LANGUAGES]]
+    # Each language is named in itself, from its own catalogue: a new language brings its name.
+    texts = context.runtime.texts
+    buttons = [
+        [(texts.plain(code, "language.name"), LanguageButton(code).pack()) for code in LANGUAGES]
+    ]
     await say(update, context, "language.ask", inline(buttons))
 
 
 async def chosen(update: Update, context: SammenContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    language = query.data.removeprefix("lang:")
-    if language not in LANGUAGES:
+    assert query is not None
+    button = LanguageButton.parse(query.data)
+    assert button is not None  # the handler's pattern let only this kind through
+    language = button.code
+    if not await set_language(context.runtime, telegram_id(update), language):
         await acknowledge(update, context, "common.button_expired", alert=True)
         return
-    async with unit_of_work(context.runtime) as session:
-        await people.set_language(session, telegram_id(update), language)
     if context.person is not None:
         context.person = replace(context.person, language=language)
         await commands.publish_personal(
@@ -47,4 +49,6 @@ def register(app: Application) -> None:
         CommandHandler("language", choose, filters=filters.UpdateType.MESSAGE),
         group=groups.JOURNEYS,
     )
-    app.add_handler(CallbackQueryHandler(chosen, pattern=r"^lang:\w+$"), group=groups.JOURNEYS)
+    app.add_handler(
+        CallbackQueryHandler(chosen, pattern=LanguageButton.matches), group=groups.JOURNEYS
+    )

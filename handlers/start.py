@@ -10,16 +10,14 @@ from handlers.common import telegram_id
 from handlers.welcome import welcome
 from kernel.context import SammenContext
 from kernel.validation import clean_campaign
-from services.unit_of_work import unit_of_work
-from storage import people
+from services.visits import credit_campaign
 
 
 async def start(update: Update, context: SammenContext) -> None:
     """/start, possibly from a campaign link: credit the campaign, then greet."""
     campaign = clean_campaign(context.args[0] if context.args else None)
     if campaign:
-        async with unit_of_work(context.runtime) as session:
-            await people.set_campaign_if_unknown(session, telegram_id(update), campaign)
+        await credit_campaign(context.runtime, telegram_id(update), campaign)
     await welcome(update, context)
 
 

@@ -7,9 +7,7 @@ from telegram.ext import Application, TypeHandler
 
 from handlers import groups
 from kernel.context import SammenContext
-from kernel.texts import pick_language
-from services.unit_of_work import unit_of_work
-from storage import people
+from services.visits import register_visit
 
 
 async def track_visit(update: Update, context: SammenContext) -> None:
@@ -18,14 +16,9 @@ async def track_visit(update: Update, context: SammenContext) -> None:
     if user is None or user.is_bot:
         return
     context.telegram_language = user.language_code
-    async with unit_of_work(context.runtime) as session:
-        context.person = await people.register_visit(
-            session,
-            user.id,
-            now=context.now(),
-            is_configured_coordinator=user.id in context.settings.coordinator_ids,
-            language=pick_language(None, user.language_code, context.settings.default_language),
-        )
+    context.person = await register_visit(
+        context.runtime, user.id, telegram_language=user.language_code
+    )
 
 
 def register(app: Application) -> None:

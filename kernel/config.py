@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from kernel.texts import LANGUAGES
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/sammen.db"
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
-
-Language = Literal["da", "en"]
 
 
 class Settings(BaseSettings):
@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = TELEGRAM_API_BASE_URL
     database_url: str = DEFAULT_DATABASE_URL
     coordinator_ids: Annotated[tuple[int, ...], NoDecode] = ()
-    default_language: Language = "da"
+    # One of kernel.texts.LANGUAGES (checked below), so a new language is listed only there.
+    default_language: str = "da"
     timezone: str = "Europe/Copenhagen"
     volunteer_retention_months: int = Field(default=24, ge=1, le=120)
     lead_retention_days: int = Field(default=30, ge=1, le=365)
@@ -53,6 +54,13 @@ class Settings(BaseSettings):
         if not (bot_id.isdigit() and secret):
             raise ValueError("must look like 123456789:AA... (the token BotFather gave you)")
         return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("default_language")
+    @classmethod
+    def _spoken_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return value
 
     @field_validator("telegram_api_base_url")
     @classmethod

@@ -1,4 +1,7 @@
-"""The date and time of an activity as coordinators type it, in Danish or English.
+"""The date and time of an activity as coordinators type it, in any language Sammen speaks.
+
+The words (weekday and month names, "i morgen", "kl.", ...) are in the catalogues under
+"when."; this module holds only the grammar around them, so a new language needs no code here.
 
 Parsing is deliberately strict: a misread date sends people to the wrong place at the wrong
 time, so anything we cannot read with confidence is refused with a reason (see `REASONS`)
@@ -26,6 +29,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from kernel.texts import load_catalogues
 
 __all__ = [
     "REASONS",
@@ -60,136 +65,157 @@ class WhenError:
 
 # --- Names ----------------------------------------------------------------------------------
 
-_DA_WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_DA_MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
+# Every language-dependent word lives in the catalogues (kernel/locales/<lang>.toml, under
+# "when."): the names Sammen writes, and the spellings it reads. A typed date is read in any
+# language Sammen speaks, whatever the person chose, as people mix them in chats.
+_CATALOGUES: Mapping[str, Mapping[str, str]] = load_catalogues()
+
+_WEEKDAY_KEYS = (
+    "when.weekday.0",
+    "when.weekday.1",
+    "when.weekday.2",
+    "when.weekday.3",
+    "when.weekday.4",
+    "when.weekday.5",
+    "when.weekday.6",
 )
-_EN_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+_MONTH_KEYS = (
+    "when.month.1",
+    "when.month.2",
+    "when.month.3",
+    "when.month.4",
+    "when.month.5",
+    "when.month.6",
+    "when.month.7",
+    "when.month.8",
+    "when.month.9",
+    "when.month.10",
+    "when.month.11",
+    "when.month.12",
+)
+_WEEKDAY_SPELLING_KEYS = (
+    "when.read.weekday.0",
+    "when.read.weekday.1",
+    "when.read.weekday.2",
+    "when.read.weekday.3",
+    "when.read.weekday.4",
+    "when.read.weekday.5",
+    "when.read.weekday.6",
+)
+_MONTH_SPELLING_KEYS = (
+    "when.read.month.1",
+    "when.read.month.2",
+    "when.read.month.3",
+    "when.read.month.4",
+    "when.read.month.5",
+    "when.read.month.6",
+    "when.read.month.7",
+    "when.read.month.8",
+    "when.read.month.9",
+    "when.read.month.10",
+    "when.read.month.11",
+    "when.read.month.12",
+)
+# Days from today, by the catalogue key of the words for them.
+_RELATIVE_KEYS = (
+    ("when.read.today", 0),
+    ("when.read.tomorrow", 1),
+    ("when.read.day_after_tomorrow", 2),
 )
 
-_WEEKDAY_NAMES: dict[str, int] = {
-    **{name: number for number, name in enumerate(_DA_WEEKDAYS)},
-    **{name.lower(): number for number, name in enumerate(_EN_WEEKDAYS)},
-    # Keyboards without æøå, and the short forms people use in chats.
-    "lordag": 5,
-    "loerdag": 5,
-    "sondag": 6,
-    "soendag": 6,
-    "man": 0,
-    "tir": 1,
-    "tirs": 1,
-    "ons": 2,
-    "tor": 3,
-    "tors": 3,
-    "fre": 4,
-    "lør": 5,
-    "lor": 5,
-    "søn": 6,
-    "son": 6,
-    "mon": 0,
-    "tue": 1,
-    "tues": 1,
-    "wed": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-}
 
-_MONTH_NAMES: dict[str, int] = {
-    **{name: number for number, name in enumerate(_DA_MONTHS, start=1)},
-    **{name.lower(): number for number, name in enumerate(_EN_MONTHS, start=1)},
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+def _words(key: str) -> list[str]:
+    """The comma-separated spellings of `key` in every catalogue, lower case, as typed."""
+    found: list[str] = []
+    for catalogue in _CATALOGUES.values():
+        for word in catalogue[key].split(","):
+            word = " ".join(word.lower().split())
+            if word and word not in found:
+                found.append(word)
+    return found
 
+
+def _numbered(
+    name_keys: tuple[str, ...], spelling_keys: tuple[str, ...], first: int
+) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for number, keys in enumerate(zip(name_keys, spelling_keys, strict=True), start=first):
+        for key in keys:
+            for word in _words(key):
+                if table.setdefault(word, number) != number:
+                    raise ValueError(f"{word!r} names two different days or months")
+    return table
+
+
+_WEEKDAY_NAMES: dict[str, int] = _numbered(_WEEKDAY_KEYS, _WEEKDAY_SPELLING_KEYS, 0)
+_MONTH_NAMES: dict[str, int] = _numbered(_MONTH_KEYS, _MONTH_SPELLING_KEYS, 1)
 # Keys have their spaces removed, so "i dag" and "idag" are one entry.
 _RELATIVE_DAYS: dict[str, int] = {
-    "idag": 0,
-    "today": 0,
-    "imorgen": 1,
-    "tomorrow": 1,
-    "iovermorgen": 2,
-    "overmorgen": 2,
-    "dayaftertomorrow": 2,
-    "thedayaftertomorrow": 2,
+    word.replace(" ", ""): days for key, days in _RELATIVE_KEYS for word in _words(key)
 }
 
 
 # --- Grammar --------------------------------------------------------------------------------
 
+# No letter right after a name, so "man" never eats the start of "mandag".
+_WORD_END = r"(?![^\W\d_])"
+
+
+def _any(words: Iterable[str], after: str = "") -> str:
+    """One of `words` (longest first), each followed by `after`; never matches when empty.
+
+    The text is normalised to single spaces, so a space in a word is one whitespace. A word
+    ending in a full stop ("d.") may touch what follows even where a space is wanted."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    options = [
+        re.escape(word).replace(r"\ ", r"\s")
+        + (r"\s?" if after == r"\s" and word.endswith(".") else after)
+        for word in ordered
+    ]
+    return "(?:" + "|".join(options) + ")" if options else "(?!)"
+
 
 def _one_of(names: Iterable[str]) -> str:
-    # Longest first and no letter after, so "man" never eats the start of "mandag".
-    ordered = sorted(names, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(name) for name in ordered) + r")(?![a-zæøå])"
+    return _any(names) + _WORD_END
 
 
 _WEEKDAY = _one_of(_WEEKDAY_NAMES)
 _MONTH = _one_of(_MONTH_NAMES)
-_RELATIVE = (
-    r"(?:i\s?dag|today|i\s?morgen|tomorrow|i\s?overmorgen|overmorgen"
-    r"|(?:the\s)?day\safter\stomorrow)(?![a-zæøå])"
-)
+_RELATIVE = _one_of([word for key, _ in _RELATIVE_KEYS for word in _words(key)])
+_ON = _any(_words("when.read.on"), r"\s")
+_NEXT = _any(_words("when.read.next"))
+_THE = _any(_words("when.read.the"), r"\s")
+_OF = _any(_words("when.read.of"), r"\s")
+_ORDINAL = _any(_words("when.read.ordinal"))
+# After a month name a full stop would swallow the separator of a time ("december 24.12"),
+# so there only the ordinals made of letters count ("December 24th").
+_ORDINAL_AFTER_MONTH = _any(word for word in _words("when.read.ordinal") if word.isalpha())
+_CLOCK_WORD = _any(_words("when.read.clock"), r"\s?")
+# "@" is a sign, not a word: the same in every language.
+_AT_WORD = _any([*_words("when.read.clock"), *_words("when.read.at"), "@"], r"\s?")
 # Years before 1900 are no one's activity; refusing them keeps "24 dec 1400" from becoming
 # the year 1400 instead of an unreadable time.
 _YEAR4 = r"(?:19|20)\d{2}"
 _EXPLICIT = (
     rf"(?P<iso_y>{_YEAR4})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})"
     rf"|(?P<num_d>\d{{1,2}})[./-](?P<num_m>\d{{1,2}})(?:[./-](?P<num_y>{_YEAR4}|\d{{2}}))?\.?"
-    rf"|(?P<dm_d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s?(?:of\s)?(?P<dm_m>{_MONTH})\.?"
+    rf"|(?P<dm_d>\d{{1,2}}){_ORDINAL}?\s?(?:{_OF})?(?P<dm_m>{_MONTH})\.?"
     rf"(?:\s(?P<dm_y>{_YEAR4}))?"
-    rf"|(?P<md_m>{_MONTH})\.?\s?(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<md_m>{_MONTH})\.?\s?(?P<md_d>\d{{1,2}}){_ORDINAL_AFTER_MONTH}?"
     rf"(?:\s(?P<md_y>{_YEAR4}))?"
 )
 _DATE = (
-    r"(?:(?:on|på|pa)\s)?(?:"
+    rf"(?:{_ON})?(?:"
     rf"(?P<rel>{_RELATIVE})"
-    rf"|(?:(?P<next>næste|naeste|next)\s)?(?P<wd>{_WEEKDAY})\.?"
-    rf"|(?:(?P<wd_check>{_WEEKDAY})\.?\s)?(?:den\s|the\s|d\.\s?)?(?:{_EXPLICIT})"
+    rf"|(?:(?P<next>{_NEXT})\s)?(?P<wd>{_WEEKDAY})\.?"
+    rf"|(?:(?P<wd_check>{_WEEKDAY})\.?\s)?(?:{_THE})?(?:{_EXPLICIT})"
     r")"
 )
-# Four digits only after "kl.": on their own they are as likely a year as a time.
+# Four digits only after a clock word ("kl."): on their own they are as likely a year as a
+# time. The am/pm notation is read whatever the language.
 _TIME = (
-    r"(?:(?:kl\.?|klokken)\s?(?P<hhmm>\d{4})"
-    r"|(?P<prefix>(?:kl\.?|klokken|at|@)\s?)?(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?"
+    rf"(?:{_CLOCK_WORD}(?P<hhmm>\d{{4}})"
+    rf"|(?P<prefix>{_AT_WORD})?(?P<hour>\d{{1,2}})(?:[:.](?P<minute>\d{{2}}))?"
     r"(?:\s?(?P<ampm>[ap])\.?m\.?)?)"
 )
 # Digits may not touch digits ("24/1214:00" is a typo, not a date and a time).
@@ -424,31 +450,39 @@ def _local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone)
 
 
+def _catalogue(language: str) -> Mapping[str, str]:
+    catalogue = _CATALOGUES.get(language)
+    if catalogue is None:
+        raise ValueError(f"no date names for language {language!r}")
+    return catalogue
+
+
 def _day_text(moment: datetime, language: str, *, with_year: bool) -> str:
-    year = f" {moment.year}" if with_year else ""
-    if language == "da":
-        weekday, month = _DA_WEEKDAYS[moment.weekday()], _DA_MONTHS[moment.month - 1]
-        return f"{weekday} {moment.day}. {month}{year}"
-    if language == "en":
-        weekday, month = _EN_WEEKDAYS[moment.weekday()], _EN_MONTHS[moment.month - 1]
-        return f"{weekday} {moment.day} {month}{year}"
-    raise ValueError(f"no date names for language {language!r}")
-
-
-def _at(language: str) -> str:
-    return " kl. " if language == "da" else ", "
+    catalogue = _catalogue(language)
+    return catalogue["when.date_with_year" if with_year else "when.date"].format(
+        weekday=catalogue[_WEEKDAY_KEYS[moment.weekday()]],
+        day=moment.day,
+        month=catalogue[_MONTH_KEYS[moment.month - 1]],
+        year=moment.year,
+    )
 
 
 def format_when(moment: datetime, language: str, zone: ZoneInfo) -> str:
     """'torsdag 24. december 2026 kl. 14:00' / 'Thursday 24 December 2026 at 14:00'."""
     local = _local(moment, zone)
-    at = "kl." if language == "da" else "at"
-    return f"{_day_text(local, language, with_year=True)} {at} {local:%H:%M}"
+    date_text = _day_text(local, language, with_year=True)
+    return _catalogue(language)["when.moment"].format(date=date_text, time=f"{local:%H:%M}")
 
 
 def format_date(moment: datetime, language: str, zone: ZoneInfo) -> str:
     """'torsdag 24. december' / 'Thursday 24 December': the day alone, in `zone`."""
     return _day_text(_local(moment, zone), language, with_year=False)
+
+
+def _span_end(moment: datetime, language: str, clock: str) -> str:
+    """'torsdag 24. december kl. 14:00' / 'Thursday 24 December, 14:00', `clock` as given."""
+    date_text = _day_text(moment, language, with_year=False)
+    return _catalogue(language)["when.span"].format(date=date_text, time=clock)
 
 
 def format_time_range(start: datetime, minutes: int, language: str, zone: ZoneInfo) -> str:
@@ -461,8 +495,7 @@ def format_time_range(start: datetime, minutes: int, language: str, zone: ZoneIn
         raise ValueError("an activity cannot end before it starts")
     local_start = _local(start, zone)
     local_end = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
-    first = f"{_day_text(local_start, language, with_year=False)}{_at(language)}"
     if local_end.date() == local_start.date():
-        return f"{first}{local_start:%H:%M}–{local_end:%H:%M}"
-    last = f"{_day_text(local_end, language, with_year=False)}{_at(language)}"
-    return f"{first}{local_start:%H:%M} – {last}{local_end:%H:%M}"
+        return _span_end(local_start, language, f"{local_start:%H:%M}–{local_end:%H:%M}")
+    first = _span_end(local_start, language, f"{local_start:%H:%M}")
+    return f"{first} – {_span_end(local_end, language, f'{local_end:%H:%M}')}"

@@ -2,8 +2,9 @@
 
     GET  /                                   the chat page
     GET  /static/{file}                      its CSS and JavaScript
-    GET  /playground/people                  the personas, in side-panel order
-    POST /playground/people                  a new person: {first_name, language_code: da|en}
+    GET  /playground/people                  the personas, in side-panel order, and the
+                                             languages a new person may speak
+    POST /playground/people                  a new person: {first_name, language_code}
     GET  /playground/people/{id}/commands    the bot's command menu as this person sees it
     GET  /playground/time                    the playground's time
     POST /playground/time                    move it forward: {step: "hour" | "day"}
@@ -23,13 +24,13 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from kernel.texts import LANGUAGES, Texts
 from local_bot_api import ChatMessage, LocalBotApi
 from playground.personas import Personas
 from playground.time_control import TimeControl
 
 STATIC_DIR = Path(__file__).with_name("static")
 NAME_MAX = 64
-LANGUAGES = ("da", "en")
 # Telegram's order for a private chat: the chat's own menu, then all private chats, then the
 # default; within each, the person's language before the menu for every language.
 _SCOPES = ("chat:{id}", "all_private_chats", "default")
@@ -101,6 +102,11 @@ class _Routes:
         self._api = api
         self._personas = personas
         self._time = time
+        # The bot's own list of languages, each named in itself, fills the page's choice.
+        texts = Texts.load()
+        self._languages = [
+            {"code": code, "name": texts.plain(code, "language.name")} for code in LANGUAGES
+        ]
 
     async def page(self, request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC_DIR / "index.html")
@@ -110,17 +116,18 @@ class _Routes:
             {
                 "bot": self._api.bot_user,
                 "people": [persona.to_json() for persona in self._personas.all],
+                "languages": self._languages,
             }
         )
 
     async def add_person(self, request: web.Request) -> web.Response:
         body = await _body(request)
         first_name = " ".join(str(body.get("first_name") or "").split())
-        language = body.get("language_code") or "da"
+        language = body.get("language_code") or LANGUAGES[0]
         if not first_name or len(first_name) > NAME_MAX:
             raise _bad(f"first_name must be 1 to {NAME_MAX} characters")
         if language not in LANGUAGES:
-            raise _bad("language_code must be da or en")
+            raise _bad(f"language_code must be one of {', '.join(LANGUAGES)}")
         try:
             persona = self._personas.add_new_person(first_name, language)
         except ValueError as error:

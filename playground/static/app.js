@@ -187,8 +187,23 @@ async function loadTranscript(personId) {
   for (const message of messages) chat.set(message.message_id, message);
 }
 
+// The languages come from the bot (kernel/texts.py), each named in itself.
+function drawLanguages(languages) {
+  const choice = $("language-code");
+  if (choice.options.length) return;
+  choice.replaceChildren(
+    ...languages.map(({ code, name }) => {
+      const option = document.createElement("option");
+      option.value = code;
+      option.textContent = name;
+      return option;
+    }),
+  );
+}
+
 async function loadPeople() {
-  const { bot, people } = await api("/playground/people");
+  const { bot, people, languages } = await api("/playground/people");
+  drawLanguages(languages);
   const known = new Set(state.people.map((person) => person.id));
   state.bot = bot;
   state.people = people;
