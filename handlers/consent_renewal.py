@@ -13,13 +13,12 @@ from telegram.ext import (
 )
 
 from handlers import groups
-from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
+from handlers.common import acknowledge, close_buttons, say, say_text
 from handlers.erasure import erase_sender
 from kernel.context import SammenContext
 from kernel.keyboards import inline
+from services import consent as consent_service
 from services import consent_texts as consent
-from services.unit_of_work import unit_of_work
-from storage import volunteers
 
 # What a person may still do before deciding: decide, see or erase their data, or leave.
 _ALLOWED_COMMANDS = re.compile(r"^/(delete|mydata|cancel|language|help)(@\w+)?(\s|$)")
@@ -62,20 +61,7 @@ async def renewal_agreed(update: Update, context: SammenContext) -> None:
     if person is None or not person.has_consented:
         await say(update, context, "consent.renewal.nothing_to_renew")
         return
-    if (person.consent_version or 0) < consent.CURRENT_VERSION:
-        shown = consent.shown(
-            context.runtime.texts,
-            context.language,
-            retention_months=context.settings.volunteer_retention_months,
-        )
-        async with unit_of_work(context.runtime) as session:
-            context.person = await volunteers.renew_consent(
-                session,
-                telegram_id(update),
-                text=shown,
-                subject=context.subject(telegram_id(update)),
-                now=context.now(),
-            )
+    context.person = await consent_service.renew(context.runtime, person, context.language)
     await say(update, context, "consent.renewal.thanks")
 
 

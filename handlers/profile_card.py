@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from kernel.context import SammenContext
 from kernel.keyboards import Button, in_rows, inline
+from kernel.people import PersonInfo
 from kernel.validation import format_phone
-from storage import volunteers
-from storage.models import Interest
-from storage.people import PersonInfo
+from services import signup as service
+from services.signup import Interest
 
 WEEKDAY_KEYS = (
     "common.weekday.mon",
@@ -72,9 +71,9 @@ def describe_availability(context: SammenContext, person: PersonInfo) -> str:
     return context.t("profile.card.availability_value", days=days, parts=parts)
 
 
-async def card(session: AsyncSession, context: SammenContext, person: PersonInfo) -> str:
+async def card(context: SammenContext, person: PersonInfo) -> str:
     """The volunteer's details as one message, for the sign-up summary and /profile."""
-    names = await volunteers.interest_names(session, person.interest_ids, context.language)
+    names = await service.interest_names(context.runtime, person.interest_ids, context.language)
     not_given = context.t("common.not_given")
     return context.t(
         "profile.card.body",

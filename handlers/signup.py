@@ -27,13 +27,11 @@ from handlers.profile_card import availability_keyboard, card, interests_keyboar
 from kernel import commands
 from kernel.context import SammenContext
 from kernel.keyboards import inline, share_phone
+from kernel.people import PersonInfo, Role
 from kernel.texts import Markup
 from kernel.validation import Invalid, clean_email, clean_name, format_phone
 from services import consent_texts as consent
-from services.unit_of_work import unit_of_work
-from storage import data_rights, volunteers
-from storage.models import Role
-from storage.people import PersonInfo, find_person
+from services import signup as service
 
 NAME, CONSENT, PHONE, EMAIL, INTERESTS, AVAILABILITY, REVIEW = (
     "name",
@@ -144,8 +142,7 @@ async def _ask_consent(update: Update, context: SammenContext) -> None:
 
 
 async def _interests_markup(context: SammenContext) -> InlineKeyboardMarkup:
-    async with unit_of_work(context.runtime) as session:
-        interests = await volunteers.active_interests(session)
+    interests = await service.active_interests(context.runtime)
     selected = context.person.interest_ids if context.person else ()
     return interests_keyboard(context, interests, selected)
 
@@ -168,8 +165,7 @@ async def _show_review(update: Update, context: SammenContext) -> None:
     """The summary to confirm during sign-up, or the profile to change afterwards."""
     person = context.person
     assert person is not None
-    async with unit_of_work(context.runtime) as session:
-        body = Markup(await card(session, context, person))
+    body = Markup(await card(context, person))
     if person.is_active_volunteer:
         markup = _field_buttons(context, "profile.button.close", "su:close")
         await say(update, context, "profile.show", markup, card=body)
@@ -237,8 +233,7 @@ async def show_profile(update: Update, context: SammenContext) -> str | int:
 async def _take_name(update: Update, context: SammenContext, name: str) -> str:
     person = context.person
     if person is not None and person.has_consented:
-        async with unit_of_work(context.runtime) as session:
-            context.person = await volunteers.set_name(session, telegram_id(update), name)
+        context.person = await service.save_name(context.runtime, telegram_id(update), name)
         await say(update, context, "signup.name.saved", name=name)
         return await ask(update, context, _after_answer(context.person))
     # Not consented yet: the name stays in memory only, until the person agrees.
@@ -278,21 +273,10 @@ async def consent_given(update: Update, context: SammenContext) -> str | int:
         # A second press on an old consent message: the decision is already recorded.
         await close_buttons(update)
         return await ask(update, context, next_step(person, None))
-    shown = consent.shown(
-        context.runtime.texts,
-        context.language,
-        retention_months=context.settings.volunteer_retention_months,
-    )
     name = context.user_data.pop(PENDING_NAME, None)
-    async with unit_of_work(context.runtime) as session:
-        context.person = await volunteers.grant_consent(
-            session,
-            telegram_id(update),
-            text=shown,
-            subject=context.subject(telegram_id(update)),
-            name=name,
-            now=context.now(),
-        )
+    context.person = await service.record_volunteer_consent(
+        context.runtime, telegram_id(update), context.language, name
+    )
     await close_buttons(update)
     await say(update, context, "signup.consent.thanks")
     await commands.publish_personal(
@@ -316,8 +300,7 @@ async def under_age(update: Update, context: SammenContext) -> int:
     context.user_data.pop(PENDING_NAME, None)
     person = context.person
     if person is not None and person.role == Role.LEAD:
-        async with unit_of_work(context.runtime) as session:
-            await data_rights.forget_lead(session, telegram_id(update))
+        await service.forget_lead(context.runtime, telegram_id(update))
     contact = context.settings.coordinator_contact
     if contact:
         await say(update, context, "signup.consent.too_young_contact", contact=contact)
@@ -337,8 +320,7 @@ async def phone_answered(update: Update, context: SammenContext) -> str | int:
     if isinstance(phone, Invalid):
         await say(update, context, INVALID_KEYS[phone.reason])
         return PHONE
-    async with unit_of_work(context.runtime) as session:
-        context.person = await volunteers.set_phone(session, telegram_id(update), phone)
+    context.person = await service.save_phone(context.runtime, telegram_id(update), phone)
     await say(
         update, context, "signup.phone.saved", ReplyKeyboardRemove(), phone=format_phone(phone)
     )
@@ -353,8 +335,7 @@ async def email_typed(update: Update, context: SammenContext) -> str | int:
     if isinstance(email, Invalid):
         await say(update, context, INVALID_KEYS[email.reason])
         return EMAIL
-    async with unit_of_work(context.runtime) as session:
-        context.person = await volunteers.set_email(session, telegram_id(update), email)
+    context.person = await service.save_email(context.runtime, telegram_id(update), email)
     await say(update, context, "signup.email.saved", email=email)
     return await ask(update, context, _after_answer(context.person))
 
@@ -364,8 +345,7 @@ async def email_skipped(update: Update, context: SammenContext) -> str | int:
         return END
     await acknowledge(update, context)
     await close_buttons(update)
-    async with unit_of_work(context.runtime) as session:
-        context.person = await volunteers.set_email(session, telegram_id(update), None)
+    context.person = await service.save_email(context.runtime, telegram_id(update), None)
     await say(update, context, "signup.email.skipped")
     return await ask(update, context, _after_answer(context.person))
 
@@ -379,9 +359,9 @@ async def interest_toggled(update: Update, context: SammenContext) -> str | int:
     query = update.callback_query
     assert query is not None and query.data is not None
     interest_id = int(query.data.rsplit(":", 1)[1])
-    async with unit_of_work(context.runtime) as session:
-        known = await volunteers.toggle_interest(session, telegram_id(update), interest_id)
-        context.person = await find_person(session, telegram_id(update))
+    known, context.person = await service.toggle_interest(
+        context.runtime, telegram_id(update), interest_id
+    )
     await acknowledge(update, context, None if known else "signup.interests.gone", alert=not known)
     await query.edit_message_reply_markup(await _interests_markup(context))
     return INTERESTS
@@ -396,8 +376,7 @@ async def interests_done(update: Update, context: SammenContext) -> str | int:
         return INTERESTS
     await acknowledge(update, context)
     await close_buttons(update)
-    async with unit_of_work(context.runtime) as session:
-        context.person = await volunteers.finish_interests(session, telegram_id(update))
+    context.person = await service.finish_interests(context.runtime, telegram_id(update))
     return await ask(update, context, _after_answer(context.person))
 
 
@@ -408,11 +387,10 @@ async def availability_toggled(update: Update, context: SammenContext) -> str | 
     query = update.callback_query
     assert query is not None and query.data is not None
     _, kind, value = query.data.split(":")
-    async with unit_of_work(context.runtime) as session:
-        if kind == "day":
-            context.person = await volunteers.toggle_day(session, telegram_id(update), int(value))
-        else:
-            context.person = await volunteers.toggle_part(session, telegram_id(update), value)
+    if kind == "day":
+        context.person = await service.toggle_day(context.runtime, telegram_id(update), int(value))
+    else:
+        context.person = await service.toggle_part(context.runtime, telegram_id(update), value)
     await acknowledge(update, context)
     await query.edit_message_reply_markup(_availability_markup(context))
     return AVAILABILITY
@@ -428,8 +406,7 @@ async def availability_done(update: Update, context: SammenContext) -> str | int
         return AVAILABILITY
     await acknowledge(update, context)
     await close_buttons(update)
-    async with unit_of_work(context.runtime) as session:
-        context.person = await volunteers.finish_availability(session, telegram_id(update))
+    context.person = await service.finish_availability(context.runtime, telegram_id(update))
     return await ask(update, context, REVIEW)
 
 
@@ -448,10 +425,7 @@ async def confirmed(update: Update, context: SammenContext) -> str | int:
         return await ask(update, context, next_step(person, None))
     await close_buttons(update)
     if not person.is_active_volunteer:
-        async with unit_of_work(context.runtime) as session:
-            context.person = await volunteers.complete_signup(
-                session, telegram_id(update), now=context.now()
-            )
+        context.person = await service.finish_signup(context.runtime, telegram_id(update))
         await commands.publish_personal(
             context.bot, context.runtime.texts, context.person, context.language
         )

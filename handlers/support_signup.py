@@ -26,12 +26,10 @@ from handlers.contact_answers import INVALID_KEYS, phone_in, reask_on_wrong_kind
 from kernel import commands
 from kernel.context import SammenContext
 from kernel.keyboards import inline, share_phone
+from kernel.people import PersonInfo, Role
 from kernel.validation import Invalid, clean_line, clean_name, format_phone
 from services import consent_texts as consent
-from services.unit_of_work import unit_of_work
-from storage import support_persons
-from storage.models import Role
-from storage.people import PersonInfo
+from services import signup as service
 
 NAME, CONSENT, PHONE, ORGANISATION, REVIEW = "name", "consent", "phone", "organisation", "review"
 END = ConversationHandler.END
@@ -172,8 +170,7 @@ async def name_typed(update: Update, context: SammenContext) -> str | int:
         return NAME
     person = context.person
     if person is not None and person.is_support_person:
-        async with unit_of_work(context.runtime) as session:
-            context.person = await support_persons.set_name(session, telegram_id(update), name)
+        context.person = await service.save_support_name(context.runtime, telegram_id(update), name)
         await say(update, context, "signup.name.saved", name=name)
         return await _after_answer(update, context)
     if not _may_register(person):
@@ -199,20 +196,9 @@ async def consent_given(update: Update, context: SammenContext) -> str | int:
     if name is None:
         # A restart forgot the name (it is never stored before consent): ask it again.
         return await ask(update, context, NAME)
-    shown = consent.SUPPORT_PERSON.shown(
-        context.runtime.texts,
-        context.language,
-        months=context.settings.volunteer_retention_months,
+    context.person = await service.record_support_consent(
+        context.runtime, telegram_id(update), context.language, name
     )
-    async with unit_of_work(context.runtime) as session:
-        context.person = await support_persons.grant_consent(
-            session,
-            telegram_id(update),
-            text=shown,
-            subject=context.subject(telegram_id(update)),
-            name=name,
-            now=context.now(),
-        )
     await say(update, context, "support.consent.thanks")
     return await _after_answer(update, context)
 
@@ -233,8 +219,7 @@ async def phone_answered(update: Update, context: SammenContext) -> str | int:
     if isinstance(phone, Invalid):
         await say(update, context, INVALID_KEYS[phone.reason])
         return PHONE
-    async with unit_of_work(context.runtime) as session:
-        context.person = await support_persons.set_phone(session, telegram_id(update), phone)
+    context.person = await service.save_support_phone(context.runtime, telegram_id(update), phone)
     await say(
         update, context, "signup.phone.saved", ReplyKeyboardRemove(), phone=format_phone(phone)
     )
@@ -242,10 +227,9 @@ async def phone_answered(update: Update, context: SammenContext) -> str | int:
 
 
 async def _take_organisation(update: Update, context: SammenContext, organisation: str) -> str:
-    async with unit_of_work(context.runtime) as session:
-        context.person = await support_persons.set_organisation(
-            session, telegram_id(update), organisation
-        )
+    context.person = await service.save_organisation(
+        context.runtime, telegram_id(update), organisation
+    )
     await say(update, context, "support.organisation.saved", organisation=organisation)
     return await _after_answer(update, context)
 
@@ -285,10 +269,7 @@ async def confirmed(update: Update, context: SammenContext) -> str | int:
     if next_step(person, None) != REVIEW:
         return await ask(update, context, next_step(person, None))
     if not person.is_registered_support_person:
-        async with unit_of_work(context.runtime) as session:
-            context.person = await support_persons.complete_registration(
-                session, telegram_id(update), now=context.now()
-            )
+        context.person = await service.finish_registration(context.runtime, telegram_id(update))
         await commands.publish_personal(
             context.bot, context.runtime.texts, context.person, context.language
         )
