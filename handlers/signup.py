@@ -165,10 +165,6 @@ async def cancelled(update: Update, context: SammenContext) -> int:
     return END
 
 
-def _entry(data: object) -> bool:
-    return bool(on_press(SignupVerb.START, SignupVerb.RESUME)(data))
-
-
 def build() -> ConversationHandler:
     """The sign-up and profile conversation, persisted by name so restarts keep the step."""
     states = FORM.states(
@@ -182,14 +178,14 @@ def build() -> ConversationHandler:
     )
     return ConversationHandler(
         entry_points=[
-            buttons(begin, pattern=_entry),
+            buttons(begin, pattern=on_press(SignupVerb.START, SignupVerb.RESUME)),
             CommandHandler("profile", show_profile, filters=filters.UpdateType.MESSAGE),
         ],
         states=states,
         fallbacks=[
             CommandHandler("cancel", cancelled, filters=filters.UpdateType.MESSAGE),
             CommandHandler("profile", show_profile, filters=filters.UpdateType.MESSAGE),
-            buttons(begin, pattern=_entry),
+            buttons(begin, pattern=on_press(SignupVerb.START, SignupVerb.RESUME)),
             # A hard kill after a question was sent, before its step was written, leaves the
             # person one step behind. Their button presses still count: each handler checks
             # what is stored (and asks again for a name lost with the process).
