@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.ext import (
@@ -13,22 +14,25 @@ from telegram.ext import (
 )
 
 from handlers import groups
-from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
+from handlers.common import acknowledge, close_buttons, say, say_text
 from handlers.erasure import erase_sender
+from kernel.buttons.signup import RenewalAnswer, RenewalButton
+from kernel.callback_data import SEPARATOR
 from kernel.context import SammenContext
 from kernel.keyboards import inline
+from services import consent as consent_service
 from services import consent_texts as consent
-from services.unit_of_work import unit_of_work
-from storage import volunteers
 
 # What a person may still do before deciding: decide, see or erase their data, or leave.
 _ALLOWED_COMMANDS = re.compile(r"^/(delete|mydata|cancel|language|help)(@\w+)?(\s|$)")
-_ALLOWED_BUTTONS = re.compile(r"^(cr|del|lang):")
+# Buttons by prefix: this question's own, and those of /delete and /language.
+_ALLOWED_BUTTONS = frozenset({RenewalButton.prefix, "del", "lang"})
 
 
 def _is_allowed(update: Update) -> bool:
     if update.callback_query is not None:
-        return bool(_ALLOWED_BUTTONS.match(update.callback_query.data or ""))
+        prefix = (update.callback_query.data or "").partition(SEPARATOR)[0]
+        return prefix in _ALLOWED_BUTTONS
     message = update.message
     return bool(message and message.text and _ALLOWED_COMMANDS.match(message.text))
 
@@ -47,8 +51,8 @@ async def ask_again_if_outdated(update: Update, context: SammenContext) -> None:
         retention_months=context.settings.volunteer_retention_months,
     )
     buttons = [
-        [(context.t("consent.renewal.agree"), "cr:yes")],
-        [(context.t("consent.renewal.decline"), "cr:no")],
+        [(context.t("consent.renewal.agree"), RenewalButton(RenewalAnswer.YES).pack())],
+        [(context.t("consent.renewal.decline"), RenewalButton(RenewalAnswer.NO).pack())],
     ]
     await say(update, context, "consent.renewal.intro")
     await say_text(update, context, text, inline(buttons))
@@ -62,20 +66,7 @@ async def renewal_agreed(update: Update, context: SammenContext) -> None:
     if person is None or not person.has_consented:
         await say(update, context, "consent.renewal.nothing_to_renew")
         return
-    if (person.consent_version or 0) < consent.CURRENT_VERSION:
-        shown = consent.shown(
-            context.runtime.texts,
-            context.language,
-            retention_months=context.settings.volunteer_retention_months,
-        )
-        async with unit_of_work(context.runtime) as session:
-            context.person = await volunteers.renew_consent(
-                session,
-                telegram_id(update),
-                text=shown,
-                subject=context.subject(telegram_id(update)),
-                now=context.now(),
-            )
+    context.person = await consent_service.renew(context.runtime, person, context.language)
     await say(update, context, "consent.renewal.thanks")
 
 
@@ -87,11 +78,21 @@ async def renewal_declined(update: Update, context: SammenContext) -> None:
     await say(update, context, "consent.renewal.erased")
 
 
+def _answered(answer: RenewalAnswer) -> Callable[[object], bool]:
+    def matches(data: object) -> bool:
+        button = RenewalButton.parse(data)
+        return button is not None and button.answer is answer
+
+    return matches
+
+
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, ask_again_if_outdated), group=groups.CONSENT_RENEWAL)
     app.add_handler(
-        CallbackQueryHandler(renewal_agreed, pattern=r"^cr:yes$"), group=groups.JOURNEYS
+        CallbackQueryHandler(renewal_agreed, pattern=_answered(RenewalAnswer.YES)),
+        group=groups.JOURNEYS,
     )
     app.add_handler(
-        CallbackQueryHandler(renewal_declined, pattern=r"^cr:no$"), group=groups.JOURNEYS
+        CallbackQueryHandler(renewal_declined, pattern=_answered(RenewalAnswer.NO)),
+        group=groups.JOURNEYS,
     )

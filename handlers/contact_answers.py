@@ -1,16 +1,16 @@
-"""Answers the volunteer sign-up and the support person's registration both ask for: a name
-and a phone number, typed or shared, and what to say when a step gets the wrong kind of
-message."""
+"""What the volunteer sign-up and the support person's registration share: their progress
+(the stored person and a name given before consent), and the answers both ask for, a name and
+a phone number, typed or shared."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 
 from telegram import Update
 
-from handlers.common import say, telegram_id
-from kernel.context import SammenContext
-from kernel.validation import Invalid, clean_phone
+from handlers.common import telegram_id
+from kernel.people import PersonInfo
+from kernel.validation import Invalid, clean_email, clean_name, clean_phone
 
 INVALID_KEYS = {
     "empty": "signup.name.invalid_empty",
@@ -21,7 +21,29 @@ INVALID_KEYS = {
     "not_own": "signup.phone.not_own",
 }
 
-Ask = Callable[[Update, SammenContext, str], Awaitable[str]]
+
+@dataclass(frozen=True)
+class Progress:
+    """What a sign-up has so far: the stored person, and a name given before consent (held
+    in memory only, until the person agrees)."""
+
+    person: PersonInfo | None
+    pending_name: str | None = None
+
+
+def typed_text(update: Update) -> str:
+    assert update.message is not None and update.message.text is not None
+    return update.message.text
+
+
+def name_in(update: Update) -> str | Invalid:
+    """The name a person typed."""
+    return clean_name(typed_text(update))
+
+
+def email_in(update: Update) -> str | Invalid:
+    """The e-mail address a person typed."""
+    return clean_email(typed_text(update))
 
 
 def phone_in(update: Update) -> str | Invalid:
@@ -36,17 +58,8 @@ def phone_in(update: Update) -> str | Invalid:
     return clean_phone(message.text or "")
 
 
-def reask_on_wrong_kind(
-    step: str, ask: Ask, type_it_keys: Mapping[str, str]
-) -> Callable[[Update, SammenContext], Awaitable[str]]:
-    """A handler for a message of the wrong kind at `step` (a sticker where a name is
-    asked, text where a button is): say what is expected, and stay at the step."""
-
-    async def reask(update: Update, context: SammenContext) -> str:
-        if step in type_it_keys:
-            await say(update, context, type_it_keys[step])
-            return step
-        await say(update, context, "common.use_buttons")
-        return await ask(update, context, step)
-
-    return reask
+def telegram_name(update: Update) -> str | None:
+    """The person's name as Telegram knows it, when it passes as a name."""
+    user = update.effective_user
+    suggestion = clean_name(user.full_name) if user else None
+    return suggestion if isinstance(suggestion, str) else None

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
+from kernel.buttons.signup import DONE, SignupButton, SignupVerb
 from kernel.context import SammenContext
 from kernel.keyboards import Button, in_rows, inline
+from kernel.people import PersonInfo
 from kernel.validation import format_phone
-from storage import volunteers
-from storage.models import Interest
-from storage.people import PersonInfo
+from services import signup as service
+from services.signup import Interest
 
 WEEKDAY_KEYS = (
     "common.weekday.mon",
@@ -41,11 +41,16 @@ def interests_keyboard(
     context: SammenContext, interests: list[Interest], selected: tuple[int, ...]
 ) -> InlineKeyboardMarkup:
     buttons: list[Button] = [
-        (_mark(i.id in selected, interest_name(i, context.language)), f"su:int:{i.id}")
+        (
+            _mark(i.id in selected, interest_name(i, context.language)),
+            SignupButton(SignupVerb.INTEREST, str(i.id)).pack(),
+        )
         for i in interests
     ]
     rows = in_rows(buttons, 2)
-    rows.append([(context.t("signup.interests.done"), "su:int:done")])
+    rows.append(
+        [(context.t("signup.interests.done"), SignupButton(SignupVerb.INTEREST, DONE).pack())]
+    )
     return inline(rows)
 
 
@@ -53,14 +58,22 @@ def availability_keyboard(
     context: SammenContext, days: tuple[int, ...], parts: tuple[str, ...]
 ) -> InlineKeyboardMarkup:
     day_buttons: list[Button] = [
-        (_mark(number in days, context.t(key)), f"su:day:{number}")
+        (_mark(number in days, context.t(key)), SignupButton(SignupVerb.DAY, str(number)).pack())
         for number, key in enumerate(WEEKDAY_KEYS)
     ]
     part_buttons: list[Button] = [
-        (_mark(part in parts, context.t(key)), f"su:part:{part}") for part, key in PART_KEYS.items()
+        (_mark(part in parts, context.t(key)), SignupButton(SignupVerb.PART, part).pack())
+        for part, key in PART_KEYS.items()
     ]
     rows = [day_buttons[:4], day_buttons[4:], part_buttons]
-    rows.append([(context.t("signup.availability.done"), "su:avail:done")])
+    rows.append(
+        [
+            (
+                context.t("signup.availability.done"),
+                SignupButton(SignupVerb.AVAILABILITY, DONE).pack(),
+            )
+        ]
+    )
     return inline(rows)
 
 
@@ -72,9 +85,9 @@ def describe_availability(context: SammenContext, person: PersonInfo) -> str:
     return context.t("profile.card.availability_value", days=days, parts=parts)
 
 
-async def card(session: AsyncSession, context: SammenContext, person: PersonInfo) -> str:
+async def card(context: SammenContext, person: PersonInfo) -> str:
     """The volunteer's details as one message, for the sign-up summary and /profile."""
-    names = await volunteers.interest_names(session, person.interest_ids, context.language)
+    names = await service.interest_names(context.runtime, person.interest_ids, context.language)
     not_given = context.t("common.not_given")
     return context.t(
         "profile.card.body",

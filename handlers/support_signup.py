@@ -7,12 +7,11 @@ call, and where they work; after that they add the citizens they book for (/citi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import (
     Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -21,45 +20,35 @@ from telegram.ext import (
 )
 
 from handlers import groups
-from handlers.common import acknowledge, close_buttons, say, say_text, telegram_id
-from handlers.contact_answers import INVALID_KEYS, phone_in, reask_on_wrong_kind
+from handlers.common import Markup, acknowledge, close_buttons, say, say_text, telegram_id
+from handlers.contact_answers import INVALID_KEYS, Progress, name_in, phone_in, typed_text
+from handlers.forms import Form, State, Step
 from kernel import commands
+from kernel.buttons.signup import StartButton, SupportButton, SupportVerb
 from kernel.context import SammenContext
 from kernel.keyboards import inline, share_phone
-from kernel.validation import Invalid, clean_line, clean_name, format_phone
+from kernel.people import PersonInfo, Role
+from kernel.validation import Invalid, clean_line, format_phone
 from services import consent_texts as consent
-from services.unit_of_work import unit_of_work
-from storage import support_persons
-from storage.models import Role
-from storage.people import PersonInfo
+from services import signup as service
 
 NAME, CONSENT, PHONE, ORGANISATION, REVIEW = "name", "consent", "phone", "organisation", "review"
 END = ConversationHandler.END
 PENDING_NAME = "support_pending_name"
 ORGANISATION_MAX = 120
-FIELDS = {
-    NAME: "support.button.name",
-    PHONE: "support.button.phone",
-    ORGANISATION: "support.button.organisation",
-}
-WRONG_KIND_KEYS = {
-    NAME: "signup.name.type_it",
-    PHONE: "signup.phone.type_it",
-    ORGANISATION: "support.organisation.type_it",
-}
+
+
+def _button(verb: SupportVerb, value: str | None = None) -> str:
+    return SupportButton(verb, value).pack()
+
+
+def _on(*verbs: SupportVerb, value: str | None = None) -> Any:
+    return SupportButton.where(*verbs, value=value)
 
 
 def next_step(person: PersonInfo | None, pending_name: str | None) -> str:
     """The first question this support person has not answered yet; the review when all are."""
-    if person is None or not person.is_support_person:
-        return CONSENT if pending_name else NAME
-    if not person.name:
-        return NAME
-    if not person.phone:
-        return PHONE
-    if not person.organisation:
-        return ORGANISATION
-    return REVIEW
+    return FORM.next_step(Progress(person, pending_name))
 
 
 def _pending_name(context: SammenContext) -> str | None:
@@ -75,30 +64,31 @@ def _may_register(person: PersonInfo | None) -> bool:
 
 async def ask(update: Update, context: SammenContext, step: str) -> str:
     """Put the question for `step`; returns the state to wait in."""
-    if step == NAME:
-        await say(update, context, "support.name.ask")
-    elif step == CONSENT:
-        text = consent.SUPPORT_PERSON.render(
-            context.runtime.texts,
-            context.language,
-            months=context.settings.volunteer_retention_months,
-        )
-        buttons = [
-            [(context.t("support.consent.agree"), "sp:consent:yes")],
-            [(context.t("support.consent.decline"), "sp:consent:no")],
-        ]
-        await say_text(update, context, text, inline(buttons))
-    elif step == PHONE:
-        keyboard = share_phone(
-            context.t("signup.phone.share_button"), context.t("signup.phone.placeholder")
-        )
-        await say(update, context, "support.phone.ask", keyboard)
-    elif step == ORGANISATION:
-        relative = inline([[(context.t("support.organisation.relative"), "sp:org:relative")]])
-        await say(update, context, "support.organisation.ask", relative)
-    else:
-        await _show_review(update, context)
-    return step
+    return await FORM.ask(update, context, step)
+
+
+async def _ask_consent(update: Update, context: SammenContext) -> None:
+    text = consent.SUPPORT_PERSON.render(
+        context.runtime.texts,
+        context.language,
+        months=context.settings.volunteer_retention_months,
+    )
+    buttons = [
+        [(context.t("support.consent.agree"), _button(SupportVerb.CONSENT, "yes"))],
+        [(context.t("support.consent.decline"), _button(SupportVerb.CONSENT, "no"))],
+    ]
+    await say_text(update, context, text, inline(buttons))
+
+
+async def _phone_keyboard(context: SammenContext) -> Markup:
+    return share_phone(
+        context.t("signup.phone.share_button"), context.t("signup.phone.placeholder")
+    )
+
+
+async def _organisation_keyboard(context: SammenContext) -> Markup:
+    label = context.t("support.organisation.relative")
+    return inline([[(label, _button(SupportVerb.ORGANISATION, "relative"))]])
 
 
 def _card(context: SammenContext, person: PersonInfo) -> str:
@@ -110,9 +100,9 @@ def _card(context: SammenContext, person: PersonInfo) -> str:
     )
 
 
-def _field_buttons(context: SammenContext, closing: tuple[str, str]) -> InlineKeyboardMarkup:
-    rows = [[(context.t(key), f"sp:edit:{field}")] for field, key in FIELDS.items()]
-    rows.append([closing])
+def _field_buttons(context: SammenContext, closing_key: str, closing: SupportVerb) -> Markup:
+    rows = FORM.field_rows(context, lambda step: _button(SupportVerb.EDIT, step))
+    rows.append([(context.t(closing_key), _button(closing))])
     return inline(rows)
 
 
@@ -120,12 +110,12 @@ async def _show_review(update: Update, context: SammenContext) -> None:
     person = context.person
     assert person is not None
     if person.is_registered_support_person:
-        markup = _field_buttons(context, (context.t("support.button.close"), "sp:close"))
+        markup = _field_buttons(context, "support.button.close", SupportVerb.CLOSE)
         await say(update, context, "support.details", markup, card=_card(context, person))
         return
     buttons = [
-        [(context.t("support.review.confirm"), "sp:confirm")],
-        [(context.t("support.review.change"), "sp:change")],
+        [(context.t("support.review.confirm"), _button(SupportVerb.CONFIRM))],
+        [(context.t("support.review.change"), _button(SupportVerb.CHANGE))],
     ]
     await say(update, context, "support.review.ask", inline(buttons), card=_card(context, person))
 
@@ -164,16 +154,10 @@ async def _after_answer(update: Update, context: SammenContext) -> str:
     return await ask(update, context, next_step(context.person, None))
 
 
-async def name_typed(update: Update, context: SammenContext) -> str | int:
-    assert update.message is not None and update.message.text is not None
-    name = clean_name(update.message.text)
-    if isinstance(name, Invalid):
-        await say(update, context, INVALID_KEYS[name.reason])
-        return NAME
+async def _save_name(update: Update, context: SammenContext, name: str) -> State:
     person = context.person
     if person is not None and person.is_support_person:
-        async with unit_of_work(context.runtime) as session:
-            context.person = await support_persons.set_name(session, telegram_id(update), name)
+        context.person = await service.save_support_name(context.runtime, telegram_id(update), name)
         await say(update, context, "signup.name.saved", name=name)
         return await _after_answer(update, context)
     if not _may_register(person):
@@ -199,20 +183,9 @@ async def consent_given(update: Update, context: SammenContext) -> str | int:
     if name is None:
         # A restart forgot the name (it is never stored before consent): ask it again.
         return await ask(update, context, NAME)
-    shown = consent.SUPPORT_PERSON.shown(
-        context.runtime.texts,
-        context.language,
-        months=context.settings.volunteer_retention_months,
+    context.person = await service.record_support_consent(
+        context.runtime, telegram_id(update), context.language, name
     )
-    async with unit_of_work(context.runtime) as session:
-        context.person = await support_persons.grant_consent(
-            session,
-            telegram_id(update),
-            text=shown,
-            subject=context.subject(telegram_id(update)),
-            name=name,
-            now=context.now(),
-        )
     await say(update, context, "support.consent.thanks")
     return await _after_answer(update, context)
 
@@ -225,16 +198,8 @@ async def consent_declined(update: Update, context: SammenContext) -> int:
     return END
 
 
-async def phone_answered(update: Update, context: SammenContext) -> str | int:
-    """A phone number typed, or shared with the button."""
-    if not await _must_be_consented(update, context):
-        return END
-    phone = phone_in(update)
-    if isinstance(phone, Invalid):
-        await say(update, context, INVALID_KEYS[phone.reason])
-        return PHONE
-    async with unit_of_work(context.runtime) as session:
-        context.person = await support_persons.set_phone(session, telegram_id(update), phone)
+async def _save_phone(update: Update, context: SammenContext, phone: str) -> State:
+    context.person = await service.save_support_phone(context.runtime, telegram_id(update), phone)
     await say(
         update, context, "signup.phone.saved", ReplyKeyboardRemove(), phone=format_phone(phone)
     )
@@ -242,25 +207,20 @@ async def phone_answered(update: Update, context: SammenContext) -> str | int:
 
 
 async def _take_organisation(update: Update, context: SammenContext, organisation: str) -> str:
-    async with unit_of_work(context.runtime) as session:
-        context.person = await support_persons.set_organisation(
-            session, telegram_id(update), organisation
-        )
+    context.person = await service.save_organisation(
+        context.runtime, telegram_id(update), organisation
+    )
     await say(update, context, "support.organisation.saved", organisation=organisation)
     return await _after_answer(update, context)
 
 
-async def organisation_typed(update: Update, context: SammenContext) -> str | int:
-    if not await _must_be_consented(update, context):
-        return END
-    assert update.message is not None and update.message.text is not None
-    organisation = clean_line(update.message.text, longest=ORGANISATION_MAX)
-    if isinstance(organisation, Invalid):
-        too_long = organisation.reason == "too_long"
-        key = "support.organisation.too_long" if too_long else "support.organisation.empty"
-        await say(update, context, key, longest=ORGANISATION_MAX)
-        return ORGANISATION
-    return await _take_organisation(update, context, organisation)
+async def phone_shared(update: Update, context: SammenContext) -> State:
+    """The phone number shared with the button."""
+    return await FORM.answer(PHONE)(update, context)
+
+
+def _organisation_in(update: Update) -> str | Invalid:
+    return clean_line(typed_text(update), longest=ORGANISATION_MAX)
 
 
 async def organisation_relative(update: Update, context: SammenContext) -> str | int:
@@ -285,13 +245,11 @@ async def confirmed(update: Update, context: SammenContext) -> str | int:
     if next_step(person, None) != REVIEW:
         return await ask(update, context, next_step(person, None))
     if not person.is_registered_support_person:
-        async with unit_of_work(context.runtime) as session:
-            context.person = await support_persons.complete_registration(
-                session, telegram_id(update), now=context.now()
-            )
+        context.person = await service.finish_registration(context.runtime, telegram_id(update))
         await commands.publish_personal(
             context.bot, context.runtime.texts, context.person, context.language
         )
+    # The citizens journey's own button (its kind lives with that journey).
     add = inline([[(context.t("citizens.button.add"), "cz:add")]])
     await say(update, context, "support.done", add, name=context.person.name or "")
     return END
@@ -304,7 +262,7 @@ async def change_requested(update: Update, context: SammenContext) -> str | int:
     query = update.callback_query
     assert query is not None
     await query.edit_message_reply_markup(
-        _field_buttons(context, (context.t("support.review.back"), "sp:review"))
+        _field_buttons(context, "support.review.back", SupportVerb.REVIEW)
     )
     return REVIEW
 
@@ -321,11 +279,12 @@ async def edit_field(update: Update, context: SammenContext) -> str | int:
     if not await _must_be_consented(update, context):
         return END
     query = update.callback_query
-    assert query is not None and query.data is not None
-    field = query.data.rsplit(":", 1)[1]
+    assert query is not None
+    button = SupportButton.parse(query.data)
+    field = button.value if button is not None and button.value is not None else ""
     await acknowledge(update, context)
     await close_buttons(update)
-    return await ask(update, context, field if field in FIELDS else REVIEW)
+    return await ask(update, context, field if FORM.changeable(field) else REVIEW)
 
 
 async def closed(update: Update, context: SammenContext) -> int:
@@ -344,63 +303,104 @@ async def cancelled(update: Update, context: SammenContext) -> int:
     return END
 
 
-def _typed(step: str) -> Callable[[Update, SammenContext], Awaitable[str | int]]:
-    """Text at `step`. During registration, text meant for a later question (a hard kill came
-    after that question was sent, before its step was written) goes to the question the
-    person actually sees."""
-
-    async def answer(update: Update, context: SammenContext) -> str | int:
-        person = context.person
-        shown = step
-        if person is not None and person.is_support_person:
-            if not person.is_registered_support_person:
-                expected = next_step(person, None)
-                shown = expected if expected in TYPED_ANSWERS else step
-        return await TYPED_ANSWERS[shown](update, context)
-
-    return answer
+def _consented(progress: Progress) -> bool:
+    return progress.person is not None and progress.person.is_support_person
 
 
-TYPED_ANSWERS: dict[str, Callable[[Update, SammenContext], Awaitable[str | int]]] = {
-    NAME: name_typed,
-    PHONE: phone_answered,
-    ORGANISATION: organisation_typed,
-}
+def _stored(check: Any) -> Any:
+    """An `answered` test on the stored person (only asked once consent was given)."""
+    return lambda progress: progress.person is not None and bool(check(progress.person))
+
+
+buttons = CallbackQueryHandler
+STEPS: tuple[Step[Progress], ...] = (
+    Step(
+        NAME,
+        question_key="support.name.ask",
+        # Before consent a name given is held in memory; after, it is stored.
+        answered=lambda p: (
+            (p.pending_name is not None and not _consented(p))
+            or (_consented(p) and bool(p.person and p.person.name))
+        ),
+        parse=name_in,
+        save=_save_name,
+        invalid_keys=INVALID_KEYS,
+        field_key="support.button.name",
+        type_it_key="signup.name.type_it",
+    ),
+    Step(
+        CONSENT,
+        ask=_ask_consent,
+        answered=_consented,
+        handlers=[
+            buttons(consent_given, pattern=_on(SupportVerb.CONSENT, value="yes")),
+            buttons(consent_declined, pattern=_on(SupportVerb.CONSENT, value="no")),
+        ],
+    ),
+    Step(
+        PHONE,
+        question_key="support.phone.ask",
+        keyboard=_phone_keyboard,
+        answered=_stored(lambda person: person.phone),
+        parse=phone_in,
+        save=_save_phone,
+        invalid_keys=INVALID_KEYS,
+        guard=_must_be_consented,
+        field_key="support.button.phone",
+        type_it_key="signup.phone.type_it",
+        handlers=[MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_shared)],
+    ),
+    Step(
+        ORGANISATION,
+        question_key="support.organisation.ask",
+        keyboard=_organisation_keyboard,
+        answered=_stored(lambda person: person.organisation),
+        parse=_organisation_in,
+        save=_take_organisation,
+        invalid_keys={
+            "too_long": "support.organisation.too_long",
+            "empty": "support.organisation.empty",
+        },
+        invalid_values={"longest": ORGANISATION_MAX},
+        guard=_must_be_consented,
+        field_key="support.button.organisation",
+        type_it_key="support.organisation.type_it",
+        handlers=[
+            buttons(organisation_relative, pattern=_on(SupportVerb.ORGANISATION, value="relative"))
+        ],
+    ),
+)
+FORM: Form[Progress] = Form(
+    STEPS,
+    review=REVIEW,
+    show_review=_show_review,
+    answers=lambda context: Progress(context.person, _pending_name(context)),
+    # During registration, text meant for a later question (a hard kill came after that
+    # question was sent, before its step was written) goes to the question the person sees.
+    follows_order=lambda p: (
+        p.person is not None
+        and p.person.is_support_person
+        and not p.person.is_registered_support_person
+    ),
+)
+
+
+def _entry(data: object) -> bool:
+    return StartButton.matches(data) or _on(SupportVerb.RESUME, SupportVerb.REVIEW)(data)
 
 
 def build() -> ConversationHandler:
     """The support person's registration, persisted by name so restarts keep the step."""
-    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
-    anything_else = filters.UpdateType.MESSAGE & ~filters.COMMAND
-    buttons = CallbackQueryHandler
-    states: dict[object, list[BaseHandler]] = {
-        NAME: [MessageHandler(text, _typed(NAME))],
-        CONSENT: [
-            buttons(consent_given, pattern=r"^sp:consent:yes$"),
-            buttons(consent_declined, pattern=r"^sp:consent:no$"),
-        ],
-        PHONE: [
-            MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_answered),
-            MessageHandler(text, _typed(PHONE)),
-        ],
-        ORGANISATION: [
-            MessageHandler(text, _typed(ORGANISATION)),
-            buttons(organisation_relative, pattern=r"^sp:org:relative$"),
-        ],
-        REVIEW: [
-            buttons(confirmed, pattern=r"^sp:confirm$"),
-            buttons(change_requested, pattern=r"^sp:change$"),
-            buttons(review_again, pattern=r"^sp:review$"),
-            buttons(edit_field, pattern=r"^sp:edit:\w+$"),
-            buttons(closed, pattern=r"^sp:close$"),
-        ],
-    }
-    for step, handlers in states.items():
-        if step != REVIEW:
-            handlers.append(
-                MessageHandler(anything_else, reask_on_wrong_kind(str(step), ask, WRONG_KIND_KEYS))
-            )
-    entry = buttons(begin, pattern=r"^(start:support|sp:(resume|review))$")
+    states = FORM.states(
+        [
+            buttons(confirmed, pattern=_on(SupportVerb.CONFIRM)),
+            buttons(change_requested, pattern=_on(SupportVerb.CHANGE)),
+            buttons(review_again, pattern=_on(SupportVerb.REVIEW)),
+            buttons(edit_field, pattern=_on(SupportVerb.EDIT)),
+            buttons(closed, pattern=_on(SupportVerb.CLOSE)),
+        ]
+    )
+    entry = buttons(begin, pattern=_entry)
     return ConversationHandler(
         entry_points=[entry],
         states=states,
