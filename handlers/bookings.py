@@ -29,9 +29,8 @@ from handlers.common import acknowledge, allowed_or_told, replace_pressed, say_t
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline
 from kernel.texts import Markup
-from services.unit_of_work import unit_of_work
-from storage import bookings, citizens
-from storage.bookings import BookableActivity, BookingOutcome
+from services import bookings, citizens
+from services.bookings import BookableActivity, BookingOutcome, State
 
 # The soonest bookings fit one message (Telegram allows 4096 characters); later ones follow
 # as these take place.
@@ -137,8 +136,7 @@ async def booking_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     person = context.person
     assert person is not None
-    async with unit_of_work(context.runtime) as session:
-        found = await bookings.bookable(session, person.id, now=context.now())
+    found = await bookings.bookable(context.runtime, person)
     if not found:
         return context.t("bookings.none"), None
     pages = pages_of(len(found))
@@ -201,20 +199,26 @@ async def _current(
     """The activity a button names, if it can still be booked as it was shown; else a kind no."""
     person = context.person
     assert person is not None
-    async with unit_of_work(context.runtime) as session:
-        entry = await bookings.one_bookable(session, button.activity_id, person.id)
-    if entry is None or not entry.activity.is_published:
+    shown = await bookings.as_shown(context.runtime, button.activity_id, button.version, person)
+    if await _not_as_shown(update, context, shown):
+        return None
+    return shown.entry
+
+
+async def _not_as_shown(update: Update, context: SammenContext, shown: bookings.AsShown) -> bool:
+    """Say kindly why the activity cannot be booked as the button showed it; False if it can.
+    A changed activity is shown anew, so the support person books what it is now."""
+    if shown.state is State.OPEN:
+        return False
+    if shown.state is State.GONE or shown.entry is None:
         await acknowledge(update, context, "bookings.gone", alert=True)
-        return None
-    if entry.activity.starts_at is None or entry.activity.starts_at <= context.now():
+    elif shown.state is State.STARTED:
         await acknowledge(update, context, "bookings.started", alert=True)
-        return None
-    if button.version is not None and button.version != entry.activity.version:
+    else:
         await acknowledge(update, context, "bookings.changed", alert=True)
-        text = context.t("bookings.changed_card") + "\n\n" + entry_text(context, entry)
-        await say_text(update, context, text, _pick_markup(context, entry))
-        return None
-    return entry
+        text = context.t("bookings.changed_card") + "\n\n" + entry_text(context, shown.entry)
+        await say_text(update, context, text, _pick_markup(context, shown.entry))
+    return True
 
 
 def _pick_markup(context: SammenContext, entry: BookableActivity) -> InlineKeyboardMarkup | None:
@@ -242,8 +246,7 @@ async def pick(update: Update, context: SammenContext) -> None:
     entry = await _current(update, context, button)
     if entry is None:
         return
-    async with unit_of_work(context.runtime) as session:
-        everyone = await citizens.citizens_of(session, context.person.id)
+    everyone = await citizens.citizens_of(context.runtime, context.person)
     if not everyone:
         await acknowledge(update, context)
         add = inline([[(context.t("citizens.button.add"), "cz:add")]])
@@ -269,23 +272,18 @@ async def book(update: Update, context: SammenContext) -> None:
     if button is None:
         return
     assert context.person is not None and button.citizen_id is not None
-    entry = await _current(update, context, button)
-    if entry is None:
-        return
-    outcome = await bookings.book(
-        context.runtime.sessions,
-        button.activity_id,
-        button.citizen_id,
-        support_person_id=context.person.id,
-        now=context.now(),
+    assert button.version is not None
+    booked = await bookings.book(
+        context.runtime, button.activity_id, button.version, button.citizen_id, context.person
     )
-    if outcome is not BookingOutcome.BOOKED:
-        await acknowledge(update, context, OUTCOME_KEYS[outcome], alert=True)
+    if await _not_as_shown(update, context, booked.shown):
+        return
+    if booked.outcome is not BookingOutcome.BOOKED:
+        assert booked.outcome is not None
+        await acknowledge(update, context, OUTCOME_KEYS[booked.outcome], alert=True)
         return
     await acknowledge(update, context)
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, button.citizen_id, context.person.id)
-        after = await bookings.one_bookable(session, button.activity_id, context.person.id)
+    citizen, after = booked.citizen, booked.after
     assert citizen is not None and after is not None
     text = context.t(
         "bookings.booked",
@@ -306,8 +304,7 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
     if not await _is_support_person(update, context):
         return
     assert context.person is not None
-    async with unit_of_work(context.runtime) as session:
-        ahead = await bookings.upcoming_of(session, context.person.id, now=context.now())
+    ahead = await bookings.upcoming(context.runtime, context.person)
     if not ahead:
         book_now = inline([[(context.t("bookings.button.book_now"), "bk:new")]])
         await say_text(update, context, context.t("bookings.mine_none"), book_now)
@@ -349,12 +346,13 @@ async def cancel_asked(update: Update, context: SammenContext) -> None:
     if button is None:
         return
     assert context.person is not None and button.citizen_id is not None
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, button.citizen_id, context.person.id)
-        entry = await bookings.one_bookable(session, button.activity_id, context.person.id)
-    if citizen is None or entry is None or citizen.first_name not in entry.booked_here:
+    found = await bookings.booking(
+        context.runtime, button.activity_id, button.citizen_id, context.person
+    )
+    if found is None:
         await acknowledge(update, context, "bookings.not_booked", alert=True)
         return
+    citizen, entry = found.citizen, found.entry
     await acknowledge(update, context)
     buttons = [
         [
@@ -379,12 +377,10 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> None:
     if button is None:
         return
     assert context.person is not None and button.citizen_id is not None
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, button.citizen_id, context.person.id)
-        cancelled = citizen is not None and await bookings.cancel(
-            session, button.activity_id, button.citizen_id, support_person_id=context.person.id
-        )
-    if citizen is None or not cancelled:
+    citizen = await bookings.cancel(
+        context.runtime, button.activity_id, button.citizen_id, context.person
+    )
+    if citizen is None:
         await acknowledge(update, context, "bookings.not_booked", alert=True)
         await close_booking_buttons(update)
         return

@@ -21,10 +21,9 @@ from handlers.common import acknowledge, allowed_or_told, close_buttons, say, sa
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.validation import Invalid, clean_name
+from services import citizens
 from services import consent_texts as consent
-from services.unit_of_work import unit_of_work
-from storage import citizens
-from storage.citizens import SameNameTwice, TooManyCitizens
+from services.citizens import MOST_CITIZENS_PER_SUPPORT_PERSON, Addition
 
 NAME, AGREEMENT = "citizen_name", "citizen_agreement"
 END = ConversationHandler.END
@@ -50,8 +49,7 @@ async def show_list(update: Update, context: SammenContext) -> int:
         return END
     await acknowledge(update, context)
     assert context.person is not None
-    async with unit_of_work(context.runtime) as session:
-        everyone = await citizens.citizens_of(session, context.person.id)
+    everyone = await citizens.citizens_of(context.runtime, context.person)
     rows = [[(context.t("citizens.button.add"), "cz:add")]]
     rows += [
         [(context.label("citizens.button.remove", name=citizen.first_name), f"cz:rm:{citizen.id}")]
@@ -85,16 +83,13 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
         await say(update, context, INVALID_KEYS[name.reason], longest=FIRST_NAME_MAX)
         return NAME
     assert context.person is not None
-    async with unit_of_work(context.runtime) as session:
-        everyone = await citizens.citizens_of(session, context.person.id)
-    # Said before the agreement is asked; storage checks both again when the name is kept.
-    if citizens.name_taken(everyone, name):
+    # Said before the agreement is asked; both are checked again when the name is kept.
+    check = await citizens.check_name(context.runtime, context.person, name)
+    if check is Addition.SAME_NAME:
         await say(update, context, "citizens.name.twice", name=name)
         return NAME
-    if len(everyone) >= citizens.MOST_CITIZENS_PER_SUPPORT_PERSON:
-        await say(
-            update, context, "citizens.too_many", most=citizens.MOST_CITIZENS_PER_SUPPORT_PERSON
-        )
+    if check is Addition.TOO_MANY:
+        await say(update, context, "citizens.too_many", most=MOST_CITIZENS_PER_SUPPORT_PERSON)
         return END
     context.user_data[PENDING] = name
     text = consent.CITIZEN.render(context.runtime.texts, context.language, name=name)
@@ -117,17 +112,12 @@ async def agreed(update: Update, context: SammenContext) -> int | str:
         await say(update, context, "citizens.name.ask_again")
         return NAME
     assert context.person is not None
-    shown = consent.CITIZEN.shown(context.runtime.texts, context.language, name=name)
-    try:
-        async with unit_of_work(context.runtime) as session:
-            await citizens.add(session, context.person.id, name, text=shown, now=context.now())
-    except SameNameTwice:
+    added = await citizens.add(context.runtime, context.person, name, context.language)
+    if added is Addition.SAME_NAME:
         await say(update, context, "citizens.name.twice", name=name)
         return NAME
-    except TooManyCitizens:
-        await say(
-            update, context, "citizens.too_many", most=citizens.MOST_CITIZENS_PER_SUPPORT_PERSON
-        )
+    if added is Addition.TOO_MANY:
+        await say(update, context, "citizens.too_many", most=MOST_CITIZENS_PER_SUPPORT_PERSON)
         return END
     book = inline([[(context.t("bookings.button.book_now"), "bk:new")]])
     await say(update, context, "citizens.added", book, name=name)
@@ -166,8 +156,9 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
         return
     query = update.callback_query
     assert query is not None and query.data is not None and context.person is not None
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, int(query.data.rsplit(":", 1)[1]), context.person.id)
+    citizen = await citizens.find(
+        context.runtime, int(query.data.rsplit(":", 1)[1]), context.person
+    )
     if citizen is None:
         await acknowledge(update, context, "citizens.gone", alert=True)
         return
@@ -190,12 +181,8 @@ async def remove_confirmed(update: Update, context: SammenContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.person is not None
     citizen_id = int(query.data.rsplit(":", 1)[1])
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, citizen_id, context.person.id)
-        removed = citizen is not None and await citizens.remove(
-            session, citizen_id, context.person.id, actor="support_person", now=context.now()
-        )
-    if citizen is None or not removed:
+    citizen = await citizens.remove(context.runtime, citizen_id, context.person)
+    if citizen is None:
         await acknowledge(update, context, "citizens.gone", alert=True)
         await close_buttons(update)
         return
