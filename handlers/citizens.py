@@ -6,6 +6,8 @@ their guardian, agreed. Until then the name waits in memory, like a volunteer's 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -17,7 +19,18 @@ from telegram.ext import (
 )
 
 from handlers import groups
-from handlers.common import acknowledge, allowed_or_told, close_buttons, say, say_text
+from handlers.common import acknowledge, close_buttons, say, say_text
+from kernel.access import Access, requires
+from kernel.buttons.bookings import BookingsAnew
+from kernel.buttons.citizens import (
+    AddCitizen,
+    CitizenAgreed,
+    CitizenNotYet,
+    KeepCitizen,
+    RemoveCitizen,
+    RemoveCitizenConfirmed,
+)
+from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.validation import Invalid, clean_name
@@ -29,30 +42,30 @@ NAME, AGREEMENT = "citizen_name", "citizen_agreement"
 END = ConversationHandler.END
 PENDING = "citizen_pending_name"
 FIRST_NAME_MAX = 40
+Kind = TypeVar("Kind", bound=CallbackData)
 INVALID_KEYS = {
     "empty": "citizens.name.invalid",
     "too_long": "citizens.name.too_long",
     "not_a_name": "citizens.name.invalid",
 }
+# A refused step of the conversation ends it: nothing is asked of someone who may not answer.
+SUPPORT_ONLY = requires(Access.SUPPORT_PERSON, refused=END, refusal_key="citizens.only_support")
 
 
-async def _is_support_person(update: Update, context: SammenContext) -> bool:
-    """Only registered support persons book and keep citizens; anyone else hears how."""
-    person = context.person
-    allowed = person is not None and person.is_registered_support_person
-    return await allowed_or_told(update, context, allowed, "citizens.only_support")
-
-
+@SUPPORT_ONLY
 async def show_list(update: Update, context: SammenContext) -> int:
     """/citizens: who this support person books for, with buttons to add or remove."""
-    if not await _is_support_person(update, context):
-        return END
     await acknowledge(update, context)
     assert context.person is not None
     everyone = await citizens.citizens_of(context.runtime, context.person)
-    rows = [[(context.t("citizens.button.add"), "cz:add")]]
+    rows = [[(context.t("citizens.button.add"), AddCitizen().pack())]]
     rows += [
-        [(context.label("citizens.button.remove", name=citizen.first_name), f"cz:rm:{citizen.id}")]
+        [
+            (
+                context.label("citizens.button.remove", name=citizen.first_name),
+                RemoveCitizen(citizen.id).pack(),
+            )
+        ]
         for citizen in everyone
     ]
     if everyone:
@@ -63,18 +76,16 @@ async def show_list(update: Update, context: SammenContext) -> int:
     return END
 
 
+@SUPPORT_ONLY
 async def add_asked(update: Update, context: SammenContext) -> int | str:
-    if not await _is_support_person(update, context):
-        return END
     await acknowledge(update, context)
     await close_buttons(update)
     await say(update, context, "citizens.name.ask")
     return NAME
 
 
+@SUPPORT_ONLY
 async def name_typed(update: Update, context: SammenContext) -> int | str:
-    if not await _is_support_person(update, context):
-        return END
     assert update.message is not None and update.message.text is not None
     name = clean_name(update.message.text)
     if isinstance(name, str) and len(name) > FIRST_NAME_MAX:
@@ -94,16 +105,15 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
     context.user_data[PENDING] = name
     text = consent.CITIZEN.render(context.runtime.texts, context.language, name=name)
     buttons = [
-        [(context.t("citizens.consent.agreed"), "cz:agreed")],
-        [(context.t("citizens.consent.not_yet"), "cz:notyet")],
+        [(context.t("citizens.consent.agreed"), CitizenAgreed().pack())],
+        [(context.t("citizens.consent.not_yet"), CitizenNotYet().pack())],
     ]
     await say_text(update, context, text, inline(buttons))
     return AGREEMENT
 
 
+@SUPPORT_ONLY
 async def agreed(update: Update, context: SammenContext) -> int | str:
-    if not await _is_support_person(update, context):
-        return END
     await acknowledge(update, context)
     await close_buttons(update)
     name = context.user_data.pop(PENDING, None)
@@ -119,11 +129,12 @@ async def agreed(update: Update, context: SammenContext) -> int | str:
     if added is Addition.TOO_MANY:
         await say(update, context, "citizens.too_many", most=MOST_CITIZENS_PER_SUPPORT_PERSON)
         return END
-    book = inline([[(context.t("bookings.button.book_now"), "bk:new")]])
+    book = inline([[(context.t("bookings.button.book_now"), BookingsAnew().pack())]])
     await say(update, context, "citizens.added", book, name=name)
     return END
 
 
+@SUPPORT_ONLY
 async def not_agreed(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     await close_buttons(update)
@@ -151,14 +162,19 @@ async def wrong_kind_at_agreement(update: Update, context: SammenContext) -> str
 # --- Removing -------------------------------------------------------------------------------
 
 
-async def remove_asked(update: Update, context: SammenContext) -> None:
-    if not await _is_support_person(update, context):
-        return
+def _pressed(update: Update, kind: type[Kind]) -> Kind:
+    """The pressed button's value; the handler's pattern already matched it as `kind`."""
     query = update.callback_query
-    assert query is not None and query.data is not None and context.person is not None
-    citizen = await citizens.find(
-        context.runtime, int(query.data.rsplit(":", 1)[1]), context.person
-    )
+    button = kind.parse(query.data if query else None)
+    assert button is not None
+    return button
+
+
+@SUPPORT_ONLY
+async def remove_asked(update: Update, context: SammenContext) -> None:
+    button = _pressed(update, RemoveCitizen)
+    assert context.person is not None
+    citizen = await citizens.find(context.runtime, button.citizen_id, context.person)
     if citizen is None:
         await acknowledge(update, context, "citizens.gone", alert=True)
         return
@@ -167,21 +183,19 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
         [
             (
                 context.label("citizens.button.remove_confirm", name=citizen.first_name),
-                f"cz:rmy:{citizen.id}",
+                RemoveCitizenConfirmed(citizen.id).pack(),
             )
         ],
-        [(context.t("citizens.button.keep"), "cz:keep")],
+        [(context.t("citizens.button.keep"), KeepCitizen().pack())],
     ]
     await say(update, context, "citizens.remove.ask", inline(buttons), name=citizen.first_name)
 
 
+@SUPPORT_ONLY
 async def remove_confirmed(update: Update, context: SammenContext) -> None:
-    if not await _is_support_person(update, context):
-        return
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.person is not None
-    citizen_id = int(query.data.rsplit(":", 1)[1])
-    citizen = await citizens.remove(context.runtime, citizen_id, context.person)
+    button = _pressed(update, RemoveCitizenConfirmed)
+    assert context.person is not None
+    citizen = await citizens.remove(context.runtime, button.citizen_id, context.person)
     if citizen is None:
         await acknowledge(update, context, "citizens.gone", alert=True)
         await close_buttons(update)
@@ -190,6 +204,7 @@ async def remove_confirmed(update: Update, context: SammenContext) -> None:
     await close_buttons(update, context.t("citizens.remove.done", name=citizen.first_name))
 
 
+@SUPPORT_ONLY
 async def remove_declined(update: Update, context: SammenContext) -> None:
     await acknowledge(update, context)
     await close_buttons(update, context.t("citizens.remove.kept"))
@@ -200,7 +215,7 @@ def build() -> ConversationHandler:
     message = filters.UpdateType.MESSAGE
     text = message & filters.TEXT & ~filters.COMMAND
     listing = CommandHandler("citizens", show_list, filters=message)
-    add = CallbackQueryHandler(add_asked, pattern=r"^cz:add$")
+    add = CallbackQueryHandler(add_asked, pattern=AddCitizen.matches)
     return ConversationHandler(
         entry_points=[listing, add],
         states={
@@ -209,8 +224,8 @@ def build() -> ConversationHandler:
                 MessageHandler(message & ~filters.COMMAND, wrong_kind),
             ],
             AGREEMENT: [
-                CallbackQueryHandler(agreed, pattern=r"^cz:agreed$"),
-                CallbackQueryHandler(not_agreed, pattern=r"^cz:notyet$"),
+                CallbackQueryHandler(agreed, pattern=CitizenAgreed.matches),
+                CallbackQueryHandler(not_agreed, pattern=CitizenNotYet.matches),
                 MessageHandler(message & ~filters.COMMAND, wrong_kind_at_agreement),
             ],
         },
@@ -224,8 +239,8 @@ def build() -> ConversationHandler:
 def register(app: Application) -> None:
     app.add_handler(build(), group=groups.JOURNEYS)
     for handler in (
-        CallbackQueryHandler(remove_asked, pattern=r"^cz:rm:\d{1,9}$"),
-        CallbackQueryHandler(remove_confirmed, pattern=r"^cz:rmy:\d{1,9}$"),
-        CallbackQueryHandler(remove_declined, pattern=r"^cz:keep$"),
+        CallbackQueryHandler(remove_asked, pattern=RemoveCitizen.matches),
+        CallbackQueryHandler(remove_confirmed, pattern=RemoveCitizenConfirmed.matches),
+        CallbackQueryHandler(remove_declined, pattern=KeepCitizen.matches),
     ):
         app.add_handler(handler, group=groups.JOURNEYS)
