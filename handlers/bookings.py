@@ -55,7 +55,6 @@ OUTCOME_KEYS = {
 }
 
 
-SUPPORT_ONLY = requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 Kind = TypeVar("Kind", bound=CallbackData)
 
 
@@ -141,14 +140,14 @@ async def booking_page(
     return text, inline(rows) if rows else None
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def list_command(update: Update, context: SammenContext) -> None:
     """/book: upcoming activities that take citizens."""
     text, markup = await booking_page(context, 1)
     await say_text(update, context, text, markup)
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def list_pressed(update: Update, context: SammenContext) -> None:
     """Paging, or back from choosing a citizen: the list is redrawn in the same message."""
     button = _pressed(update, BookingsPage)
@@ -157,7 +156,7 @@ async def list_pressed(update: Update, context: SammenContext) -> None:
     await replace_pressed(update, context, text, markup)
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def list_anew(update: Update, context: SammenContext) -> None:
     """'Book an activity' under another message: the list comes as a new message."""
     await acknowledge(update, context)
@@ -212,7 +211,7 @@ def _pick_markup(context: SammenContext, entry: BookableActivity) -> InlineKeybo
     )
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def pick(update: Update, context: SammenContext) -> None:
     """Which of the support person's citizens should come?"""
     button = _pressed(update, PickCitizen)
@@ -241,7 +240,7 @@ async def pick(update: Update, context: SammenContext) -> None:
     await replace_pressed(update, context, text, inline(rows))
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def book(update: Update, context: SammenContext) -> None:
     """Book the chosen citizen, if the activity is still as shown and a place is free."""
     button = _pressed(update, BookCitizen)
@@ -272,7 +271,7 @@ async def book(update: Update, context: SammenContext) -> None:
 # --- What is booked, and cancelling ---------------------------------------------------------
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def my_bookings(update: Update, context: SammenContext) -> None:
     """/bookings: every booking still ahead, with a button to cancel each."""
     assert context.person is not None
@@ -313,7 +312,7 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
     await say_text(update, context, text, inline(rows) if rows else None)
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def cancel_asked(update: Update, context: SammenContext) -> None:
     button = _pressed(update, CancelBooking)
     assert context.person is not None
@@ -343,7 +342,7 @@ async def cancel_asked(update: Update, context: SammenContext) -> None:
     await say_text(update, context, text, inline(buttons))
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def cancel_confirmed(update: Update, context: SammenContext) -> None:
     button = _pressed(update, CancelBookingConfirmed)
     assert context.person is not None
@@ -366,7 +365,7 @@ async def close_booking_buttons(update: Update) -> None:
         await query.message.edit_reply_markup(reply_markup=None)
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def cancel_declined(update: Update, context: SammenContext) -> None:
     await acknowledge(update, context)
     await replace_pressed(update, context, context.t("bookings.kept"), None)

@@ -48,11 +48,9 @@ INVALID_KEYS = {
     "too_long": "citizens.name.too_long",
     "not_a_name": "citizens.name.invalid",
 }
-# A refused step of the conversation ends it: nothing is asked of someone who may not answer.
-SUPPORT_ONLY = requires(Access.SUPPORT_PERSON, refused=END, refusal_key="citizens.only_support")
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def show_list(update: Update, context: SammenContext) -> int:
     """/citizens: who this support person books for, with buttons to add or remove."""
     await acknowledge(update, context)
@@ -76,7 +74,7 @@ async def show_list(update: Update, context: SammenContext) -> int:
     return END
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def add_asked(update: Update, context: SammenContext) -> int | str:
     await acknowledge(update, context)
     await close_buttons(update)
@@ -84,7 +82,7 @@ async def add_asked(update: Update, context: SammenContext) -> int | str:
     return NAME
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def name_typed(update: Update, context: SammenContext) -> int | str:
     assert update.message is not None and update.message.text is not None
     name = clean_name(update.message.text)
@@ -112,7 +110,7 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
     return AGREEMENT
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def agreed(update: Update, context: SammenContext) -> int | str:
     await acknowledge(update, context)
     await close_buttons(update)
@@ -134,7 +132,7 @@ async def agreed(update: Update, context: SammenContext) -> int | str:
     return END
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def not_agreed(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     await close_buttons(update)
@@ -170,7 +168,7 @@ def _pressed(update: Update, kind: type[Kind]) -> Kind:
     return button
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def remove_asked(update: Update, context: SammenContext) -> None:
     button = _pressed(update, RemoveCitizen)
     assert context.person is not None
@@ -191,7 +189,7 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
     await say(update, context, "citizens.remove.ask", inline(buttons), name=citizen.first_name)
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def remove_confirmed(update: Update, context: SammenContext) -> None:
     button = _pressed(update, RemoveCitizenConfirmed)
     assert context.person is not None
@@ -204,7 +202,7 @@ async def remove_confirmed(update: Update, context: SammenContext) -> None:
     await close_buttons(update, context.t("citizens.remove.done", name=citizen.first_name))
 
 
-@SUPPORT_ONLY
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def remove_declined(update: Update, context: SammenContext) -> None:
     await acknowledge(update, context)
     await close_buttons(update, context.t("citizens.remove.kept"))
