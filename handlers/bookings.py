@@ -35,7 +35,6 @@ from kernel.buttons.bookings import (
     PickCitizen,
 )
 from kernel.buttons.citizens import AddCitizen
-from kernel.callback_data import SEPARATOR as DATA_SEPARATOR
 from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline
@@ -129,8 +128,7 @@ async def booking_page(
         for entry in shown
         if entry.free_places
     ]
-    # page_buttons appends the page number to the prefix: BookingsPage(page).pack().
-    rows.append(page_buttons(context, BookingsPage.prefix + DATA_SEPARATOR, page, pages))
+    rows.append(page_buttons(context, BookingsPage, page, pages))
     text = (
         context.t("bookings.list_header")
         + "\n\n"

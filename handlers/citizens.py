@@ -6,11 +6,12 @@ their guardian, agreed. Until then the name waits in memory, like a volunteer's 
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -43,11 +44,19 @@ END = ConversationHandler.END
 PENDING = "citizen_pending_name"
 FIRST_NAME_MAX = 40
 Kind = TypeVar("Kind", bound=CallbackData)
+Handler = BaseHandler[Update, SammenContext, Any]
 INVALID_KEYS = {
     "empty": "citizens.name.invalid",
     "too_long": "citizens.name.too_long",
     "not_a_name": "citizens.name.invalid",
 }
+
+
+def _memory(context: SammenContext) -> dict[Any, Any]:
+    """What the bot keeps in memory for this person (there is some for every update from a
+    person, which is all this conversation handles)."""
+    assert context.user_data is not None
+    return context.user_data
 
 
 @requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
@@ -100,7 +109,7 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
     if check is Addition.TOO_MANY:
         await say(update, context, "citizens.too_many", most=MOST_CITIZENS_PER_SUPPORT_PERSON)
         return END
-    context.user_data[PENDING] = name
+    _memory(context)[PENDING] = name
     text = consent.CITIZEN.render(context.runtime.texts, context.language, name=name)
     buttons = [
         [(context.t("citizens.consent.agreed"), CitizenAgreed().pack())],
@@ -114,7 +123,7 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
 async def agreed(update: Update, context: SammenContext) -> int | str:
     await acknowledge(update, context)
     await close_buttons(update)
-    name = context.user_data.pop(PENDING, None)
+    name = _memory(context).pop(PENDING, None)
     if name is None:
         # A restart forgot the name (it is never stored before the agreement): ask again.
         await say(update, context, "citizens.name.ask_again")
@@ -136,13 +145,13 @@ async def agreed(update: Update, context: SammenContext) -> int | str:
 async def not_agreed(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     await close_buttons(update)
-    context.user_data.pop(PENDING, None)
+    _memory(context).pop(PENDING, None)
     await say(update, context, "citizens.consent.declined")
     return END
 
 
 async def cancelled(update: Update, context: SammenContext) -> int:
-    context.user_data.pop(PENDING, None)
+    _memory(context).pop(PENDING, None)
     await say(update, context, "citizens.cancelled")
     return END
 
@@ -212,8 +221,8 @@ def build() -> ConversationHandler:
     """Adding a citizen; persisted by name, so a restart keeps the step (not the name)."""
     message = filters.UpdateType.MESSAGE
     text = message & filters.TEXT & ~filters.COMMAND
-    listing = CommandHandler("citizens", show_list, filters=message)
-    add = CallbackQueryHandler(add_asked, pattern=AddCitizen.matches)
+    listing: Handler = CommandHandler("citizens", show_list, filters=message)
+    add: Handler = CallbackQueryHandler(add_asked, pattern=AddCitizen.matches)
     return ConversationHandler(
         entry_points=[listing, add],
         states={
@@ -236,9 +245,10 @@ def build() -> ConversationHandler:
 
 def register(app: Application) -> None:
     app.add_handler(build(), group=groups.JOURNEYS)
-    for handler in (
+    handlers: tuple[Handler, ...] = (
         CallbackQueryHandler(remove_asked, pattern=RemoveCitizen.matches),
         CallbackQueryHandler(remove_confirmed, pattern=RemoveCitizenConfirmed.matches),
         CallbackQueryHandler(remove_declined, pattern=KeepCitizen.matches),
-    ):
+    )
+    for handler in handlers:
         app.add_handler(handler, group=groups.JOURNEYS)
