@@ -1,15 +1,13 @@
 """Support persons book the citizens they support into group activities, and cancel again.
 
-Callback data: `bk:list:<page>` (redraw), `bk:new`, `bk:pick:<activity>:<version>`,
-`bk:do:<activity>:<version>:<citizen>`, `bk:cx:<activity>:<citizen>`,
-`bk:cxy:<activity>:<citizen>`, `bk:keep`. It is parsed in `parse_booking` and never trusted:
-every handler re-reads the activity, and the citizen only among the presser's own citizens.
+The buttons are the kinds in kernel.buttons.bookings. Their data is never trusted: every
+handler re-reads the activity, and the citizen only among the presser's own citizens.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -25,13 +23,24 @@ from handlers.activity_cards import (
     short_title,
     when_text,
 )
-from handlers.common import acknowledge, allowed_or_told, replace_pressed, say_text
+from handlers.common import acknowledge, replace_pressed, say_text
+from kernel.access import Access, requires
+from kernel.buttons.bookings import (
+    BookCitizen,
+    BookingsAnew,
+    BookingsPage,
+    CancelBooking,
+    CancelBookingConfirmed,
+    KeepBooking,
+    PickCitizen,
+)
+from kernel.buttons.citizens import AddCitizen
+from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline
 from kernel.texts import Markup
-from services.unit_of_work import unit_of_work
-from storage import bookings, citizens
-from storage.bookings import BookableActivity, BookingOutcome
+from services import bookings, citizens
+from services.bookings import BookableActivity, BookingOutcome, State
 
 # The soonest bookings fit one message (Telegram allows 4096 characters); later ones follow
 # as these take place.
@@ -45,48 +54,14 @@ OUTCOME_KEYS = {
 }
 
 
-@dataclass(frozen=True)
-class BookingButton:
-    verb: str
-    activity_id: int
-    version: int | None = None
-    citizen_id: int | None = None
+Kind = TypeVar("Kind", bound=CallbackData)
 
 
-def parse_booking(data: str) -> BookingButton | None:
-    """`bk:do:42:3:7` -> BookingButton; None for anything malformed."""
-    parts = data.split(":")
-    if len(parts) < 3 or parts[0] != "bk" or not all(part.isdigit() for part in parts[2:]):
-        return None
-    numbers = [int(part) for part in parts[2:]]
-    shapes = {"pick": 2, "do": 3, "cx": 2, "cxy": 2}
-    verb = parts[1]
-    if shapes.get(verb) != len(numbers):
-        return None
-    if verb == "pick":
-        return BookingButton(verb, numbers[0], version=numbers[1])
-    if verb == "do":
-        return BookingButton(verb, numbers[0], version=numbers[1], citizen_id=numbers[2])
-    return BookingButton(verb, numbers[0], citizen_id=numbers[1])
-
-
-async def _is_support_person(update: Update, context: SammenContext) -> bool:
-    """Only registered support persons book and keep citizens; anyone else hears how."""
-    person = context.person
-    allowed = person is not None and person.is_registered_support_person
-    return await allowed_or_told(update, context, allowed, "bookings.only_support")
-
-
-async def _pressed(update: Update, context: SammenContext) -> BookingButton | None:
-    """The button a registered support person pressed, parsed; None (and a kind no) else."""
-    if not await _is_support_person(update, context):
-        return None
+def _pressed(update: Update, kind: type[Kind]) -> Kind:
+    """The pressed button's value; the handler's pattern already matched it as `kind`."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    button = parse_booking(query.data)
-    if button is None or (button.verb != "pick" and button.citizen_id is None):
-        await acknowledge(update, context, "common.button_expired", alert=True)
-        return None
+    button = kind.parse(query.data if query else None)
+    assert button is not None
     return button
 
 
@@ -137,8 +112,7 @@ async def booking_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     person = context.person
     assert person is not None
-    async with unit_of_work(context.runtime) as session:
-        found = await bookings.bookable(session, person.id, now=context.now())
+    found = await bookings.bookable(context.runtime, person)
     if not found:
         return context.t("bookings.none"), None
     pages = pages_of(len(found))
@@ -148,13 +122,13 @@ async def booking_page(
         [
             (
                 context.label("bookings.button.book", title=short_title(entry.activity)),
-                f"bk:pick:{entry.activity.id}:{entry.activity.version}",
+                PickCitizen(entry.activity.id, entry.activity.version).pack(),
             )
         ]
         for entry in shown
         if entry.free_places
     ]
-    rows.append(page_buttons(context, "bk:list:", page, pages))
+    rows.append(page_buttons(context, BookingsPage, page, pages))
     text = (
         context.t("bookings.list_header")
         + "\n\n"
@@ -164,29 +138,25 @@ async def booking_page(
     return text, inline(rows) if rows else None
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def list_command(update: Update, context: SammenContext) -> None:
     """/book: upcoming activities that take citizens."""
-    if not await _is_support_person(update, context):
-        return
     text, markup = await booking_page(context, 1)
     await say_text(update, context, text, markup)
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def list_pressed(update: Update, context: SammenContext) -> None:
     """Paging, or back from choosing a citizen: the list is redrawn in the same message."""
-    if not await _is_support_person(update, context):
-        return
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    button = _pressed(update, BookingsPage)
     await acknowledge(update, context)
-    text, markup = await booking_page(context, int(query.data.rsplit(":", 1)[1]))
+    text, markup = await booking_page(context, button.page)
     await replace_pressed(update, context, text, markup)
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def list_anew(update: Update, context: SammenContext) -> None:
     """'Book an activity' under another message: the list comes as a new message."""
-    if not await _is_support_person(update, context):
-        return
     await acknowledge(update, context)
     text, markup = await booking_page(context, 1)
     await say_text(update, context, text, markup)
@@ -196,25 +166,31 @@ async def list_anew(update: Update, context: SammenContext) -> None:
 
 
 async def _current(
-    update: Update, context: SammenContext, button: BookingButton
+    update: Update, context: SammenContext, button: PickCitizen
 ) -> BookableActivity | None:
     """The activity a button names, if it can still be booked as it was shown; else a kind no."""
     person = context.person
     assert person is not None
-    async with unit_of_work(context.runtime) as session:
-        entry = await bookings.one_bookable(session, button.activity_id, person.id)
-    if entry is None or not entry.activity.is_published:
+    shown = await bookings.as_shown(context.runtime, button.activity_id, button.version, person)
+    if await _not_as_shown(update, context, shown):
+        return None
+    return shown.entry
+
+
+async def _not_as_shown(update: Update, context: SammenContext, shown: bookings.AsShown) -> bool:
+    """Say kindly why the activity cannot be booked as the button showed it; False if it can.
+    A changed activity is shown anew, so the support person books what it is now."""
+    if shown.state is State.OPEN:
+        return False
+    if shown.state is State.GONE or shown.entry is None:
         await acknowledge(update, context, "bookings.gone", alert=True)
-        return None
-    if entry.activity.starts_at is None or entry.activity.starts_at <= context.now():
+    elif shown.state is State.STARTED:
         await acknowledge(update, context, "bookings.started", alert=True)
-        return None
-    if button.version is not None and button.version != entry.activity.version:
+    else:
         await acknowledge(update, context, "bookings.changed", alert=True)
-        text = context.t("bookings.changed_card") + "\n\n" + entry_text(context, entry)
-        await say_text(update, context, text, _pick_markup(context, entry))
-        return None
-    return entry
+        text = context.t("bookings.changed_card") + "\n\n" + entry_text(context, shown.entry)
+        await say_text(update, context, text, _pick_markup(context, shown.entry))
+    return True
 
 
 def _pick_markup(context: SammenContext, entry: BookableActivity) -> InlineKeyboardMarkup | None:
@@ -226,27 +202,25 @@ def _pick_markup(context: SammenContext, entry: BookableActivity) -> InlineKeybo
             [
                 (
                     context.label("bookings.button.book", title=short_title(activity)),
-                    f"bk:pick:{activity.id}:{activity.version}",
+                    PickCitizen(activity.id, activity.version).pack(),
                 )
             ]
         ]
     )
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def pick(update: Update, context: SammenContext) -> None:
     """Which of the support person's citizens should come?"""
-    button = await _pressed(update, context)
-    if button is None:
-        return
+    button = _pressed(update, PickCitizen)
     assert context.person is not None
     entry = await _current(update, context, button)
     if entry is None:
         return
-    async with unit_of_work(context.runtime) as session:
-        everyone = await citizens.citizens_of(session, context.person.id)
+    everyone = await citizens.citizens_of(context.runtime, context.person)
     if not everyone:
         await acknowledge(update, context)
-        add = inline([[(context.t("citizens.button.add"), "cz:add")]])
+        add = inline([[(context.t("citizens.button.add"), AddCitizen().pack())]])
         await say_text(update, context, context.t("bookings.no_citizens"), add)
         return
     activity = entry.activity
@@ -256,36 +230,30 @@ async def pick(update: Update, context: SammenContext) -> None:
         return
     await acknowledge(update, context)
     rows = [
-        [(citizen.first_name, f"bk:do:{activity.id}:{activity.version}:{citizen.id}")]
+        [(citizen.first_name, BookCitizen.of(activity.id, activity.version, citizen.id).pack())]
         for citizen in free
     ]
-    rows.append([(context.t("bookings.button.back"), "bk:list:1")])
+    rows.append([(context.t("bookings.button.back"), BookingsPage(1).pack())])
     text = context.t("bookings.pick", title=activity.title or "", when=when_text(context, activity))
     await replace_pressed(update, context, text, inline(rows))
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def book(update: Update, context: SammenContext) -> None:
-    button = await _pressed(update, context)
-    if button is None:
-        return
-    assert context.person is not None and button.citizen_id is not None
-    entry = await _current(update, context, button)
-    if entry is None:
-        return
-    outcome = await bookings.book(
-        context.runtime.sessions,
-        button.activity_id,
-        button.citizen_id,
-        support_person_id=context.person.id,
-        now=context.now(),
+    """Book the chosen citizen, if the activity is still as shown and a place is free."""
+    button = _pressed(update, BookCitizen)
+    assert context.person is not None
+    booked = await bookings.book(
+        context.runtime, button.activity_id, button.version, button.citizen_id, context.person
     )
-    if outcome is not BookingOutcome.BOOKED:
-        await acknowledge(update, context, OUTCOME_KEYS[outcome], alert=True)
+    if await _not_as_shown(update, context, booked.shown):
+        return
+    if booked.outcome is not BookingOutcome.BOOKED:
+        assert booked.outcome is not None
+        await acknowledge(update, context, OUTCOME_KEYS[booked.outcome], alert=True)
         return
     await acknowledge(update, context)
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, button.citizen_id, context.person.id)
-        after = await bookings.one_bookable(session, button.activity_id, context.person.id)
+    citizen, after = booked.citizen, booked.after
     assert citizen is not None and after is not None
     text = context.t(
         "bookings.booked",
@@ -294,22 +262,20 @@ async def book(update: Update, context: SammenContext) -> None:
         when=when_text(context, after.activity),
         company=Markup(company_text(context, after)),
     )
-    more = [[(context.t("bookings.button.more"), "bk:new")]]
+    more = [[(context.t("bookings.button.more"), BookingsAnew().pack())]]
     await replace_pressed(update, context, text, inline(more))
 
 
 # --- What is booked, and cancelling ---------------------------------------------------------
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def my_bookings(update: Update, context: SammenContext) -> None:
     """/bookings: every booking still ahead, with a button to cancel each."""
-    if not await _is_support_person(update, context):
-        return
     assert context.person is not None
-    async with unit_of_work(context.runtime) as session:
-        ahead = await bookings.upcoming_of(session, context.person.id, now=context.now())
+    ahead = await bookings.upcoming(context.runtime, context.person)
     if not ahead:
-        book_now = inline([[(context.t("bookings.button.book_now"), "bk:new")]])
+        book_now = inline([[(context.t("bookings.button.book_now"), BookingsAnew().pack())]])
         await say_text(update, context, context.t("bookings.mine_none"), book_now)
         return
     lines, rows = [], []
@@ -334,7 +300,7 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
                             name=booking.citizen_name,
                             title=short_title(activity),
                         ),
-                        f"bk:cx:{activity.id}:{booking.citizen_id}",
+                        CancelBooking(activity.id, booking.citizen_id).pack(),
                     )
                 ]
             )
@@ -344,26 +310,26 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
     await say_text(update, context, text, inline(rows) if rows else None)
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def cancel_asked(update: Update, context: SammenContext) -> None:
-    button = await _pressed(update, context)
-    if button is None:
-        return
-    assert context.person is not None and button.citizen_id is not None
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, button.citizen_id, context.person.id)
-        entry = await bookings.one_bookable(session, button.activity_id, context.person.id)
-    if citizen is None or entry is None or citizen.first_name not in entry.booked_here:
+    button = _pressed(update, CancelBooking)
+    assert context.person is not None
+    found = await bookings.booking(
+        context.runtime, button.activity_id, button.citizen_id, context.person
+    )
+    if found is None:
         await acknowledge(update, context, "bookings.not_booked", alert=True)
         return
+    citizen, entry = found.citizen, found.entry
     await acknowledge(update, context)
     buttons = [
         [
             (
                 context.label("bookings.button.cancel_confirm", name=citizen.first_name),
-                f"bk:cxy:{button.activity_id}:{citizen.id}",
+                CancelBookingConfirmed(button.activity_id, citizen.id).pack(),
             )
         ],
-        [(context.t("bookings.button.keep"), "bk:keep")],
+        [(context.t("bookings.button.keep"), KeepBooking().pack())],
     ]
     text = context.t(
         "bookings.cancel_ask",
@@ -374,17 +340,14 @@ async def cancel_asked(update: Update, context: SammenContext) -> None:
     await say_text(update, context, text, inline(buttons))
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def cancel_confirmed(update: Update, context: SammenContext) -> None:
-    button = await _pressed(update, context)
-    if button is None:
-        return
-    assert context.person is not None and button.citizen_id is not None
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, button.citizen_id, context.person.id)
-        cancelled = citizen is not None and await bookings.cancel(
-            session, button.activity_id, button.citizen_id, support_person_id=context.person.id
-        )
-    if citizen is None or not cancelled:
+    button = _pressed(update, CancelBookingConfirmed)
+    assert context.person is not None
+    citizen = await bookings.cancel(
+        context.runtime, button.activity_id, button.citizen_id, context.person
+    )
+    if citizen is None:
         await acknowledge(update, context, "bookings.not_booked", alert=True)
         await close_booking_buttons(update)
         return
@@ -400,6 +363,7 @@ async def close_booking_buttons(update: Update) -> None:
         await query.message.edit_reply_markup(reply_markup=None)
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def cancel_declined(update: Update, context: SammenContext) -> None:
     await acknowledge(update, context)
     await replace_pressed(update, context, context.t("bookings.kept"), None)
@@ -410,12 +374,12 @@ def register(app: Application) -> None:
     for handler in (
         CommandHandler("book", list_command, filters=message),
         CommandHandler("bookings", my_bookings, filters=message),
-        CallbackQueryHandler(list_pressed, pattern=r"^bk:list:\d{1,4}$"),
-        CallbackQueryHandler(list_anew, pattern=r"^bk:new$"),
-        CallbackQueryHandler(pick, pattern=r"^bk:pick:\d{1,9}:\d{1,9}$"),
-        CallbackQueryHandler(book, pattern=r"^bk:do:\d{1,9}:\d{1,9}:\d{1,9}$"),
-        CallbackQueryHandler(cancel_asked, pattern=r"^bk:cx:\d{1,9}:\d{1,9}$"),
-        CallbackQueryHandler(cancel_confirmed, pattern=r"^bk:cxy:\d{1,9}:\d{1,9}$"),
-        CallbackQueryHandler(cancel_declined, pattern=r"^bk:keep$"),
+        CallbackQueryHandler(list_pressed, pattern=BookingsPage.matches),
+        CallbackQueryHandler(list_anew, pattern=BookingsAnew.matches),
+        CallbackQueryHandler(pick, pattern=PickCitizen.matches),
+        CallbackQueryHandler(book, pattern=BookCitizen.matches),
+        CallbackQueryHandler(cancel_asked, pattern=CancelBooking.matches),
+        CallbackQueryHandler(cancel_confirmed, pattern=CancelBookingConfirmed.matches),
+        CallbackQueryHandler(cancel_declined, pattern=KeepBooking.matches),
     ):
         app.add_handler(handler, group=groups.JOURNEYS)

@@ -6,9 +6,12 @@ their guardian, agreed. Until then the name waits in memory, like a volunteer's 
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from telegram import Update
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -17,19 +20,31 @@ from telegram.ext import (
 )
 
 from handlers import groups
-from handlers.common import acknowledge, allowed_or_told, close_buttons, say, say_text
+from handlers.common import acknowledge, close_buttons, say, say_text
+from kernel.access import Access, requires
+from kernel.buttons.bookings import BookingsAnew
+from kernel.buttons.citizens import (
+    AddCitizen,
+    CitizenAgreed,
+    CitizenNotYet,
+    KeepCitizen,
+    RemoveCitizen,
+    RemoveCitizenConfirmed,
+)
+from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.validation import Invalid, clean_name
+from services import citizens
 from services import consent_texts as consent
-from services.unit_of_work import unit_of_work
-from storage import citizens
-from storage.citizens import SameNameTwice, TooManyCitizens
+from services.citizens import MOST_CITIZENS_PER_SUPPORT_PERSON, Addition
 
 NAME, AGREEMENT = "citizen_name", "citizen_agreement"
 END = ConversationHandler.END
 PENDING = "citizen_pending_name"
 FIRST_NAME_MAX = 40
+Kind = TypeVar("Kind", bound=CallbackData)
+Handler = BaseHandler[Update, SammenContext, Any]
 INVALID_KEYS = {
     "empty": "citizens.name.invalid",
     "too_long": "citizens.name.too_long",
@@ -37,24 +52,27 @@ INVALID_KEYS = {
 }
 
 
-async def _is_support_person(update: Update, context: SammenContext) -> bool:
-    """Only registered support persons book and keep citizens; anyone else hears how."""
-    person = context.person
-    allowed = person is not None and person.is_registered_support_person
-    return await allowed_or_told(update, context, allowed, "citizens.only_support")
+def _memory(context: SammenContext) -> dict[Any, Any]:
+    """What the bot keeps in memory for this person (there is some for every update from a
+    person, which is all this conversation handles)."""
+    assert context.user_data is not None
+    return context.user_data
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def show_list(update: Update, context: SammenContext) -> int:
     """/citizens: who this support person books for, with buttons to add or remove."""
-    if not await _is_support_person(update, context):
-        return END
     await acknowledge(update, context)
     assert context.person is not None
-    async with unit_of_work(context.runtime) as session:
-        everyone = await citizens.citizens_of(session, context.person.id)
-    rows = [[(context.t("citizens.button.add"), "cz:add")]]
+    everyone = await citizens.citizens_of(context.runtime, context.person)
+    rows = [[(context.t("citizens.button.add"), AddCitizen().pack())]]
     rows += [
-        [(context.label("citizens.button.remove", name=citizen.first_name), f"cz:rm:{citizen.id}")]
+        [
+            (
+                context.label("citizens.button.remove", name=citizen.first_name),
+                RemoveCitizen(citizen.id).pack(),
+            )
+        ]
         for citizen in everyone
     ]
     if everyone:
@@ -65,18 +83,16 @@ async def show_list(update: Update, context: SammenContext) -> int:
     return END
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def add_asked(update: Update, context: SammenContext) -> int | str:
-    if not await _is_support_person(update, context):
-        return END
     await acknowledge(update, context)
     await close_buttons(update)
     await say(update, context, "citizens.name.ask")
     return NAME
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def name_typed(update: Update, context: SammenContext) -> int | str:
-    if not await _is_support_person(update, context):
-        return END
     assert update.message is not None and update.message.text is not None
     name = clean_name(update.message.text)
     if isinstance(name, str) and len(name) > FIRST_NAME_MAX:
@@ -85,65 +101,57 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
         await say(update, context, INVALID_KEYS[name.reason], longest=FIRST_NAME_MAX)
         return NAME
     assert context.person is not None
-    async with unit_of_work(context.runtime) as session:
-        everyone = await citizens.citizens_of(session, context.person.id)
-    # Said before the agreement is asked; storage checks both again when the name is kept.
-    if citizens.name_taken(everyone, name):
+    # Said before the agreement is asked; both are checked again when the name is kept.
+    check = await citizens.check_name(context.runtime, context.person, name)
+    if check is Addition.SAME_NAME:
         await say(update, context, "citizens.name.twice", name=name)
         return NAME
-    if len(everyone) >= citizens.MOST_CITIZENS_PER_SUPPORT_PERSON:
-        await say(
-            update, context, "citizens.too_many", most=citizens.MOST_CITIZENS_PER_SUPPORT_PERSON
-        )
+    if check is Addition.TOO_MANY:
+        await say(update, context, "citizens.too_many", most=MOST_CITIZENS_PER_SUPPORT_PERSON)
         return END
-    context.user_data[PENDING] = name
+    _memory(context)[PENDING] = name
     text = consent.CITIZEN.render(context.runtime.texts, context.language, name=name)
     buttons = [
-        [(context.t("citizens.consent.agreed"), "cz:agreed")],
-        [(context.t("citizens.consent.not_yet"), "cz:notyet")],
+        [(context.t("citizens.consent.agreed"), CitizenAgreed().pack())],
+        [(context.t("citizens.consent.not_yet"), CitizenNotYet().pack())],
     ]
     await say_text(update, context, text, inline(buttons))
     return AGREEMENT
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def agreed(update: Update, context: SammenContext) -> int | str:
-    if not await _is_support_person(update, context):
-        return END
     await acknowledge(update, context)
     await close_buttons(update)
-    name = context.user_data.pop(PENDING, None)
+    name = _memory(context).pop(PENDING, None)
     if name is None:
         # A restart forgot the name (it is never stored before the agreement): ask again.
         await say(update, context, "citizens.name.ask_again")
         return NAME
     assert context.person is not None
-    shown = consent.CITIZEN.shown(context.runtime.texts, context.language, name=name)
-    try:
-        async with unit_of_work(context.runtime) as session:
-            await citizens.add(session, context.person.id, name, text=shown, now=context.now())
-    except SameNameTwice:
+    added = await citizens.add(context.runtime, context.person, name, context.language)
+    if added is Addition.SAME_NAME:
         await say(update, context, "citizens.name.twice", name=name)
         return NAME
-    except TooManyCitizens:
-        await say(
-            update, context, "citizens.too_many", most=citizens.MOST_CITIZENS_PER_SUPPORT_PERSON
-        )
+    if added is Addition.TOO_MANY:
+        await say(update, context, "citizens.too_many", most=MOST_CITIZENS_PER_SUPPORT_PERSON)
         return END
-    book = inline([[(context.t("bookings.button.book_now"), "bk:new")]])
+    book = inline([[(context.t("bookings.button.book_now"), BookingsAnew().pack())]])
     await say(update, context, "citizens.added", book, name=name)
     return END
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def not_agreed(update: Update, context: SammenContext) -> int:
     await acknowledge(update, context)
     await close_buttons(update)
-    context.user_data.pop(PENDING, None)
+    _memory(context).pop(PENDING, None)
     await say(update, context, "citizens.consent.declined")
     return END
 
 
 async def cancelled(update: Update, context: SammenContext) -> int:
-    context.user_data.pop(PENDING, None)
+    _memory(context).pop(PENDING, None)
     await say(update, context, "citizens.cancelled")
     return END
 
@@ -161,13 +169,19 @@ async def wrong_kind_at_agreement(update: Update, context: SammenContext) -> str
 # --- Removing -------------------------------------------------------------------------------
 
 
-async def remove_asked(update: Update, context: SammenContext) -> None:
-    if not await _is_support_person(update, context):
-        return
+def _pressed(update: Update, kind: type[Kind]) -> Kind:
+    """The pressed button's value; the handler's pattern already matched it as `kind`."""
     query = update.callback_query
-    assert query is not None and query.data is not None and context.person is not None
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, int(query.data.rsplit(":", 1)[1]), context.person.id)
+    button = kind.parse(query.data if query else None)
+    assert button is not None
+    return button
+
+
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
+async def remove_asked(update: Update, context: SammenContext) -> None:
+    button = _pressed(update, RemoveCitizen)
+    assert context.person is not None
+    citizen = await citizens.find(context.runtime, button.citizen_id, context.person)
     if citizen is None:
         await acknowledge(update, context, "citizens.gone", alert=True)
         return
@@ -176,26 +190,20 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
         [
             (
                 context.label("citizens.button.remove_confirm", name=citizen.first_name),
-                f"cz:rmy:{citizen.id}",
+                RemoveCitizenConfirmed(citizen.id).pack(),
             )
         ],
-        [(context.t("citizens.button.keep"), "cz:keep")],
+        [(context.t("citizens.button.keep"), KeepCitizen().pack())],
     ]
     await say(update, context, "citizens.remove.ask", inline(buttons), name=citizen.first_name)
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def remove_confirmed(update: Update, context: SammenContext) -> None:
-    if not await _is_support_person(update, context):
-        return
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.person is not None
-    citizen_id = int(query.data.rsplit(":", 1)[1])
-    async with unit_of_work(context.runtime) as session:
-        citizen = await citizens.find(session, citizen_id, context.person.id)
-        removed = citizen is not None and await citizens.remove(
-            session, citizen_id, context.person.id, actor="support_person", now=context.now()
-        )
-    if citizen is None or not removed:
+    button = _pressed(update, RemoveCitizenConfirmed)
+    assert context.person is not None
+    citizen = await citizens.remove(context.runtime, button.citizen_id, context.person)
+    if citizen is None:
         await acknowledge(update, context, "citizens.gone", alert=True)
         await close_buttons(update)
         return
@@ -203,6 +211,7 @@ async def remove_confirmed(update: Update, context: SammenContext) -> None:
     await close_buttons(update, context.t("citizens.remove.done", name=citizen.first_name))
 
 
+@requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def remove_declined(update: Update, context: SammenContext) -> None:
     await acknowledge(update, context)
     await close_buttons(update, context.t("citizens.remove.kept"))
@@ -212,8 +221,8 @@ def build() -> ConversationHandler:
     """Adding a citizen; persisted by name, so a restart keeps the step (not the name)."""
     message = filters.UpdateType.MESSAGE
     text = message & filters.TEXT & ~filters.COMMAND
-    listing = CommandHandler("citizens", show_list, filters=message)
-    add = CallbackQueryHandler(add_asked, pattern=r"^cz:add$")
+    listing: Handler = CommandHandler("citizens", show_list, filters=message)
+    add: Handler = CallbackQueryHandler(add_asked, pattern=AddCitizen.matches)
     return ConversationHandler(
         entry_points=[listing, add],
         states={
@@ -222,8 +231,8 @@ def build() -> ConversationHandler:
                 MessageHandler(message & ~filters.COMMAND, wrong_kind),
             ],
             AGREEMENT: [
-                CallbackQueryHandler(agreed, pattern=r"^cz:agreed$"),
-                CallbackQueryHandler(not_agreed, pattern=r"^cz:notyet$"),
+                CallbackQueryHandler(agreed, pattern=CitizenAgreed.matches),
+                CallbackQueryHandler(not_agreed, pattern=CitizenNotYet.matches),
                 MessageHandler(message & ~filters.COMMAND, wrong_kind_at_agreement),
             ],
         },
@@ -236,9 +245,10 @@ def build() -> ConversationHandler:
 
 def register(app: Application) -> None:
     app.add_handler(build(), group=groups.JOURNEYS)
-    for handler in (
-        CallbackQueryHandler(remove_asked, pattern=r"^cz:rm:\d{1,9}$"),
-        CallbackQueryHandler(remove_confirmed, pattern=r"^cz:rmy:\d{1,9}$"),
-        CallbackQueryHandler(remove_declined, pattern=r"^cz:keep$"),
-    ):
+    handlers: tuple[Handler, ...] = (
+        CallbackQueryHandler(remove_asked, pattern=RemoveCitizen.matches),
+        CallbackQueryHandler(remove_confirmed, pattern=RemoveCitizenConfirmed.matches),
+        CallbackQueryHandler(remove_declined, pattern=KeepCitizen.matches),
+    )
+    for handler in handlers:
         app.add_handler(handler, group=groups.JOURNEYS)

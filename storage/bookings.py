@@ -137,13 +137,17 @@ async def _why_not(session: AsyncSession, activity_id: int, now: datetime) -> Bo
     return BookingOutcome.FULL
 
 
-async def _book(
+async def book_in(
     session: AsyncSession,
     activity_id: int,
     citizen_id: int,
+    *,
     support_person_id: int,
     now: datetime,
 ) -> BookingOutcome:
+    """Book a citizen of this support person into an activity, inside the caller's
+    transaction. Two presses at once make the flush raise IntegrityError: the caller rolls
+    back and answers ALREADY_BOOKED."""
     citizen = await session.get(Citizen, citizen_id)
     if citizen is None or citizen.support_person_id != support_person_id:
         return BookingOutcome.NO_SUCH_CITIZEN
@@ -189,7 +193,9 @@ async def book(
     """Book a citizen of this support person into an activity, in a transaction of its own."""
     try:
         async with sessions.begin() as session:
-            return await _book(session, activity_id, citizen_id, support_person_id, now)
+            return await book_in(
+                session, activity_id, citizen_id, support_person_id=support_person_id, now=now
+            )
     except IntegrityError:
         # The same booking pressed twice at once: the other press holds the place, and this
         # transaction (its counter included) was rolled back.
