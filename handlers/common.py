@@ -94,20 +94,6 @@ def split_long(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return [part for part in parts if part.strip()] or [text[:limit]]
 
 
-async def allowed_or_told(
-    update: Update, context: SammenContext, allowed: bool, refusal_key: str
-) -> bool:
-    """True when the person may do this; otherwise they are told why, as an alert on a
-    button press or as a message on a command, and nothing happens."""
-    if allowed:
-        return True
-    if update.callback_query is not None:
-        await acknowledge(update, context, refusal_key, alert=True)
-    else:
-        await say(update, context, refusal_key)
-    return False
-
-
 def telegram_id(update: Update) -> int:
     user = update.effective_user
     assert user is not None

@@ -16,6 +16,8 @@ from telegram.ext import (
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, say_text
 from handlers.erasure import erase_sender
+from kernel.buttons.data_rights import DeleteButton
+from kernel.buttons.language import LanguageButton
 from kernel.buttons.signup import RenewalAnswer, RenewalButton
 from kernel.callback_data import SEPARATOR
 from kernel.context import SammenContext
@@ -26,7 +28,7 @@ from services import consent_texts as consent
 # What a person may still do before deciding: decide, see or erase their data, or leave.
 _ALLOWED_COMMANDS = re.compile(r"^/(delete|mydata|cancel|language|help)(@\w+)?(\s|$)")
 # Buttons by prefix: this question's own, and those of /delete and /language.
-_ALLOWED_BUTTONS = frozenset({RenewalButton.prefix, "del", "lang"})
+_ALLOWED_BUTTONS = frozenset({RenewalButton.prefix, DeleteButton.prefix, LanguageButton.prefix})
 
 
 def _is_allowed(update: Update) -> bool:

@@ -15,6 +15,7 @@ from telegram.ext import (
 from handlers import groups
 from handlers.common import acknowledge, say
 from handlers.welcome import explain, welcome
+from kernel.buttons.signup import SignupButton, SignupVerb
 from kernel.context import SammenContext
 from kernel.intents import Intent, intent_of
 from kernel.keyboards import inline
@@ -71,7 +72,9 @@ async def unexpected_text(update: Update, context: SammenContext) -> None:
     if intent is not None and not (person is not None and person.is_signing_up):
         await _answer_intent(update, context, intent)
     elif person is not None and person.is_signing_up:
-        button = inline([[(context.t("start.button.continue"), "su:resume")]])
+        button = inline(
+            [[(context.t("start.button.continue"), SignupButton(SignupVerb.RESUME).pack())]]
+        )
         await say(update, context, "fallback.text_signing_up", button)
     elif message.text and len(message.text) > LONG_TEXT:
         await say(update, context, "fallback.long_text")

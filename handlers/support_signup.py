@@ -24,6 +24,7 @@ from handlers.common import Markup, acknowledge, close_buttons, say, say_text, t
 from handlers.contact_answers import INVALID_KEYS, Progress, name_in, phone_in, typed_text
 from handlers.forms import Form, State, Step
 from kernel import commands
+from kernel.buttons.citizens import AddCitizen
 from kernel.buttons.signup import StartButton, SupportButton, SupportVerb
 from kernel.context import SammenContext
 from kernel.keyboards import inline, share_phone
@@ -250,7 +251,7 @@ async def confirmed(update: Update, context: SammenContext) -> str | int:
             context.bot, context.runtime.texts, context.person, context.language
         )
     # The citizens journey's own button (its kind lives with that journey).
-    add = inline([[(context.t("citizens.button.add"), "cz:add")]])
+    add = inline([[(context.t("citizens.button.add"), AddCitizen().pack())]])
     await say(update, context, "support.done", add, name=context.person.name or "")
     return END
 

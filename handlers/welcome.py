@@ -7,6 +7,14 @@ from telegram import Update
 
 from handlers.common import say
 from kernel import commands
+from kernel.buttons.signup import (
+    SignupButton,
+    SignupVerb,
+    StartButton,
+    StartChoice,
+    SupportButton,
+    SupportVerb,
+)
 from kernel.commands import commands_for
 from kernel.context import SammenContext
 from kernel.keyboards import inline
@@ -34,14 +42,18 @@ async def welcome(update: Update, context: SammenContext) -> None:
             update,
             context,
             "start.signup_unfinished",
-            inline([[(context.t("start.button.continue"), "sp:resume")]]),
+            inline(
+                [[(context.t("start.button.continue"), SupportButton(SupportVerb.RESUME).pack())]]
+            ),
         )
     elif person is not None and person.has_consented:
         await say(
             update,
             context,
             "start.signup_unfinished",
-            inline([[(context.t("start.button.continue"), "su:resume")]]),
+            inline(
+                [[(context.t("start.button.continue"), SignupButton(SignupVerb.RESUME).pack())]]
+            ),
         )
     else:
         await say(
@@ -50,8 +62,8 @@ async def welcome(update: Update, context: SammenContext) -> None:
             "start.welcome",
             inline(
                 [
-                    [(context.t("start.button.volunteer"), "su:start")],
-                    [(context.t("start.button.support"), "start:support")],
+                    [(context.t("start.button.volunteer"), SignupButton(SignupVerb.START).pack())],
+                    [(context.t("start.button.support"), StartButton(StartChoice.SUPPORT).pack())],
                 ]
             ),
         )

@@ -60,6 +60,14 @@ class SammenContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
     telegram_language: str | None = None
 
     @property
+    def user_data(self) -> dict[Any, Any]:
+        """This person's answers in progress. Every update Sammen handles comes from a person
+        (chat_guard turns the rest away), so there always is one."""
+        data = super().user_data
+        assert data is not None, "an update without a user reached a journey"
+        return data
+
+    @property
     def runtime(self) -> Runtime:
         return self.bot_data.runtime
 
