@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from telegram.ext import Application
 
 from bot.app import runtime_of
@@ -29,6 +30,26 @@ class Stored:
             return await consent.history(
                 session, consent.pseudonym(telegram_id, runtime.pseudonym_key)
             )
+
+    async def every_row(
+        self, *, leave_out_tables: tuple[str, ...] = (), leave_out_columns: tuple[str, ...] = ()
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, in a stable order, to compare before and after."""
+        runtime = runtime_of(self.application)
+        async with runtime.engine.connect() as connection:
+            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+            everything: dict[str, list[tuple[Any, ...]]] = {}
+            for table in sorted(set(tables) - set(leave_out_tables)):
+                result = await connection.execute(text(f'SELECT * FROM "{table}"'))
+                kept = [i for i, name in enumerate(result.keys()) if name not in leave_out_columns]
+                rows = [tuple(row[i] for i in kept) for row in result]
+                everything[table] = sorted(rows, key=repr)
+        return everything
+
+    async def value(self, sql: str, **params: Any) -> Any:
+        """One value read with plain SQL, e.g. an id to put into a forged button."""
+        async with runtime_of(self.application).sessions() as session:
+            return (await session.execute(text(sql), params)).scalar_one()
 
     async def conversation_steps(self, telegram_id: int) -> list[str]:
         async with runtime_of(self.application).sessions() as session:
