@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 from telegram.ext import Application
 
 from bot.app import runtime_of
+from scheduler.outbox import sender_of
 from storage import consent, people
 from storage.consent import ConsentRecord
 from storage.people import PersonInfo
@@ -50,6 +51,23 @@ class Stored:
         """One value read with plain SQL, e.g. an id to put into a forged button."""
         async with runtime_of(self.application).sessions() as session:
             return (await session.execute(text(sql), params)).scalar_one()
+
+    async def participation(self, title: str) -> dict[int, str]:
+        """Telegram id -> joined or waiting, for the activity with this title."""
+        async with runtime_of(self.application).sessions() as session:
+            rows = await session.execute(
+                text(
+                    "SELECT p.telegram_id, pa.status FROM participations pa"
+                    " JOIN people p ON p.id = pa.person_id"
+                    " JOIN activities a ON a.id = pa.activity_id WHERE a.title = :title"
+                ),
+                {"title": title},
+            )
+            return {telegram_id: status for telegram_id, status in rows}
+
+    async def deliver_everything_owed(self) -> None:
+        """Let the outbox send what is due now, so what was not sent was never owed."""
+        await sender_of(self.application).deliver_due()
 
     async def conversation_steps(self, telegram_id: int) -> list[str]:
         async with runtime_of(self.application).sessions() as session:
