@@ -24,6 +24,7 @@ from handlers import groups
 from handlers.common import acknowledge, allowed_or_told, close_buttons, say, say_text
 from storage import citizens
 from storage.citizens import SameNameTwice, TooManyCitizens
+from storage.engine import checkpoint_wal
 
 NAME, AGREEMENT = "citizen_name", "citizen_agreement"
 END = ConversationHandler.END
@@ -198,6 +199,8 @@ async def remove_confirmed(update: Update, context: SammenContext) -> None:
         await acknowledge(update, context, "citizens.gone", alert=True)
         await close_buttons(update)
         return
+    # Removing is erasing: the write-ahead log still holds the name until a checkpoint.
+    await checkpoint_wal(context.runtime.engine)
     await acknowledge(update, context)
     await close_buttons(update, context.t("citizens.remove.done", name=citizen.first_name))
 
