@@ -9,6 +9,7 @@ from bot import notices
 from bot.context import Runtime, SammenContext
 from scheduler.outbox import deliver_now, purge_settled
 from storage import retention
+from storage.engine import checkpoint_wal
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ async def forget_on_schedule(runtime: Runtime) -> retention.RetentionResult:
                 await notices.moved_up(session, runtime, attendee, activity)
     result = retention.RetentionResult(leads_forgotten=leads, volunteers_erased=len(erasures))
     if leads or erasures:
+        # Erased means the bytes are gone: fold the write-ahead log's old pages in now.
+        await checkpoint_wal(runtime.engine)
         log.info("Retention: forgot %d leads, erased %d volunteers", leads, len(erasures))
     return result
 
