@@ -20,6 +20,7 @@ from storage.citizens import (
     SameNameTwice,
     TooManyCitizens,
 )
+from storage.engine import checkpoint_wal
 
 __all__ = [
     "MOST_CITIZENS_PER_SUPPORT_PERSON",
@@ -89,4 +90,8 @@ async def remove(runtime: Runtime, citizen_id: int, person: PersonInfo) -> Citiz
         removed = await citizens.remove(
             session, citizen_id, person.id, actor="support_person", now=runtime.clock.now()
         )
-        return citizen if removed else None
+    if not removed:
+        return None
+    # Removing is erasing: the write-ahead log still holds the name until a checkpoint.
+    await checkpoint_wal(runtime.engine)
+    return citizen

@@ -9,6 +9,7 @@ from kernel.context import Runtime
 from services import notices
 from services.unit_of_work import unit_of_work
 from storage import outbox, retention
+from storage.engine import checkpoint_wal
 
 log = logging.getLogger(__name__)
 
@@ -40,5 +41,7 @@ async def forget_on_schedule(runtime: Runtime) -> retention.RetentionResult:
         await outbox.purge_settled(session, before=now - KEEP_SETTLED)
     result = retention.RetentionResult(leads_forgotten=leads, volunteers_erased=len(erasures))
     if leads or erasures:
+        # Erased means the bytes are gone: fold the write-ahead log's old pages in now.
+        await checkpoint_wal(runtime.engine)
         log.info("Retention: forgot %d leads, erased %d volunteers", leads, len(erasures))
     return result

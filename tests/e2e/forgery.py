@@ -1,0 +1,174 @@
+"""Forged buttons: every kind of callback data the bot handles, as someone it does not belong
+to could send it, and what must stay out of their chat.
+
+Telegram lets any client send any callback data on any bot message in its own chat, so a
+button is a request like any other: the handler must check who presses and re-read what the
+data points at. The tables below name every kind of button; tests/e2e/test_forged_buttons.py
+presses each from the wrong chat and fails if a handler pattern exists that no row covers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The real rows a forged button points at."""
+
+    activity: int  # published, with a volunteer joined and a citizen booked
+    version: int
+    draft: int  # a coordinator's unpublished draft
+    interest: int
+    citizen: int  # another support person's citizen, booked into `activity`
+
+
+# Coordinators' buttons, pressed by a volunteer: the activity list, a card, who is coming, edit
+# and cancel, every interest action, and every step of planning an activity.
+COORDINATOR_BUTTONS = (
+    "admp:1",
+    "admp:2",
+    "adm:card:{activity}",
+    "adm:card:{draft}",
+    "adm:people:{activity}",
+    "adm:people:{draft}",
+    "adm:edit:{activity}",
+    "adm:edit:{draft}",
+    "adm:cancel:{activity}",
+    "adm_new",
+    "ints:list",
+    "ints:add",
+    "int:pick:{interest}",
+    "int:rename:{interest}",
+    "int:retire:{interest}",
+    "plan:skip_desc",
+    "plani:{interest}",
+    "plan:skip_loc",
+    "pland:120",
+    "plann:3",
+    "plana:step_free",
+    "plan:acc_done",
+    "plan:once",
+    "plan:weekly",
+    "plan:publish",
+    "plan:change",
+    "planf:title",
+    "plan:preview",
+    "plan:discard",
+    "plan:done",
+    "plan:resume",
+    "plan:fresh",
+    "plan:cancel_yes",
+    "plan:cancel_no",
+)
+
+# Support persons' buttons, pressed by another support person: booking, cancelling and
+# removing a citizen who is not theirs, and the buttons that carry no id at all.
+SUPPORT_PERSON_BUTTONS = (
+    "bkl:1",
+    "bkn",
+    "bkp:{activity}:{version}",
+    "bk:do:{activity}:{version}:{citizen}",
+    "bkc:{activity}:{citizen}",
+    "bkcy:{activity}:{citizen}",
+    "bkk",
+    "czr:{citizen}",
+    "czry:{citizen}",
+    "czk",
+    "cz:add",
+    "cza",
+    "czn",
+)
+
+# Volunteers' activity buttons, pressed by a volunteer on what they may not act on: a draft
+# nobody may see yet, an activity they never joined, an activity they did not go to.
+VOLUNTEER_BUTTONS = (
+    "actp:1",
+    "act:join:{draft}:1:c",
+    "act:wait:{draft}:1:c",
+    "act:cal:{draft}:m",
+    "act:leave:{activity}:{version}:c",
+    "actcal:all",
+    "fb:{activity}:good",
+)
+
+# Buttons that only ever act on the presser's own record, with no id another person could
+# swap in: forging them is pressing one's own button. Each with why it is safe.
+OWN_ONLY = {
+    "su:start": "the presser's own volunteer sign-up",
+    "su:resume": "the presser's own volunteer sign-up",
+    "su:name:tg": "the presser's own name, taken from their own Telegram profile",
+    "su:consent:yes": "the presser's own consent",
+    "su:consent:no": "the presser's own consent",
+    "su:consent:young": "the presser says they are under 15",
+    "su:email:skip": "the presser's own sign-up step",
+    "su:int:1": "toggles an interest in the presser's own profile",
+    "su:int:done": "the presser's own sign-up step",
+    "su:day:0": "the presser's own free time",
+    "su:avail:done": "the presser's own sign-up step",
+    "su:confirm": "the presser's own sign-up step",
+    "su:change": "the presser's own sign-up step",
+    "su:review": "the presser's own sign-up step",
+    "su:edit:name": "the presser's own profile",
+    "su:close": "the presser's own profile",
+    "start:support": "the presser's own support-person registration",
+    "sp:resume": "the presser's own support-person registration",
+    "sp:consent:yes": "the presser's own consent",
+    "sp:consent:no": "the presser's own consent",
+    "sp:org:relative": "the presser's own workplace answer",
+    "sp:confirm": "the presser's own registration step",
+    "sp:change": "the presser's own registration step",
+    "sp:review": "the presser's own registration step",
+    "sp:edit:name": "the presser's own registration",
+    "sp:close": "the presser's own registration",
+    "lang:en": "the presser's own language",
+    "del:yes": "erases the presser's own data, after /delete asked them",
+    "del:no": "keeps the presser's own data",
+    "cr:yes": "the presser agrees again to a new consent text",
+    "cr:no": "the presser declines a new consent text",
+    "actr:skip": "the presser skips giving a reason for their own late leave",
+}
+
+
+def fill(template: str, targets: Targets) -> str:
+    return template.format(**vars(targets))
+
+
+def every_example(targets: Targets) -> list[str]:
+    forged = (*COORDINATOR_BUTTONS, *SUPPORT_PERSON_BUTTONS, *VOLUNTEER_BUTTONS)
+    return [fill(template, targets) for template in forged] + list(OWN_ONLY)
+
+
+Pattern = Callable[[object], object] | re.Pattern[str] | str
+
+
+def callback_patterns(handlers: Iterable[BaseHandler]) -> Iterator[Pattern]:
+    """The pattern of every CallbackQueryHandler, also inside conversations (entry points,
+    every state, fallbacks). A handler without a pattern (the catch-all) yields nothing."""
+    for handler in handlers:
+        if isinstance(handler, ConversationHandler):
+            inner = [*handler.entry_points, *handler.fallbacks]
+            for step in handler.states.values():
+                inner += step
+            yield from callback_patterns(inner)
+        elif isinstance(handler, CallbackQueryHandler) and handler.pattern is not None:
+            yield handler.pattern
+
+
+def matches(pattern: Pattern, data: str) -> bool:
+    """Whether PTB would hand `data` to a handler with this pattern (a typed button kind's
+    `matches`, or a regular expression)."""
+    if isinstance(pattern, re.Pattern | str):
+        return re.match(pattern, data) is not None
+    return bool(pattern(data))
+
+
+def phone_forms(phone: str) -> list[str]:
+    """The ways a stored Danish phone number (+4520123456) can appear in a text."""
+    digits = phone.removeprefix("+45")
+    spaced = " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+    return [digits, spaced]

@@ -1,0 +1,49 @@
+"""Someone under 15 cannot consent themselves: they hear whom to ask, with or without a
+configured coordinator contact, and nothing about them is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.stored import Stored
+
+
+async def say_i_am_under_15(user, *, become: str, name: str, under_15: str) -> str:
+    await user.send("/start")
+    await user.press(become)
+    await user.send(name)
+    replies = await user.press(under_15)
+    return replies[-1].text
+
+
+@pytest.mark.parametrize(
+    ("language", "become", "under_15", "points_to"),
+    [
+        ("da", "🙋 Bliv frivillig", "Jeg er under 15 år", "frivilligkoordinatoren i din kommune"),
+        ("en", "🙋 Become a volunteer", "I am under 15", "coordinator"),
+    ],
+)
+async def test_without_a_coordinator_contact_the_under_15_text_has_no_gap(
+    start_bot, local_api, language, become, under_15, points_to
+) -> None:
+    application = await start_bot(coordinator_contact="")
+    emil = local_api.user("Emil", language_code=language)
+
+    told = await say_i_am_under_15(emil, become=become, name="Emil Dahl", under_15=under_15)
+
+    assert points_to in told
+    for gap in ("{", "}", ": .", ":  ", "None", "  "):
+        assert gap not in told, f"{gap!r} in {told!r}"
+    assert await Stored(application).person(emil.id) is None
+
+
+async def test_with_a_coordinator_contact_the_under_15_text_names_it(start_bot, local_api) -> None:
+    application = await start_bot(coordinator_contact="Hanne, 20 30 40 50")
+    emil = local_api.user("Emil", language_code="da")
+
+    told = await say_i_am_under_15(
+        emil, become="🙋 Bliv frivillig", name="Emil Dahl", under_15="Jeg er under 15 år"
+    )
+
+    assert "vores frivilligkoordinator: Hanne, 20 30 40 50." in told
+    assert await Stored(application).person(emil.id) is None
