@@ -8,8 +8,6 @@ are in activity_planning_steps, their answers in activity_planning_answers.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -55,7 +53,7 @@ from handlers.activity_planning_steps import (
     show_preview,
 )
 from handlers.common import acknowledge, close_buttons, say
-from kernel.access import Access, requires
+from kernel.access import Access, Handler, requires
 from kernel.buttons.planning import (
     AdminAction,
     AdminVerb,
@@ -281,7 +279,7 @@ async def cancel_reason_typed(update: Update, context: SammenContext) -> str | i
 
 
 @requires(Access.COORDINATOR)
-async def cancel_confirmed(update: Update, context: SammenContext) -> int:
+async def cancel_confirmed(update: Update, context: SammenContext) -> str | int:
     found = await current(context)
     reason = context.user_data.pop(CANCEL_REASON_KEY, None)
     await acknowledge(update, context)
@@ -329,7 +327,7 @@ async def stopped(update: Update, context: SammenContext) -> int:
     return END
 
 
-def _reask(step: str) -> Callable[[Update, SammenContext], Awaitable[str | int]]:
+def _reask(step: str) -> Handler[str | int]:
     @requires(Access.COORDINATOR)
     async def reask(update: Update, context: SammenContext) -> str | int:
         found = await current(context)
@@ -347,7 +345,7 @@ def build() -> ConversationHandler:
     message = filters.UpdateType.MESSAGE
     text = message & filters.TEXT & ~filters.COMMAND
 
-    def button(callback: Callable[..., Awaitable[object]], choice: PlanChoice) -> BaseHandler:
+    def button(callback: Handler[object], choice: PlanChoice) -> BaseHandler:
         return CallbackQueryHandler(callback, pattern=choosing(choice))
 
     states: dict[object, list[BaseHandler]] = {
@@ -397,9 +395,9 @@ def build() -> ConversationHandler:
             MessageHandler(text, answers.number_typed(step)),
             CallbackQueryHandler(answers.number_chosen(step), pattern=PlanNumber.matches),
         ]
-    for step, handlers in states.items():
-        if step != PREVIEW:
-            handlers.append(MessageHandler(message & ~filters.COMMAND, _reask(str(step))))
+    for state, handlers in states.items():
+        if state != PREVIEW:
+            handlers.append(MessageHandler(message & ~filters.COMMAND, _reask(str(state))))
     return ConversationHandler(
         entry_points=[
             CommandHandler("new_activity", new_activity, filters=message),

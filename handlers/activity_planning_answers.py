@@ -3,8 +3,6 @@ published one: each is checked, then stored through services.planning."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import Update
 
 from handlers.activity_planning_steps import (
@@ -39,7 +37,7 @@ from handlers.activity_planning_steps import (
     show_preview,
 )
 from handlers.common import acknowledge, close_buttons, say
-from kernel.access import Access, requires
+from kernel.access import Access, Handler, requires
 from kernel.buttons.planning import PlanAccess, PlanDuration, PlanInterest, PlanNumber
 from kernel.context import SammenContext
 from kernel.texts import Markup
@@ -61,7 +59,8 @@ async def _store(
     update: Update, context: SammenContext, step: str, answer: object, **values: object
 ) -> str | int:
     if isinstance(answer, Invalid):
-        await say(update, context, INVALID_KEYS[answer.reason], **_limits(step))
+        # No markup: the limits fill the text.
+        await say(update, context, INVALID_KEYS[answer.reason], None, **_limits(step))
         return step
     saved = await planning.save(context.runtime, coordinator(context), **values)
     if saved is None:
@@ -206,6 +205,7 @@ async def _number(update: Update, context: SammenContext, step: str, raw: str) -
             update,
             context,
             INVALID_KEYS[number.reason],
+            None,  # no markup: the limits below fill the text
             booked=activity.citizens_booked,
             minimum=activity.min_volunteers or 1,
             maximum=activity.max_volunteers or VOLUNTEERS_MAX,
@@ -220,7 +220,7 @@ async def _number(update: Update, context: SammenContext, step: str, raw: str) -
     return await _store(update, context, step, number, **{field: number})
 
 
-def number_typed(step: str) -> Callable[[Update, SammenContext], Awaitable[str | int]]:
+def number_typed(step: str) -> Handler[str | int]:
     @requires(Access.COORDINATOR)
     async def number_was_typed(update: Update, context: SammenContext) -> str | int:
         return await _number(update, context, step, typed(update))
@@ -228,7 +228,7 @@ def number_typed(step: str) -> Callable[[Update, SammenContext], Awaitable[str |
     return number_was_typed
 
 
-def number_chosen(step: str) -> Callable[[Update, SammenContext], Awaitable[str | int]]:
+def number_chosen(step: str) -> Handler[str | int]:
     @requires(Access.COORDINATOR)
     async def chosen(update: Update, context: SammenContext) -> str | int:
         assert update.callback_query is not None

@@ -17,7 +17,7 @@ The form is generic in what the answers are read from (`T`): a person, or a draf
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -32,7 +32,8 @@ from kernel.validation import Invalid
 T = TypeVar("T")
 END = ConversationHandler.END
 State = str | int
-Handler = Callable[[Update, SammenContext], Awaitable[State]]
+# Coroutine, not Awaitable: python-telegram-bot's handler types ask for coroutine functions.
+Handler = Callable[[Update, SammenContext], Coroutine[Any, Any, State]]
 Guard = Callable[[Update, SammenContext], Awaitable[bool]]
 Keyboard = Callable[[SammenContext], Awaitable[Markup]]
 
@@ -159,7 +160,8 @@ class Form(Generic[T]):
             value = parse(update)
             if isinstance(value, Invalid):
                 key = step.invalid_keys[value.reason]
-                await say(update, context, key, **step.invalid_values)
+                # No markup: the values fill the text, and none of them is a keyboard.
+                await say(update, context, key, None, **step.invalid_values)
                 return step.name
             return await save(update, context, value)
 

@@ -110,11 +110,12 @@ async def confirmed(update: Update, context: SammenContext) -> State:
         return await ask(update, context, next_step(person, None))
     await close_buttons(update)
     if not person.is_active_volunteer:
-        context.person = await service.finish_signup(context.runtime, telegram_id(update))
+        person = await service.finish_signup(context.runtime, telegram_id(update))
+        context.person = person
         await commands.publish_personal(
-            context.bot, context.runtime.texts, context.person, context.language
+            context.bot, context.runtime.texts, person, context.language
         )
-    await say(update, context, "signup.done", name=context.person.name or "")
+    await say(update, context, "signup.done", name=person.name or "")
     return END
 
 

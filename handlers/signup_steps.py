@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     CallbackQueryHandler,
     ConversationHandler,
@@ -122,19 +122,21 @@ async def _email_keyboard(context: SammenContext) -> Markup:
     return inline([[(context.t("signup.email.skip"), _button(SignupVerb.EMAIL, "skip"))]])
 
 
-async def _interests_markup(context: SammenContext) -> Markup:
+async def _interests_markup(context: SammenContext) -> InlineKeyboardMarkup:
     interests = await service.active_interests(context.runtime)
     selected = context.person.interest_ids if context.person else ()
     return interests_keyboard(context, interests, selected)
 
 
-async def _availability_markup(context: SammenContext) -> Markup:
+async def _availability_markup(context: SammenContext) -> InlineKeyboardMarkup:
     person = context.person
     assert person is not None
     return availability_keyboard(context, person.available_days, person.available_parts)
 
 
-def field_buttons(context: SammenContext, closing_key: str, closing: SignupVerb) -> Markup:
+def field_buttons(
+    context: SammenContext, closing_key: str, closing: SignupVerb
+) -> InlineKeyboardMarkup:
     rows = FORM.field_rows(context, lambda step: _button(SignupVerb.EDIT, step))
     rows.append([(context.t(closing_key), _button(closing))])
     return inline(rows)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -101,7 +102,9 @@ def _card(context: SammenContext, person: PersonInfo) -> str:
     )
 
 
-def _field_buttons(context: SammenContext, closing_key: str, closing: SupportVerb) -> Markup:
+def _field_buttons(
+    context: SammenContext, closing_key: str, closing: SupportVerb
+) -> InlineKeyboardMarkup:
     rows = FORM.field_rows(context, lambda step: _button(SupportVerb.EDIT, step))
     rows.append([(context.t(closing_key), _button(closing))])
     return inline(rows)
@@ -246,13 +249,14 @@ async def confirmed(update: Update, context: SammenContext) -> str | int:
     if next_step(person, None) != REVIEW:
         return await ask(update, context, next_step(person, None))
     if not person.is_registered_support_person:
-        context.person = await service.finish_registration(context.runtime, telegram_id(update))
+        person = await service.finish_registration(context.runtime, telegram_id(update))
+        context.person = person
         await commands.publish_personal(
-            context.bot, context.runtime.texts, context.person, context.language
+            context.bot, context.runtime.texts, person, context.language
         )
     # The citizens journey's own button (its kind lives with that journey).
     add = inline([[(context.t("citizens.button.add"), AddCitizen().pack())]])
-    await say(update, context, "support.done", add, name=context.person.name or "")
+    await say(update, context, "support.done", add, name=person.name or "")
     return END
 
 
@@ -401,7 +405,9 @@ def build() -> ConversationHandler:
             buttons(closed, pattern=_on(SupportVerb.CLOSE)),
         ]
     )
-    entry = buttons(begin, pattern=_entry)
+    # Used in two lists, so it is a variable: typed as a handler of any result, as the lists
+    # want (a handler's result type is invariant and would not widen from str | int).
+    entry: BaseHandler[Update, SammenContext, object] = buttons(begin, pattern=_entry)
     return ConversationHandler(
         entry_points=[entry],
         states=states,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import CallbackContext, ExtBot
@@ -66,6 +66,12 @@ class SammenContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         data = super().user_data
         assert data is not None, "an update without a user reached a journey"
         return data
+
+    @user_data.setter
+    def user_data(self, _: object) -> NoReturn:
+        # CallbackContext's property has a setter that refuses every assignment; an override
+        # without one would be read-only, which a writable property may not become.
+        raise AttributeError("You can not assign a new value to user_data")
 
     @property
     def runtime(self) -> Runtime:

@@ -151,16 +151,19 @@ async def activity_cancelled(
             names=names,
         )
 
+    def render_booked(names: str) -> Render:
+        """The support person's notice, naming their citizens who were booked."""
+        return lambda language: render(language, "bookings.cancelled_notice", names)
+
     for attendee in attendees:
         await owe(session, runtime, attendee.telegram_id, render, kind=ACTIVITY_CANCELLED)
     contacts = await bookings.support_contacts(session, activity.id)
     for contact in contacts:
-        names = ", ".join(contact.citizens)
         await owe(
             session,
             runtime,
             contact.telegram_id,
-            lambda language, names=names: render(language, "bookings.cancelled_notice", names),
+            render_booked(", ".join(contact.citizens)),
             kind=ACTIVITY_CANCELLED,
         )
     return len(attendees) + len(contacts)
