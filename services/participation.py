@@ -36,32 +36,27 @@ __all__ = [
 
 async def join(runtime: Runtime, activity_id: int, person: PersonInfo) -> Outcome:
     """Take a volunteer place if one is free; those already going hear who joins them."""
-    try:
-        async with unit_of_work(runtime) as session:
-            outcome = await participation.take_place(
-                session, activity_id, person.id, now=runtime.clock.now()
-            )
-            if outcome is Outcome.JOINED:
-                await _tell_the_company(session, runtime, activity_id, person)
-            return outcome
-    except IntegrityError:
-        # The same person pressed twice at once: the other press holds the place, and this
-        # unit of work (its seat included) was rolled back.
-        return Outcome.ALREADY_JOINED
+    return await _take(runtime, activity_id, person, participation.take_place)
 
 
 async def wait(runtime: Runtime, activity_id: int, person: PersonInfo) -> Outcome:
     """Join the waiting list, or the activity itself if a place freed up meanwhile."""
+    return await _take(runtime, activity_id, person, participation.take_place_or_wait)
+
+
+async def _take(
+    runtime: Runtime, activity_id: int, person: PersonInfo, take: participation.Take
+) -> Outcome:
     try:
         async with unit_of_work(runtime) as session:
-            outcome = await participation.take_place_or_wait(
-                session, activity_id, person.id, now=runtime.clock.now()
-            )
+            outcome = await take(session, activity_id, person.id, now=runtime.clock.now())
             if outcome is Outcome.JOINED:
                 await _tell_the_company(session, runtime, activity_id, person)
             return outcome
     except IntegrityError:
-        return Outcome.ALREADY_WAITING
+        # The same person pressed twice at once: the other press holds the place (or the spot
+        # on the waiting list), and this unit of work was rolled back.
+        return participation.PRESSED_TWICE[take]
 
 
 async def _tell_the_company(

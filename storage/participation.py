@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select, update
@@ -149,26 +150,43 @@ async def take_place_or_wait(
     return Outcome.WAITING
 
 
+class Take(Protocol):
+    """`take_place` or `take_place_or_wait`."""
+
+    async def __call__(
+        self, session: AsyncSession, activity_id: int, person_id: int, *, now: datetime
+    ) -> Outcome: ...
+
+
+# What a press meant when it met its own twin (IntegrityError on the unique participation).
+PRESSED_TWICE: dict[Take, Outcome] = {
+    take_place: Outcome.ALREADY_JOINED,
+    take_place_or_wait: Outcome.ALREADY_WAITING,
+}
+
+
 async def join(
     sessions: SessionFactory, activity_id: int, person_id: int, *, now: datetime
 ) -> Outcome:
     """`take_place` in a transaction of its own (seeding, storage tests, benchmarks)."""
-    try:
-        async with sessions.begin() as session:
-            return await take_place(session, activity_id, person_id, now=now)
-    except IntegrityError:
-        return Outcome.ALREADY_JOINED
+    return await _alone(sessions, take_place, activity_id, person_id, now)
 
 
 async def wait(
     sessions: SessionFactory, activity_id: int, person_id: int, *, now: datetime
 ) -> Outcome:
     """`take_place_or_wait` in a transaction of its own (seeding, storage tests, benchmarks)."""
+    return await _alone(sessions, take_place_or_wait, activity_id, person_id, now)
+
+
+async def _alone(
+    sessions: SessionFactory, take: Take, activity_id: int, person_id: int, now: datetime
+) -> Outcome:
     try:
         async with sessions.begin() as session:
-            return await take_place_or_wait(session, activity_id, person_id, now=now)
+            return await take(session, activity_id, person_id, now=now)
     except IntegrityError:
-        return Outcome.ALREADY_WAITING
+        return PRESSED_TWICE[take]
 
 
 async def _give_back_seat(session: AsyncSession, activity_id: int) -> None:
