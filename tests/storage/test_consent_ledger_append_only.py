@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from kernel.pseudonyms import pseudonym
 from storage import consent, data_rights, people, volunteers
 from storage.consent import ConsentText
 from storage.engine import SessionFactory
@@ -23,7 +24,7 @@ TELEGRAM_ID = 4242
 
 
 async def a_consented_volunteer(sessions: SessionFactory) -> str:
-    subject = consent.pseudonym(TELEGRAM_ID, KEY)
+    subject = pseudonym(TELEGRAM_ID, KEY)
     async with sessions.begin() as session:
         await people.register_visit(session, TELEGRAM_ID, now=NOW, is_configured_coordinator=False)
     async with sessions.begin() as session:
