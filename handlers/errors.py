@@ -37,9 +37,14 @@ async def _apologise(update: Update, context: SammenContext) -> None:
         None, user.language_code if user else None, context.settings.default_language
     )
     text = context.runtime.texts.get(language, "common.error")
-    try:
-        if update.callback_query is not None:
+    if update.callback_query is not None:
+        try:
+            # Stops the spinner, unless the handler answered the press before it failed:
+            # then Telegram refuses a second answer, and the apology must still go out.
             await update.callback_query.answer()
+        except TelegramError as error:
+            log.info("The failed press %s was answered already: %s", update.update_id, error)
+    try:
         await context.bot.send_message(chat.id, text)
     except TelegramError as error:
         log.warning("Could not apologise for update %s: %s", update.update_id, error.message)
