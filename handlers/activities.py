@@ -51,6 +51,7 @@ from kernel.context import Runtime, SammenContext
 from kernel.keyboards import Button, inline
 from kernel.people import PersonInfo
 from kernel.texts import Markup
+from kernel.validation import Invalid, visible_text
 from services import calendar_file, participation
 from services.participation import ActivityInfo, Listing, Outcome
 
@@ -316,14 +317,17 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
     return LATE_REASON
 
 
-async def reason_given(update: Update, context: SammenContext) -> int:
+async def reason_given(update: Update, context: SammenContext) -> str | int:
     message = update.message
     assert message is not None and message.text is not None
     person = context.person
     if person is None:
         return END
-    reason = message.text.strip()[:REASON_MAX]
-    await participation.record_late_reason(context.runtime, person, reason)
+    reason = visible_text(message.text)
+    if isinstance(reason, Invalid):
+        await say(update, context, "common.invisible")
+        return LATE_REASON
+    await participation.record_late_reason(context.runtime, person, reason.strip()[:REASON_MAX])
     await say(update, context, "activity.reason.thanks")
     return END
 

@@ -33,6 +33,7 @@ from kernel.context import SammenContext
 from kernel.keyboards import Button, in_rows, inline
 from kernel.people import PersonInfo
 from kernel.texts import Markup
+from kernel.validation import INVISIBLE
 from services import interests, planning
 from services.planning import ACCESSIBILITY, ActivityInfo, Draft
 
@@ -114,6 +115,7 @@ INVALID_KEYS = {
     "below_minimum": "plan.invalid.below_minimum",
     "above_maximum": "plan.invalid.above_maximum",
     "below_booked": "plan.invalid.below_booked",
+    INVISIBLE: "common.invisible",
 }
 WHEN_ERROR_KEYS = {
     "unreadable": "plan.when.unreadable",

@@ -34,7 +34,7 @@ from kernel.buttons.citizens import (
 from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import inline
-from kernel.validation import Invalid, clean_name
+from kernel.validation import INVISIBLE, Invalid, clean_name
 from services import citizens
 from services import consent_texts as consent
 from services.citizens import MOST_CITIZENS_PER_SUPPORT_PERSON, Addition
@@ -49,6 +49,7 @@ INVALID_KEYS = {
     "empty": "citizens.name.invalid",
     "too_long": "citizens.name.too_long",
     "not_a_name": "citizens.name.invalid",
+    INVISIBLE: "common.invisible",
 }
 
 

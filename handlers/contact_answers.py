@@ -10,7 +10,7 @@ from telegram import Update
 
 from handlers.common import telegram_id
 from kernel.people import PersonInfo
-from kernel.validation import Invalid, clean_email, clean_name, clean_phone
+from kernel.validation import INVISIBLE, Invalid, clean_email, clean_name, clean_phone
 
 INVALID_KEYS = {
     "empty": "signup.name.invalid_empty",
@@ -19,6 +19,7 @@ INVALID_KEYS = {
     "not_a_phone": "signup.phone.invalid",
     "not_an_email": "signup.email.invalid",
     "not_own": "signup.phone.not_own",
+    INVISIBLE: "common.invisible",
 }
 
 

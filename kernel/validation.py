@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
@@ -21,8 +22,40 @@ class Invalid:
     reason: str
 
 
+# Control, format (zero-width, direction overrides), surrogate, private-use and unassigned
+# characters: invisible or reordering in a chat, and NUL breaks PostgreSQL's text columns.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_ZERO_WIDTH_JOINER = "\u200d"
+INVISIBLE = "invisible"
+
+
+def _joins_emoji(text: str, index: int) -> bool:
+    """A zero-width joiner between two emoji builds one emoji (👩‍🍳): that one is visible."""
+    before, after = text[index - 1 : index], text[index + 1 : index + 2]
+    return bool(before and after) and all(
+        unicodedata.category(char) in ("So", "Sk", "Mn") for char in (before, after)
+    )
+
+
+def visible_text(text: str) -> str | Invalid:
+    """`text` in Unicode's composed form (NFC), or Invalid when it holds characters a reader
+    cannot see or that reorder what they see. Line breaks and tabs are whitespace, which the
+    callers tidy."""
+    composed = unicodedata.normalize("NFC", text)
+    for index, char in enumerate(composed):
+        if char in "\n\t\r" or unicodedata.category(char) not in _HIDDEN_CATEGORIES:
+            continue
+        if char == _ZERO_WIDTH_JOINER and _joins_emoji(composed, index):
+            continue
+        return Invalid(INVISIBLE)
+    return composed
+
+
 def clean_name(text: str) -> str | Invalid:
-    name = " ".join(text.split())
+    visible = visible_text(text)
+    if isinstance(visible, Invalid):
+        return visible
+    name = " ".join(visible.split())
     if not name:
         return Invalid("empty")
     if len(name) > NAME_MAX:
@@ -109,7 +142,10 @@ def clean_count(text: str, *, lowest: int, highest: int) -> int | Invalid:
 
 def clean_line(text: str, *, longest: int) -> str | Invalid:
     """A one-line answer such as a title or a place: tidied, not empty, not too long."""
-    line = " ".join(text.split())
+    visible = visible_text(text)
+    if isinstance(visible, Invalid):
+        return visible
+    line = " ".join(visible.split())
     if not line:
         return Invalid("empty")
     if len(line) > longest:
@@ -119,7 +155,10 @@ def clean_line(text: str, *, longest: int) -> str | Invalid:
 
 def clean_paragraph(text: str, *, longest: int) -> str | Invalid:
     """A short free text such as a description: line breaks kept, not too long."""
-    paragraph = "\n".join(" ".join(line.split()) for line in text.strip().splitlines()).strip()
+    visible = visible_text(text)
+    if isinstance(visible, Invalid):
+        return visible
+    paragraph = "\n".join(" ".join(line.split()) for line in visible.strip().splitlines()).strip()
     if not paragraph:
         return Invalid("empty")
     if len(paragraph) > longest:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from kernel.clock import MovableClock
 from local_bot_api import LocalUser
 
 
@@ -74,3 +78,11 @@ async def book(user: LocalUser, title: str, *citizens: str) -> None:
         await user.send("/book")
         await user.press(f"📅 Book: {title}")
         await user.press(name)
+
+
+def move_clock_to_hours_before(clock: MovableClock, *, hours: int) -> None:
+    """Move the bot's clock to `hours` before an activity planned for 24/12 14:00."""
+    start = datetime(clock.now().year, 12, 24, 14, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    if start <= clock.now():
+        start = start.replace(year=start.year + 1)
+    clock.advance(start - timedelta(hours=hours) - clock.now())

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.app import runtime_of
 from storage.models import Activity, Participation
-from tests.e2e.journeys import plan_activity, sign_up_volunteer
+from tests.e2e.journeys import move_clock_to_hours_before, plan_activity, sign_up_volunteer
 
 COORDINATOR_ID = 777000001
 
@@ -150,7 +150,7 @@ async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
         await sign_up_volunteer(volunteer)
         await volunteer.send("/activities")
         await volunteer.press("✋ Meld mig til: Gåtur i Munke Mose")
-    await _move_clock_to_hours_before(clock, local_api, hanne, hours=10)
+    move_clock_to_hours_before(clock, hours=10)
 
     await mette.send("/my_activities")
     asked = await mette.press("Meld fra: Gåtur i Munke Mose")
@@ -161,17 +161,6 @@ async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
     assert "koordinatorerne har fået din besked" in thanks[-1].text
     reason = await hanne.next_message()
     assert "Jeg er desværre blevet syg" in reason.text
-
-
-async def _move_clock_to_hours_before(clock, local_api, coordinator, *, hours: int) -> None:
-    """Move the bot's clock to `hours` before the activity planned for 24/12 14:00."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    start = datetime(clock.now().year, 12, 24, 14, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
-    if start <= clock.now():
-        start = start.replace(year=start.year + 1)
-    clock.advance(start - timedelta(hours=hours) - clock.now())
 
 
 async def test_cancelling_tells_everyone_who_joined(start_bot, local_api) -> None:

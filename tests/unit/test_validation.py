@@ -8,9 +8,12 @@ from kernel.validation import (
     Invalid,
     clean_campaign,
     clean_email,
+    clean_line,
     clean_name,
+    clean_paragraph,
     clean_phone,
     format_phone,
+    visible_text,
 )
 
 
@@ -57,3 +60,40 @@ def test_only_valid_deep_link_payloads_count_as_campaigns() -> None:
     assert clean_campaign("has space") is None
     assert clean_campaign("x" * 65) is None
     assert clean_campaign(None) is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Ida\u200b",  # zero-width space
+        "\u200b",
+        "Pe\u202eter",  # right-to-left override
+        "a\u2066b",  # left-to-right isolate
+        "Pe\x00ter",  # NUL
+        "bell\x07",
+        "soft\u00adhyphen",
+        "private\ue000use",
+    ],
+)
+def test_characters_a_reader_cannot_see_are_refused(typed: str) -> None:
+    assert visible_text(typed) == Invalid("invisible")
+    assert clean_name(typed) == Invalid("invisible")
+    assert clean_line(typed, longest=80) == Invalid("invisible")
+    assert clean_paragraph(typed, longest=80) == Invalid("invisible")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Ja\u0308ger", "J\u00e4ger"),  # decomposed letters are composed (NFC)
+        ("Kaffe ☕️ og kage", "Kaffe ☕️ og kage"),  # variation selector
+        ("Køkken 👩\u200d🍳", "Køkken 👩\u200d🍳"),  # a joiner inside one emoji
+        ("Linje ét\nlinje to", "Linje ét\nlinje to"),
+    ],
+)
+def test_ordinary_text_is_kept_and_composed(typed: str, kept: str) -> None:
+    assert visible_text(typed) == kept
+
+
+def test_a_joiner_between_letters_is_refused() -> None:
+    assert visible_text("x\u200dy") == Invalid("invisible")
