@@ -34,7 +34,7 @@ from kernel.buttons.citizens import (
 from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import inline
-from kernel.validation import INVISIBLE, Invalid, clean_name
+from kernel.validation import INVISIBLE, Invalid, clean_first_name
 from services import citizens
 from services import consent_texts as consent
 from services.citizens import MOST_CITIZENS_PER_SUPPORT_PERSON, Addition
@@ -49,6 +49,7 @@ INVALID_KEYS = {
     "empty": "citizens.name.invalid",
     "too_long": "citizens.name.too_long",
     "not_a_name": "citizens.name.invalid",
+    "not_only_a_first_name": "citizens.name.first_only",
     INVISIBLE: "common.invisible",
 }
 
@@ -95,11 +96,19 @@ async def add_asked(update: Update, context: SammenContext) -> int | str:
 @requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def name_typed(update: Update, context: SammenContext) -> int | str:
     assert update.message is not None and update.message.text is not None
-    name = clean_name(update.message.text)
+    name = clean_first_name(update.message.text)
     if isinstance(name, str) and len(name) > FIRST_NAME_MAX:
         name = Invalid("too_long")
     if isinstance(name, Invalid):
-        await say(update, context, INVALID_KEYS[name.reason], longest=FIRST_NAME_MAX)
+        words = update.message.text.split()
+        await say(
+            update,
+            context,
+            INVALID_KEYS[name.reason],
+            longest=FIRST_NAME_MAX,
+            first=words[0] if words else "",
+            initial=words[-1][:1] if words else "",
+        )
         return NAME
     assert context.person is not None
     # Said before the agreement is asked; both are checked again when the name is kept.

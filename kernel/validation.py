@@ -65,6 +65,21 @@ def clean_name(text: str) -> str | Invalid:
     return name
 
 
+# A first name, optionally with an initial to tell two apart ("Ida B."), as the bot suggests.
+_INITIAL = re.compile(r"^[^\W\d_]{1,2}\.?$")
+
+
+def clean_first_name(text: str) -> str | Invalid:
+    """One first name (hyphenated names are one), optionally followed by an initial."""
+    name = clean_name(text)
+    if isinstance(name, Invalid):
+        return name
+    rest = name.split(" ")[1:]
+    if len(rest) > 1 or (rest and not _INITIAL.match(rest[0])):
+        return Invalid("not_only_a_first_name")
+    return name
+
+
 def clean_phone(text: str, *, region: str = "DK", from_contact: bool = False) -> str | Invalid:
     """A phone number in E.164; Danish numbers may be typed without +45."""
     raw = text.strip()

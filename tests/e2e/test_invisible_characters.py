@@ -96,3 +96,18 @@ async def test_an_activity_title_of_only_a_zero_width_space_is_refused(
     assert INVISIBLE_REPLY in replies[-1].text
     taken = await hanne.send("Gåtur i Munke Mose")
     assert "Beskriv den med et par linjer" in taken[-1].text
+
+
+async def test_a_citizen_is_kept_by_first_name_only(bot, local_api, stored) -> None:
+    lars = local_api.user("Lars", last_name="Nielsen")
+    await register_support_person(lars)
+
+    await lars.send("/citizens")
+    await lars.press("➕ Tilføj en person")
+    [refused] = await lars.send("Peter Jensen")
+    assert "Kun fornavnet" in refused.text and "»Peter J.«" in refused.text
+    asked = await lars.send("Peter J.")
+    assert "Har Peter J. sagt ja?" in asked[-1].text
+
+    await lars.press("✅ Ja, de har sagt ja")
+    assert await stored.value("SELECT first_name FROM citizens") == "Peter J."
