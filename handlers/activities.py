@@ -98,6 +98,8 @@ async def my_page(context: SammenContext) -> tuple[str, Inline | None]:
         return context.t("activities.mine.none"), None
     body, rows = await _entries(context, mine, MINE)
     for listing, row in zip(mine, rows, strict=True):
+        if listing.my_status != "joined":
+            continue  # waiting is not going: nothing to put in a calendar yet
         calendar = activity_button(Verb.CALENDAR, listing.activity, MINE, versioned=False)
         row.append((context.t("activity.button.calendar"), calendar))
     rows.append([(context.t("activities.mine.calendar_all"), CalendarAll().pack())])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -74,5 +75,6 @@ async def for_volunteer(
 
 
 def _file_name(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
+    # Letters of every language stay (Telegram carries file names in UTF-8): "gåtur-i-…".
+    slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", title.lower())).strip("-")[:40]
     return f"{slug or 'sammen'}.ics"

@@ -233,6 +233,26 @@ async def test_my_activities_go_into_a_calendar_file(start_bot, local_api) -> No
     assert str(event["SUMMARY"]) == "Gåtur i Munke Mose"
     start = event.decoded("DTSTART")
     assert (start.utcoffset(), start.month, start.day, start.hour) == (timedelta(0), 12, 24, 13)
+    [one] = await mette.press("📅 Kalender")
+    assert one.document["file_name"] == "gåtur-i-munke-mose.ics"
+
+
+async def test_a_place_on_the_waiting_list_offers_no_calendar_entry(start_bot, local_api) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00", minimum="1", maximum="1")
+    mette, ida = local_api.user("Mette"), local_api.user("Ida")
+    for volunteer in (mette, ida):
+        await sign_up_volunteer(volunteer)
+    await mette.send("/activities")
+    await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+    await ida.send("/activities")
+    await ida.press("⏳ Venteliste: Gåtur i Munke Mose")
+
+    [mine] = await ida.send("/my_activities")
+
+    assert "⏳ Du er på ventelisten" in mine.text or "venteliste" in mine.text.lower()
+    assert "📅 Kalender" not in [label for row in mine.buttons() for label in row]
 
 
 async def test_only_coordinators_plan_and_cancel(bot, local_api) -> None:
