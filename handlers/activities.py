@@ -310,7 +310,11 @@ async def leave_pressed(update: Update, context: SammenContext) -> str | int:
         return END
     await acknowledge(update, context)
     await _redraw(update, context, action.view, action.activity_id)
-    key = "activity.left" if departure.was_joined else "activity.left_waiting"
+    if departure.late:
+        # Not "thank you for saying so in time": the next question says it starts within a day.
+        key = "activity.left_late"
+    else:
+        key = "activity.left" if departure.was_joined else "activity.left_waiting"
     await say(update, context, key, title=activity.title or "")
     if not departure.late:
         return END

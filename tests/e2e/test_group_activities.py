@@ -155,6 +155,7 @@ async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
     await mette.send("/my_activities")
     asked = await mette.press("Meld fra: Gåtur i Munke Mose")
     assert "starter inden for et døgn" in asked[-1].text
+    assert not any("i god tid" in reply.text for reply in asked)
     warning = await hanne.next_message()
     assert "under minimum på 2" in warning.text
     thanks = await mette.send("Jeg er desværre blevet syg")
