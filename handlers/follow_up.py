@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from handlers import groups
-from handlers.common import acknowledge, close_buttons
+from handlers.common import acknowledge, close_buttons, say
 from kernel.buttons.activities import Answer, FollowUpAnswer
 from kernel.context import SammenContext
 from services import follow_up
@@ -38,7 +38,9 @@ async def answered(update: Update, context: SammenContext) -> None:
         await acknowledge(update, context, "followup.not_there", alert=True)
         return
     await acknowledge(update, context)
-    await close_buttons(update, context.t(THANKS_KEYS[pressed.answer]))
+    # The question stays in the chat, so it still says which activity the answer was about.
+    await close_buttons(update)
+    await say(update, context, THANKS_KEYS[pressed.answer])
 
 
 def register(app: Application) -> None:

@@ -77,9 +77,16 @@ async def went_as(session: AsyncSession, activity_id: int, person_id: int) -> st
 async def record(
     session: AsyncSession, activity_id: int, person_id: int, answer: str, *, now: datetime
 ) -> bool:
-    """Keep a person's answer (a second press changes it); False if they were not there."""
+    """Keep a person's answer (a second press changes it); False if they were not there, or
+    the activity was cancelled or has not ended yet (a forged press cannot answer ahead)."""
     if answer not in ANSWERS:
         raise ValueError(f"answer must be one of {ANSWERS}")
+    activity = await session.get(Activity, activity_id)
+    if activity is None or activity.status != ActivityStatus.PUBLISHED:
+        return False
+    end = ends_at(to_info(activity))
+    if end is None or end > now:
+        return False
     given_as = await went_as(session, activity_id, person_id)
     if given_as is None:
         return False

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.app import runtime_of
 from scheduler.outbox import sender_of
 from services.follow_up import ask_how_it_went
-from storage.models import Feedback
+from storage.models import Activity, Feedback
 from tests.e2e.journeys import book, plan_activity, register_support_person, sign_up_volunteer
 
 COORDINATOR_ID = 777000001
@@ -41,6 +41,11 @@ async def test_people_who_went_are_asked_how_it_went_and_coordinators_see_it(
     await book(lars, "Gåtur i Munke Mose", "Anna")
 
     assert await ask_how_it_went(runtime) == 0  # not yet
+    async with runtime.sessions() as session:
+        walk = (await session.execute(select(Activity.id))).scalar_one()
+    # Before it has taken place, not even someone going can answer, by forging the button.
+    await mette.press_data(f"fb:{walk}:good")
+    assert "Kun de, der var med" in mette.alerts[-1]["text"]
     clock.advance(timedelta(days=2))
     assert await ask_how_it_went(runtime) == 3  # Mette, Ali and Lars; Ida never joined
     await sender_of(application).deliver_due()
@@ -48,7 +53,10 @@ async def test_people_who_went_are_asked_how_it_went_and_coordinators_see_it(
     question = await next_saying(mette, "Hvordan var")
     assert "Hvordan var Gåtur i Munke Mose?" in question.text
     thanks = await mette.press("😊 Godt")
-    assert "Dejligt at høre" in thanks[-1].text and thanks[-1].buttons() == []
+    assert "Dejligt at høre" in thanks[-1].text
+    # The question stays, without its buttons, so the chat still says what was answered.
+    [still] = [m for m in mette.messages if m.message_id == question.message_id]
+    assert "Hvordan var Gåtur i Munke Mose?" in still.text and still.buttons() == []
     await next_saying(ali, "Hvordan var")
     await ali.press("🙁 Ikke godt")
     asked = await next_saying(lars, "Hvordan var")
