@@ -41,7 +41,6 @@ SAME_IN_BOTH = {
     "plan.preview.details": LAYOUT,
     "profile.button.email": "'E-mail' is the Danish word too",
     "profile.card.availability_value": LAYOUT,
-    "stats.recent_row": LAYOUT,
     "stats.row": LAYOUT,
     "support.card": LAYOUT,
 }
