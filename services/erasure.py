@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kernel.context import Runtime
-from services import notices
+from services.participation import tell_about_departure
 from services.unit_of_work import unit_of_work
 from storage import data_rights
 from storage.engine import checkpoint_wal
@@ -20,8 +20,8 @@ async def erase_person(runtime: Runtime, telegram_id: int, *, actor: str = "self
             actor=actor,
             now=runtime.clock.now(),
         )
-        for attendee, activity in erasure.moved_up:
-            await notices.moved_up(session, runtime, attendee, activity)
+        for departure in erasure.departures:
+            await tell_about_departure(session, runtime, departure)
     # The write-ahead log still holds the old pages until a checkpoint folds it in.
     await checkpoint_wal(runtime.engine)
     return erasure.erased

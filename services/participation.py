@@ -78,22 +78,30 @@ async def leave(runtime: Runtime, activity_id: int, person: PersonInfo) -> Depar
         departure = await participation.leave(
             session, activity_id, person.id, now=runtime.clock.now()
         )
-        left = departure.activity
-        if left is None:
-            return departure
-        if departure.moved_up is not None:
-            await notices.moved_up(session, runtime, departure.moved_up, left)
-        if departure.late and left.is_short:
-            await notices.coordinators(
-                session,
-                runtime,
-                "activity.admin.below_minimum",
-                kind=notices.LATE_LEAVE_WARNING,
-                title=left.title or "",
-                joined=left.volunteers_joined,
-                minimum=left.min_volunteers or 0,
-            )
+        await tell_about_departure(session, runtime, departure)
         return departure
+
+
+async def tell_about_departure(
+    session: AsyncSession, runtime: Runtime, departure: Departure
+) -> None:
+    """In the leaving's own unit of work (leave, /delete, retention): whoever moved up hears
+    it, and the coordinators hear of a late leave that takes the activity below its minimum."""
+    left = departure.activity
+    if left is None:
+        return
+    if departure.moved_up is not None:
+        await notices.moved_up(session, runtime, departure.moved_up, left)
+    if departure.late and left.is_short:
+        await notices.coordinators(
+            session,
+            runtime,
+            "activity.admin.below_minimum",
+            kind=notices.LATE_LEAVE_WARNING,
+            title=left.title or "",
+            joined=left.volunteers_joined,
+            minimum=left.min_volunteers or 0,
+        )
 
 
 async def record_late_reason(runtime: Runtime, person: PersonInfo, reason: str | None) -> bool:

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from kernel.context import Runtime
-from services import notices
+from services.participation import tell_about_departure
 from services.unit_of_work import unit_of_work
 from storage import outbox, retention
 from storage.engine import checkpoint_wal
@@ -36,8 +36,8 @@ async def forget_on_schedule(runtime: Runtime) -> retention.RetentionResult:
             now=now,
         )
         for erasure in erasures:
-            for attendee, activity in erasure.moved_up:
-                await notices.moved_up(session, runtime, attendee, activity)
+            for departure in erasure.departures:
+                await tell_about_departure(session, runtime, departure)
         await outbox.purge_settled(session, before=now - KEEP_SETTLED)
     result = retention.RetentionResult(leads_forgotten=leads, volunteers_erased=len(erasures))
     if leads or erasures:

@@ -10,7 +10,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import citizens, consent, feedback, outbox, participation
-from storage.activities import ActivityInfo, Attendee
 from storage.models import Activity, ConversationState, LateDeparture, Participation, Person, Role
 from storage.people import load_person, to_info
 from storage.volunteers import interest_names
@@ -64,10 +63,11 @@ async def export_person(
 
 @dataclass(frozen=True)
 class Erasure:
-    """What erasing a person changed for others: places given to people who waited."""
+    """What erasing a person changed for others: each activity they left (a place may have
+    gone to whoever waited; a late leave may have taken it below its minimum)."""
 
     erased: bool
-    moved_up: list[tuple[Attendee, ActivityInfo]]
+    departures: list[participation.Departure]
 
 
 async def _messages_to(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
@@ -123,21 +123,20 @@ async def erase_person(
     person = await load_person(session, telegram_id)
     if person is None:
         return Erasure(False, [])
-    moved_up = []
     joined = await session.execute(
         select(Participation.activity_id).where(Participation.person_id == person.id)
     )
-    for activity_id in list(joined.scalars()):
-        departure = await participation.leave(session, activity_id, person.id, now=now)
-        if departure.moved_up is not None and departure.activity is not None:
-            moved_up.append((departure.moved_up, departure.activity))
+    departures = [
+        await participation.leave(session, activity_id, person.id, now=now)
+        for activity_id in list(joined.scalars())
+    ]
     # A support person's citizens go with them: nobody else may book for them.
     await citizens.remove_all_of(session, person.id, actor=actor, now=now)
     await consent.withdraw(session, subject=subject, actor=actor, now=now)
     await session.execute(delete(ConversationState).where(ConversationState.user_id == telegram_id))
     await session.delete(person)
     await session.flush()
-    return Erasure(True, moved_up)
+    return Erasure(True, departures)
 
 
 async def forget_lead(session: AsyncSession, telegram_id: int) -> None:

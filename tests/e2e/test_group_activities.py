@@ -164,6 +164,26 @@ async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
     assert "Jeg er desværre blevet syg" in reason.text
 
 
+async def test_erasing_oneself_within_a_day_of_an_activity_warns_the_coordinators(
+    start_bot, local_api, clock
+) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00", minimum="2", maximum="3")
+    mette, ali = local_api.user("Mette"), local_api.user("Ali")
+    for volunteer in (mette, ali):
+        await sign_up_volunteer(volunteer)
+        await volunteer.send("/activities")
+        await volunteer.press("✋ Meld mig til: Gåtur i Munke Mose")
+    move_clock_to_hours_before(clock, hours=10)
+
+    await mette.send("/delete")
+    await mette.press("🗑 Ja, slet mine data")
+
+    warning = await hanne.next_message()
+    assert "Gåtur i Munke Mose har nu 1 frivillige, under minimum på 2" in warning.text
+
+
 async def test_cancelling_tells_everyone_who_joined(start_bot, local_api) -> None:
     await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
