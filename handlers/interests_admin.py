@@ -25,14 +25,15 @@ from kernel.buttons.interests import (
 from kernel.buttons.interests import interests as overview_button
 from kernel.context import SammenContext
 from kernel.keyboards import Button, in_rows, inline
+from kernel.texts import LANGUAGES
 from kernel.validation import Invalid, clean_line
 from services import interests
 
 END = ConversationHandler.END
-NAME_DA, NAME_EN = "name_da", "name_en"
+NAMING = "naming"
 NAME_MAX = 60
-# Which interest is being renamed (None: a new one) and the Danish name given so far.
-EDITING, DANISH = "interests_editing", "interests_danish"
+# Which interest is being renamed (None: a new one) and its names given so far, by language.
+EDITING, NAMES = "interests_editing", "interests_names"
 
 
 def _pressed(update: Update) -> InterestAction:
@@ -94,7 +95,11 @@ async def picked(update: Update, context: SammenContext) -> int:
         [(context.t("interests.retire"), InterestAction(InterestVerb.RETIRE, interest.id).pack())],
         [(context.t("interests.back"), InterestsButton(InterestsChoice.LIST).pack())],
     ]
-    text = context.t("interests.one", da=interest.name_da, en=interest.name_en)
+    text = " / ".join(
+        context.t("interests.one", name=interest.names[language])
+        for language in LANGUAGES
+        if interest.names.get(language)
+    )
     if isinstance(query.message, Message):
         await query.message.edit_text(text, reply_markup=inline(rows))
     return END
@@ -113,15 +118,29 @@ async def retired(update: Update, context: SammenContext) -> int:
 
 @requires(Access.COORDINATOR)
 async def ask_names(update: Update, context: SammenContext) -> str | int:
-    """'Add' or 'Rename': ask the Danish name, then the English one."""
+    """'Add' or 'Rename': ask the name in each language, in the order of LANGUAGES."""
     query = update.callback_query
     assert query is not None
     await acknowledge(update, context)
     await close_buttons(update)
     renaming = InterestAction.parse(query.data)
     context.user_data[EDITING] = renaming.interest_id if renaming is not None else None
-    await say(update, context, "interests.ask_da")
-    return NAME_DA
+    context.user_data[NAMES] = {}
+    await _ask_next(update, context, {})
+    return NAMING
+
+
+def _next_language(names: dict[str, str]) -> str | None:
+    return next((language for language in LANGUAGES if language not in names), None)
+
+
+async def _ask_next(update: Update, context: SammenContext, names: dict[str, str]) -> None:
+    language = _next_language(names)
+    assert language is not None
+    # Each language is named as it names itself, so a new language needs only its catalogue.
+    own_name = context.runtime.texts.plain(language, "language.name")
+    key = "interests.ask_next" if names else "interests.ask_first"
+    await say(update, context, key, language=own_name)
 
 
 def _name(update: Update) -> str | Invalid:
@@ -130,29 +149,25 @@ def _name(update: Update) -> str | Invalid:
 
 
 @requires(Access.COORDINATOR)
-async def danish_typed(update: Update, context: SammenContext) -> str | int:
+async def name_typed(update: Update, context: SammenContext) -> str | int:
+    """A name in the language asked; the last one saves the interest."""
+    names = context.user_data.get(NAMES)
+    if names is None or EDITING not in context.user_data:
+        # A restart forgot which interest this was and the names so far: start again.
+        return await stopped(update, context)
     name = _name(update)
     if isinstance(name, Invalid):
         await say(update, context, "interests.invalid", longest=NAME_MAX)
-        return NAME_DA
-    context.user_data[DANISH] = name
-    await say(update, context, "interests.ask_en")
-    return NAME_EN
-
-
-@requires(Access.COORDINATOR)
-async def english_typed(update: Update, context: SammenContext) -> str | int:
-    name_en = _name(update)
-    if isinstance(name_en, Invalid):
-        await say(update, context, "interests.invalid", longest=NAME_MAX)
-        return NAME_EN
-    name_da = context.user_data.pop(DANISH, None)
-    if name_da is None or EDITING not in context.user_data:
-        # A restart forgot the Danish name typed a moment ago: ask it again.
-        await say(update, context, "interests.ask_da")
-        return NAME_DA
+        return NAMING
+    language = _next_language(names)
+    assert language is not None
+    names[language] = name
+    if _next_language(names) is not None:
+        await _ask_next(update, context, names)
+        return NAMING
     editing = context.user_data.pop(EDITING)
-    saved = await interests.save(context.runtime, editing, name_da=name_da, name_en=name_en)
+    context.user_data.pop(NAMES)
+    saved = await interests.save(context.runtime, editing, names)
     if saved is None:
         await say(update, context, "interests.gone")
     else:
@@ -163,14 +178,14 @@ async def english_typed(update: Update, context: SammenContext) -> str | int:
 
 async def stopped(update: Update, context: SammenContext) -> int:
     context.user_data.pop(EDITING, None)
-    context.user_data.pop(DANISH, None)
+    context.user_data.pop(NAMES, None)
     await say(update, context, "interests.stopped")
     return END
 
 
 async def not_text(update: Update, context: SammenContext) -> str:
     await say(update, context, "interests.type_it")
-    return NAME_EN if DANISH in context.user_data else NAME_DA
+    return NAMING
 
 
 def register(app: Application) -> None:
@@ -182,8 +197,7 @@ def register(app: Application) -> None:
             CallbackQueryHandler(ask_names, pattern=interest(InterestVerb.RENAME)),
         ],
         states={
-            NAME_DA: [MessageHandler(text, danish_typed)],
-            NAME_EN: [MessageHandler(text, english_typed)],
+            NAMING: [MessageHandler(text, name_typed)],
         },
         fallbacks=[
             CommandHandler("cancel", stopped, filters=message),

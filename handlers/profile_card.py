@@ -10,7 +10,7 @@ from kernel.keyboards import Button, in_rows, inline
 from kernel.people import PersonInfo
 from kernel.validation import format_phone
 from services import signup as service
-from services.signup import Interest
+from services.signup import InterestInfo
 
 WEEKDAY_KEYS = (
     "common.weekday.mon",
@@ -33,16 +33,12 @@ def _mark(selected: bool, label: str) -> str:
     return f"{CHECKED}{label}" if selected else label
 
 
-def interest_name(interest: Interest, language: str) -> str:
-    return interest.name_en if language == "en" else interest.name_da
-
-
 def interests_keyboard(
-    context: SammenContext, interests: list[Interest], selected: tuple[int, ...]
+    context: SammenContext, interests: list[InterestInfo], selected: tuple[int, ...]
 ) -> InlineKeyboardMarkup:
     buttons: list[Button] = [
         (
-            _mark(i.id in selected, interest_name(i, context.language)),
+            _mark(i.id in selected, i.name(context.language)),
             SignupButton(SignupVerb.INTEREST, str(i.id)).pack(),
         )
         for i in interests

@@ -3,6 +3,8 @@ rename and retire them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kernel.context import Runtime
 from services.unit_of_work import unit_of_work
 from storage import interests, volunteers
@@ -41,10 +43,11 @@ async def retire(runtime: Runtime, interest_id: int) -> InterestInfo | None:
 
 
 async def save(
-    runtime: Runtime, interest_id: int | None, *, name_da: str, name_en: str
+    runtime: Runtime, interest_id: int | None, names: Mapping[str, str]
 ) -> InterestInfo | None:
-    """Add a new interest (`interest_id` None) or rename one; None when it is gone."""
+    """Add a new interest (`interest_id` None) or rename one, with its name in each language
+    of `names`; None when it is gone."""
     async with unit_of_work(runtime) as session:
         if interest_id is None:
-            return await interests.add(session, name_da=name_da, name_en=name_en)
-        return await interests.rename(session, interest_id, name_da=name_da, name_en=name_en)
+            return await interests.add(session, names)
+        return await interests.rename(session, interest_id, names)

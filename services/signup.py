@@ -12,11 +12,11 @@ from kernel.people import PersonInfo
 from services import consent_texts
 from services.unit_of_work import unit_of_work
 from storage import data_rights, support_persons, volunteers
-from storage.models import Interest
+from storage.interests import InterestInfo
 from storage.people import find_person
 
 __all__ = [
-    "Interest",
+    "InterestInfo",
     "active_interests",
     "finish_availability",
     "finish_interests",
@@ -41,7 +41,7 @@ __all__ = [
 # --- Reads ----------------------------------------------------------------------------------
 
 
-async def active_interests(runtime: Runtime) -> list[Interest]:
+async def active_interests(runtime: Runtime) -> list[InterestInfo]:
     """The interests a volunteer can choose from, in the order they are shown."""
     async with unit_of_work(runtime) as session:
         return await volunteers.active_interests(session)

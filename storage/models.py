@@ -96,10 +96,20 @@ class Interest(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
-    name_da: Mapped[str] = mapped_column(String(60))
-    name_en: Mapped[str] = mapped_column(String(60))
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class InterestName(Base):
+    """An interest's name in one language: a new language adds rows, not columns."""
+
+    __tablename__ = "interest_names"
+
+    interest_id: Mapped[int] = mapped_column(
+        ForeignKey("interests.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
 
 
 class VolunteerInterest(Base):

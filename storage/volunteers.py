@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import consent, consented
+from storage import consent, consented, interests
 from storage.consented import NotConsented
+from storage.interests import InterestInfo
 from storage.models import Interest, Role, VolunteerInterest
 from storage.people import PersonInfo, load_person
 
@@ -53,11 +53,9 @@ async def set_email(session: AsyncSession, telegram_id: int, email: str | None) 
     return await _reload(session, telegram_id)
 
 
-async def active_interests(session: AsyncSession) -> list[Interest]:
-    result = await session.execute(
-        select(Interest).where(Interest.retired_at.is_(None)).order_by(Interest.position)
-    )
-    return list(result.scalars())
+async def active_interests(session: AsyncSession) -> list[InterestInfo]:
+    """The interests a volunteer can choose from, in the order they are shown."""
+    return await interests.active(session)
 
 
 async def toggle_interest(session: AsyncSession, telegram_id: int, interest_id: int) -> bool:
@@ -131,9 +129,4 @@ async def renew_consent(
 async def interest_names(
     session: AsyncSession, interest_ids: tuple[int, ...], language: str
 ) -> list[str]:
-    if not interest_ids:
-        return []
-    result = await session.execute(
-        select(Interest).where(Interest.id.in_(interest_ids)).order_by(Interest.position)
-    )
-    return [i.name_en if language == "en" else i.name_da for i in result.scalars()]
+    return await interests.names_in(session, interest_ids, language)

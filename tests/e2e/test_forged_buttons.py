@@ -72,7 +72,7 @@ async def arrange_town(start_bot, local_api) -> Town:
         activity=await stored.value(published.format("id")),
         version=await stored.value(published.format("version")),
         draft=await stored.value("SELECT id FROM activities WHERE status = 'draft'"),
-        interest=await stored.value("SELECT id FROM interests WHERE name_da = 'Gåture'"),
+        interest=await stored.value("SELECT interest_id FROM interest_names WHERE name = 'Gåture'"),
         citizen=await stored.value("SELECT id FROM citizens WHERE first_name = 'Ingeborg'"),
     )
     secrets = ["Kragelund", "Vestergaard", "Skovbo", "Ingeborg", DRAFT_TITLE]

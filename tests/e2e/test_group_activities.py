@@ -295,10 +295,17 @@ async def test_coordinators_add_rename_and_retire_interests(start_bot, local_api
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
 
     await hanne.send("/interests")
-    await hanne.press("➕ Tilføj en interesse")
-    await hanne.send("Fiskeri")
+    *_, first = await hanne.press("➕ Tilføj en interesse")
+    *_, then = await hanne.send("Fiskeri")
     added = await hanne.send("Fishing")
+    # Each language of kernel.texts.LANGUAGES in turn, named as it names itself.
+    assert (first.text, then.text) == ("Hvad hedder den på 🇩🇰 Dansk?", "Og på 🇬🇧 English?")
     assert "Gemt: Fiskeri" in added[0].text
+    await hanne.press("✏️ Fiskeri")
+    await hanne.press("✏️ Omdøb")
+    await hanne.send("Lystfiskeri")
+    renamed = await hanne.send("Angling")
+    assert "Gemt: Lystfiskeri" in renamed[0].text
     await hanne.press("✏️ Biograf og film")
     await hanne.press("🗄 Tag ud (skjul for nye valg)")
 
@@ -310,7 +317,7 @@ async def test_coordinators_add_rename_and_retire_interests(start_bot, local_api
     await newcomer.send("20 11 22 33")
     interests = await newcomer.press("Spring over – ingen e-mail")
     labels = [label for row in interests[-1].buttons() for label in row]
-    assert "Fiskeri" in labels
+    assert "Lystfiskeri" in labels
     assert "Biograf og film" not in labels
 
 
