@@ -174,9 +174,12 @@ async def test_erasing_a_volunteer_frees_their_place_for_the_first_waiting(sessi
             session, 10, subject=pseudonym(10, b"k"), actor="self", now=NOW
         )
 
-    assert [(attendee.telegram_id, activity.id) for attendee, activity in erasure.moved_up] == [
-        (11, cafe.id)
+    moved_up = [
+        (departure.moved_up.telegram_id, departure.activity.id)
+        for departure in erasure.departures
+        if departure.moved_up is not None and departure.activity is not None
     ]
+    assert moved_up == [(11, cafe.id)]
     async with sessions() as session:
         assert await participation.counts(session, cafe.id) == {"joined": 1}
         assert (await activities.find(session, cafe.id)).volunteers_joined == 1

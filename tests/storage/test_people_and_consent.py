@@ -101,7 +101,7 @@ async def test_erasure_keeps_only_the_pseudonymous_proof_of_withdrawal(sessions)
             session, 1005, subject=subject, actor="self", now=NOW + timedelta(days=1)
         )
 
-    assert erased.erased and erased.moved_up == []
+    assert erased.erased and erased.departures == []
     async with sessions() as session:
         assert await people.find_person(session, 1005) is None
         ledger = await consent.history(session, subject)
