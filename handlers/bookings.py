@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from handlers import groups
@@ -272,12 +272,22 @@ async def book(update: Update, context: SammenContext) -> None:
 @requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def my_bookings(update: Update, context: SammenContext) -> None:
     """/bookings: every booking still ahead, with a button to cancel each."""
+    text, markup = await _bookings_view(context)
+    await replace_pressed(update, context, text, markup)
+
+
+async def _bookings_view(
+    context: SammenContext, note: str | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The bookings still ahead, as /bookings shows them; `note` (what just happened) on top.
+    After a cancellation the list is drawn again in the same message, so no button in the
+    chat points at a booking that is gone."""
     assert context.person is not None
     ahead = await bookings.upcoming(context.runtime, context.person)
+    top = f"{note}\n\n" if note else ""
     if not ahead:
         book_now = inline([[(context.t("bookings.button.book_now"), BookingsAnew().pack())]])
-        await say_text(update, context, context.t("bookings.mine_none"), book_now)
-        return
+        return top + context.t("bookings.mine_none"), book_now
     lines, rows = [], []
     for booking in ahead[:MOST_BOOKINGS_SHOWN]:
         activity = booking.activity
@@ -307,7 +317,7 @@ async def my_bookings(update: Update, context: SammenContext) -> None:
     if len(ahead) > MOST_BOOKINGS_SHOWN:
         lines.append(context.t("bookings.mine_more", count=len(ahead) - MOST_BOOKINGS_SHOWN))
     text = context.t("bookings.mine", lines=Markup("\n\n".join(lines)))
-    await say_text(update, context, text, inline(rows) if rows else None)
+    return top + text, inline(rows) if rows else None
 
 
 @requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
@@ -337,7 +347,7 @@ async def cancel_asked(update: Update, context: SammenContext) -> None:
         title=entry.activity.title or "",
         when=when_text(context, entry.activity),
     )
-    await say_text(update, context, text, inline(buttons))
+    await replace_pressed(update, context, text, inline(buttons))
 
 
 @requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
@@ -349,24 +359,20 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> None:
     )
     if citizen is None:
         await acknowledge(update, context, "bookings.not_booked", alert=True)
-        await close_booking_buttons(update)
+        text, markup = await _bookings_view(context)
+        await replace_pressed(update, context, text, markup)
         return
     await acknowledge(update, context)
-    await replace_pressed(
-        update, context, context.t("bookings.cancelled", name=citizen.first_name), None
-    )
-
-
-async def close_booking_buttons(update: Update) -> None:
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.reply_markup:
-        await query.message.edit_reply_markup(reply_markup=None)
+    note = context.t("bookings.cancelled", name=citizen.first_name)
+    text, markup = await _bookings_view(context, note)
+    await replace_pressed(update, context, text, markup)
 
 
 @requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def cancel_declined(update: Update, context: SammenContext) -> None:
     await acknowledge(update, context)
-    await replace_pressed(update, context, context.t("bookings.kept"), None)
+    text, markup = await _bookings_view(context, context.t("bookings.kept"))
+    await replace_pressed(update, context, text, markup)
 
 
 def register(app: Application) -> None:
