@@ -10,7 +10,6 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup as Inline
 from telegram import Message, Update
-from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     BaseHandler,
@@ -35,7 +34,7 @@ from handlers.activity_cards import (
     volunteer_entry,
     when_text,
 )
-from handlers.common import acknowledge, say, say_text
+from handlers.common import acknowledge, replace_pressed, say, say_text
 from kernel.access import Access, requires
 from kernel.buttons.activities import (
     MINE,
@@ -70,7 +69,8 @@ async def _entries(
     texts, rows = [], []
     for listing in listings:
         interest = await interest_label(context, listing.activity)
-        texts.append(volunteer_entry(context, listing, interest))
+        brief = view.screen is not Screen.CARD
+        texts.append(volunteer_entry(context, listing, interest, brief=brief))
         rows.append(volunteer_buttons(context, listing, view))
     return SEPARATOR.join(texts), rows
 
@@ -124,14 +124,8 @@ async def _redraw(update: Update, context: SammenContext, view: View, activity_i
         drawn = await single_card(context, activity_id) or (context.t("activity.gone"), None)
     else:
         drawn = await volunteer_page(context, view.page)
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    try:
-        await query.message.edit_text(drawn[0], reply_markup=drawn[1])
-    except BadRequest as error:
-        if "not modified" not in error.message.lower():
-            raise
+    text, markup = drawn
+    await replace_pressed(update, context, text, markup)
 
 
 # --- Commands -------------------------------------------------------------------------------
@@ -142,7 +136,7 @@ async def show_activities(update: Update, context: SammenContext) -> None:
     person = context.person
     if person is not None and person.is_coordinator:
         text, markup = await coordinator_page(context, 1)
-        await say_text(update, context, text, markup)
+        await replace_pressed(update, context, text, markup)
         return
     if person is not None and person.is_support_person:
         await say(update, context, "activities.for_support_persons")
@@ -151,7 +145,7 @@ async def show_activities(update: Update, context: SammenContext) -> None:
         await say(update, context, "activities.volunteers_only")
         return
     text, markup = await volunteer_page(context, 1)
-    await say_text(update, context, text, markup)
+    await replace_pressed(update, context, text, markup)
 
 
 async def show_mine(update: Update, context: SammenContext) -> None:
@@ -163,7 +157,7 @@ async def show_mine(update: Update, context: SammenContext) -> None:
         await say(update, context, "activities.volunteers_only")
         return
     text, markup = await my_page(context)
-    await say_text(update, context, text, markup)
+    await replace_pressed(update, context, text, markup)
 
 
 @requires(Access.VOLUNTEER)
@@ -225,7 +219,7 @@ async def _confirm_going(
         return
     others = listing.others_going
     if others:
-        company = Markup(context.t("activity.joined.company", names=", ".join(others)))
+        company = Markup(context.t("activity.joined.company", names=context.names(others)))
     else:
         company = Markup(
             context.t("activity.joined.first", minimum=listing.activity.min_volunteers or 1)

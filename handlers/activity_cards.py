@@ -23,6 +23,8 @@ from services import activities, interests
 from services.participation import ActivityInfo, Listing
 
 PAGE_SIZE = 3
+# A description in a list is cut here; the activity's own card shows it whole.
+LIST_DESCRIPTION_MAX = 300
 SEPARATOR = "\n\n— — —\n\n"
 ACCESSIBILITY_KEYS = {
     "step_free": "activity.access.step_free",
@@ -83,7 +85,7 @@ def _company(context: SammenContext, listing: Listing) -> str:
     others = listing.others_going
     if others:
         key = "activity.company.one" if len(others) == 1 else "activity.company.many"
-        return context.t(key, count=len(others), names=", ".join(others))
+        return context.t(key, count=len(others), names=context.names(others))
     if listing.my_status == "joined":
         return context.t("activity.company.only_you", minimum=activity.min_volunteers or 1)
     return context.t("activity.company.none", minimum=activity.min_volunteers or 1)
@@ -97,9 +99,15 @@ def _my_status(context: SammenContext, listing: Listing) -> str:
     return ""
 
 
-def volunteer_entry(context: SammenContext, listing: Listing, interest: str) -> str:
-    """One activity as a volunteer reads it in a list or on its own."""
+def volunteer_entry(
+    context: SammenContext, listing: Listing, interest: str, *, brief: bool = False
+) -> str:
+    """One activity as a volunteer reads it in a list or on its own. In a list (`brief`) the
+    description is cut, so three cards always fit in one message; the card shows it all."""
     activity = listing.activity
+    description = activity.description or ""
+    if brief:
+        description = shortened(description, LIST_DESCRIPTION_MAX)
     return context.t(
         "activity.card.volunteer",
         title=activity.title or "",
@@ -108,9 +116,7 @@ def volunteer_entry(context: SammenContext, listing: Listing, interest: str) -> 
         when=when_text(context, activity),
         place=place_markup(context, activity),
         interest=interest,
-        description=Markup(html.escape(activity.description, quote=False) + "\n")
-        if activity.description
-        else "",
+        description=Markup(html.escape(description, quote=False) + "\n") if description else "",
         company=Markup(_company(context, listing)),
         joined=activity.volunteers_joined,
         maximum=activity.max_volunteers or 0,

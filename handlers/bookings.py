@@ -74,7 +74,7 @@ def company_text(context: SammenContext, entry: BookableActivity) -> str:
     if entry.volunteers_going:
         return context.t(
             "bookings.company.some",
-            names=", ".join(entry.volunteers_going),
+            names=context.names(entry.volunteers_going),
             minimum=minimum,
         )
     return context.t("bookings.company.none", minimum=minimum)
@@ -83,7 +83,7 @@ def company_text(context: SammenContext, entry: BookableActivity) -> str:
 def entry_text(context: SammenContext, entry: BookableActivity) -> str:
     activity = entry.activity
     mine = (
-        context.t("bookings.card.booked_here", names=", ".join(entry.booked_here)) + "\n"
+        context.t("bookings.card.booked_here", names=context.names(entry.booked_here)) + "\n"
         if entry.booked_here
         else ""
     )

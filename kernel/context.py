@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NoReturn, Protocol
@@ -14,7 +14,7 @@ from kernel.clock import Clock
 from kernel.config import Settings
 from kernel.people import PersonInfo
 from kernel.pseudonyms import pseudonym
-from kernel.texts import Texts, pick_language
+from kernel.texts import Markup, Texts, pick_language
 
 
 def _nothing_to_wake() -> None:
@@ -93,6 +93,10 @@ class SammenContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
     def label(self, key: str, /, **values: object) -> str:
         """A button label in this person's language: plain text, so values are not escaped."""
         return self.runtime.texts.plain(self.language, key, **values)
+
+    def names(self, names: Sequence[str]) -> Markup:
+        """People's names listed as a sentence does, in this person's language (escaped)."""
+        return self.runtime.texts.names(self.language, names)
 
     def now(self) -> datetime:
         return self.runtime.clock.now()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 
 LANGUAGES = ("da", "en")
+# More names than this in one list read as a wall: the rest are counted instead.
+NAMES_SHOWN = 8
 
 
 class Markup(str):
@@ -73,3 +75,22 @@ class Texts:
             for name, value in values.items()
         }
         return template.format(**safe)
+
+    def names(self, language: str, names: Sequence[str], *, most: int = NAMES_SHOWN) -> Markup:
+        """People's names as a sentence lists them ("Mette, Ali og Søren"), escaped; past
+        `most` names the rest are counted ("… og 3 flere"), so a list stays short."""
+        escaped = [html.escape(name, quote=False) for name in names]
+        shown, rest = escaped[:most], len(escaped) - most
+        if rest > 0:
+            listed = Markup(", ".join(shown))
+            return Markup(self.get(language, "common.names_and_more", names=listed, count=rest))
+        if len(shown) <= 1:
+            return Markup("".join(shown))
+        return Markup(
+            self.get(
+                language,
+                "common.names_and",
+                names=Markup(", ".join(shown[:-1])),
+                last=Markup(shown[-1]),
+            )
+        )

@@ -45,7 +45,7 @@ def _question(
                 language,
                 "followup.ask_support",
                 title=activity.title or "",
-                names=", ".join(person.citizens),
+                names=runtime.texts.names(language, person.citizens),
             )
         return runtime.texts.get(language, "followup.ask", title=activity.title or "")
 

@@ -8,7 +8,7 @@ Telegram, so a crash after the commit loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,6 +73,13 @@ def text(runtime: Runtime, key: str, /, **values: object) -> Render:
     return lambda language: runtime.texts.get(language, key, **values)
 
 
+def naming(runtime: Runtime, key: str, citizens: Sequence[str], /, **values: object) -> Render:
+    """Like `text`, with `names`: these citizens as the recipient's language lists them."""
+    return lambda language: runtime.texts.get(
+        language, key, names=runtime.texts.names(language, citizens), **values
+    )
+
+
 def when(runtime: Runtime, activity: ActivityInfo, language: str) -> str:
     """When an activity is, as the recipient reads times (the activity cards' format)."""
     zone = runtime.settings.zone
@@ -114,11 +121,8 @@ async def activity_changed(session: AsyncSession, runtime: Runtime, activity: Ac
             session,
             runtime,
             contact.telegram_id,
-            text(
-                runtime,
-                "bookings.changed_notice",
-                title=activity.title or "",
-                names=", ".join(contact.citizens),
+            naming(
+                runtime, "bookings.changed_notice", contact.citizens, title=activity.title or ""
             ),
             kind=ACTIVITY_CHANGED,
         )
@@ -151,9 +155,11 @@ async def activity_cancelled(
             names=names,
         )
 
-    def render_booked(names: str) -> Render:
+    def render_booked(citizens: Sequence[str]) -> Render:
         """The support person's notice, naming their citizens who were booked."""
-        return lambda language: render(language, "bookings.cancelled_notice", names)
+        return lambda language: render(
+            language, "bookings.cancelled_notice", runtime.texts.names(language, citizens)
+        )
 
     for attendee in attendees:
         await owe(session, runtime, attendee.telegram_id, render, kind=ACTIVITY_CANCELLED)
@@ -163,7 +169,7 @@ async def activity_cancelled(
             session,
             runtime,
             contact.telegram_id,
-            render_booked(", ".join(contact.citizens)),
+            render_booked(contact.citizens),
             kind=ACTIVITY_CANCELLED,
         )
     return len(attendees) + len(contacts)

@@ -40,7 +40,7 @@ def _render(
         keys = SUPPORT_KEYS if person.going_as == reminders.SUPPORT else VOLUNTEER_KEYS
         text_key, company_key, alone_key = keys
         if others:
-            company = texts.get(language, company_key, names=", ".join(others))
+            company = texts.get(language, company_key, names=texts.names(language, others))
         else:
             company = texts.get(language, alone_key)
         return texts.get(
@@ -50,7 +50,7 @@ def _render(
             when=notices.when(runtime, activity, language),
             place=activity.place or texts.get(language, "common.not_given"),
             company=Markup(company),
-            names=", ".join(person.citizens),
+            names=texts.names(language, person.citizens),
         )
 
     return render

@@ -7,9 +7,7 @@ from tests.e2e.journeys import book, plan_activity, register_support_person
 COORDINATOR_ID = 777000001
 
 
-async def test_the_bookings_list_is_drawn_again_after_a_cancellation(
-    start_bot, local_api
-) -> None:
+async def test_the_bookings_list_is_drawn_again_after_a_cancellation(start_bot, local_api) -> None:
     await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_activity(hanne, title="Café på Brandts", seats="3")

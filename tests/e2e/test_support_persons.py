@@ -276,7 +276,7 @@ async def test_support_persons_hear_of_reminders_changes_and_cancellations(
     assert await remind(runtime_of(application)) == 2
     await sender_of(application).deliver_due()
     reminder = await tom.next_message()
-    assert "Påmindelse: Anna, Bo er tilmeldt Gåtur i Munke Mose" in reminder.text
+    assert "Påmindelse: Anna og Bo er tilmeldt Gåtur i Munke Mose" in reminder.text
     assert "Frivillige, der kommer: Mette." in reminder.text
 
     await hanne.send("/activities")
@@ -286,7 +286,7 @@ async def test_support_persons_hear_of_reminders_changes_and_cancellations(
     await hanne.send("Fruens Bøge, Odense")
     await hanne.press("✅ Færdig")
     changed = await tom.next_message()
-    assert "som Anna, Bo er tilmeldt, er blevet ændret" in changed.text
+    assert "som Anna og Bo er tilmeldt, er blevet ændret" in changed.text
 
     await hanne.send("/activities")
     await hanne.press("⚙️ Gåtur i Munke Mose")
@@ -295,7 +295,7 @@ async def test_support_persons_hear_of_reminders_changes_and_cancellations(
     done = await hanne.press("❌ Ja, aflys og giv 2 besked")
     assert "2 personer har fået besked" in done[-1].text
     cancelled = await tom.next_message()
-    assert "Gåtur i Munke Mose" in cancelled.text and "er aflyst. Anna, Bo var tilmeldt" in (
+    assert "Gåtur i Munke Mose" in cancelled.text and "er aflyst. Anna og Bo var tilmeldt" in (
         cancelled.text
     )
     assert "Begrundelse: Regnvejr" in cancelled.text
