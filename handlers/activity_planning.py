@@ -3,7 +3,8 @@
 Every answer goes into the activity's row as it comes (a draft until published), and which
 activity a coordinator works on is stored too, so a restart continues at the same question.
 Any coordinator may change or cancel any activity; the row records who did. The questions
-are in activity_planning_steps, their answers in activity_planning_answers.
+and their answers are a step table for the form engine, in activity_planning_answers; what
+they are made of is in activity_planning_steps.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import (
     Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -21,7 +21,13 @@ from telegram.ext import (
 
 from handlers import groups
 from handlers.activity_cards import when_text
-from handlers.activity_planning_answers import FORM, ask, field_rows, next_step, reask, typed
+from handlers.activity_planning_answers import (
+    FORM,
+    field_rows,
+    on,
+    reask,
+    typed,
+)
 from handlers.activity_planning_steps import (
     CANCEL_CONFIRM,
     CANCEL_REASON,
@@ -37,7 +43,7 @@ from handlers.activity_planning_steps import (
     plan_button,
 )
 from handlers.common import acknowledge, close_buttons, say
-from kernel.access import Access, Handler, requires
+from kernel.access import Access, requires
 from kernel.buttons.planning import (
     AdminAction,
     AdminVerb,
@@ -46,7 +52,6 @@ from kernel.buttons.planning import (
     PlanChoice,
     PlanField,
     admin,
-    choosing,
 )
 from kernel.context import SammenContext
 from kernel.keyboards import inline
@@ -81,7 +86,7 @@ async def new_activity(update: Update, context: SammenContext) -> str | int:
 async def _fresh_draft(update: Update, context: SammenContext) -> str:
     draft = await planning.start_fresh(context.runtime, coordinator(context))
     await say(update, context, "plan.intro")
-    return await ask(update, context, FORM.next_step(draft), draft)
+    return await FORM.ask(update, context, FORM.next_step(draft), draft)
 
 
 @requires(Access.COORDINATOR)
@@ -91,7 +96,7 @@ async def resume_draft(update: Update, context: SammenContext) -> str | int:
     found = await current(context)
     if found is None:
         return await lost(update, context)
-    return await ask(update, context, next_step(found.activity), found.activity)
+    return await FORM.ask(update, context, FORM.next_step(found.activity), found.activity)
 
 
 @requires(Access.COORDINATOR)
@@ -122,7 +127,7 @@ async def edit_published(update: Update, context: SammenContext) -> str | int:
     activity = await _take_up(update, context, Purpose.EDIT)
     if activity is None:
         return END
-    return await ask(update, context, PREVIEW, activity)
+    return await FORM.ask(update, context, PREVIEW, activity)
 
 
 @requires(Access.COORDINATOR)
@@ -143,10 +148,10 @@ async def publish(update: Update, context: SammenContext) -> str | int:
     if found is None or found.activity.status != "draft":
         return await lost(update, context)
     draft = found.activity
-    missing = next_step(draft)
+    missing = FORM.next_step(draft)
     if missing != PREVIEW:
         await acknowledge(update, context)
-        return await ask(update, context, missing, draft)
+        return await FORM.ask(update, context, missing, draft)
     if draft.starts_at is not None and draft.starts_at <= context.now():
         await acknowledge(update, context)
         await close_buttons(update)
@@ -192,7 +197,7 @@ async def field_chosen(update: Update, context: SammenContext) -> str | int:
     await acknowledge(update, context)
     await close_buttons(update)
     step = pressed.step if FORM.changeable(pressed.step) else PREVIEW
-    return await ask(update, context, step, found.activity)
+    return await FORM.ask(update, context, step, found.activity)
 
 
 @requires(Access.COORDINATOR)
@@ -202,7 +207,7 @@ async def preview_again(update: Update, context: SammenContext) -> str | int:
         return await lost(update, context)
     await acknowledge(update, context)
     await close_buttons(update)
-    return await ask(update, context, PREVIEW, found.activity)
+    return await FORM.ask(update, context, PREVIEW, found.activity)
 
 
 @requires(Access.COORDINATOR)
@@ -310,19 +315,16 @@ def build() -> ConversationHandler:
     message = filters.UpdateType.MESSAGE
     text = message & filters.TEXT & ~filters.COMMAND
 
-    def button(callback: Handler[object], choice: PlanChoice) -> BaseHandler:
-        return CallbackQueryHandler(callback, pattern=choosing(choice))
-
     states = FORM.states(
         [
-            button(publish, PlanChoice.PUBLISH),
-            button(change_requested, PlanChoice.CHANGE),
+            on(PlanChoice.PUBLISH, publish),
+            on(PlanChoice.CHANGE, change_requested),
             CallbackQueryHandler(field_chosen, pattern=PlanField.matches),
-            button(preview_again, PlanChoice.PREVIEW),
-            button(discard, PlanChoice.DISCARD),
-            button(editing_done, PlanChoice.DONE),
-            button(resume_draft, PlanChoice.RESUME),
-            button(fresh_draft, PlanChoice.FRESH),
+            on(PlanChoice.PREVIEW, preview_again),
+            on(PlanChoice.DISCARD, discard),
+            on(PlanChoice.DONE, editing_done),
+            on(PlanChoice.RESUME, resume_draft),
+            on(PlanChoice.FRESH, fresh_draft),
         ]
     )
     # Cancelling is no question of the form: its answers go nowhere until confirmed.
@@ -332,8 +334,8 @@ def build() -> ConversationHandler:
         MessageHandler(anything_else, reask(CANCEL_REASON)),
     ]
     states[CANCEL_CONFIRM] = [
-        button(cancel_confirmed, PlanChoice.CANCEL_YES),
-        button(cancel_kept, PlanChoice.CANCEL_NO),
+        on(PlanChoice.CANCEL_YES, cancel_confirmed),
+        on(PlanChoice.CANCEL_NO, cancel_kept),
         MessageHandler(anything_else, reask(CANCEL_CONFIRM)),
     ]
     return ConversationHandler(

@@ -14,8 +14,6 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from handlers.activity_planning_steps import (
     ACCESS,
-    CANCEL_CONFIRM,
-    CANCEL_REASON,
     CATEGORY,
     DESCRIPTION,
     DESCRIPTION_MAX,
@@ -28,6 +26,8 @@ from handlers.activity_planning_steps import (
     PLACE,
     PLACE_MAX,
     PREVIEW,
+    QUICK_MIN,
+    QUICK_SEATS,
     REPEAT,
     REPEAT_UNTIL,
     SEATS,
@@ -41,16 +41,13 @@ from handlers.activity_planning_steps import (
     ask_when,
     category_keyboard,
     check_number,
+    choices,
     coordinator,
     current,
-    description_keyboard,
     duration_keyboard,
-    location_keyboard,
     lost,
     max_keyboard,
-    min_keyboard,
-    repeat_keyboard,
-    seats_keyboard,
+    quick_numbers,
     show_preview,
     weeks_until,
 )
@@ -83,24 +80,14 @@ def typed(update: Update) -> str:
     return update.message.text
 
 
-async def ask(update: Update, context: SammenContext, step: str, activity: ActivityInfo) -> str:
-    """Put the question for `step` (or show the preview); returns the state to wait in."""
-    return await FORM.ask(update, context, step, activity)
-
-
-def next_step(activity: ActivityInfo) -> str:
-    """The first question a draft has no answer to; the preview when all are answered."""
-    return FORM.next_step(activity)
-
-
 async def _save(update: Update, context: SammenContext, **values: object) -> State:
     saved = await planning.save(context.runtime, coordinator(context), **values)
     if saved is None:
         return await lost(update, context)
     # A draft goes on to its next question; a published activity shows its card again.
     activity = saved.activity
-    step = next_step(activity) if saved.purpose is Purpose.CREATE else PREVIEW
-    return await ask(update, context, step, activity)
+    step = FORM.next_step(activity) if saved.purpose is Purpose.CREATE else PREVIEW
+    return await FORM.ask(update, context, step, activity)
 
 
 def _saving(field: str) -> Any:
@@ -262,7 +249,7 @@ async def repeat_weekly(update: Update, context: SammenContext) -> State:
     found = await current(context)
     if found is None:
         return await lost(update, context)
-    return await ask(update, context, REPEAT_UNTIL, found.activity)
+    return await FORM.ask(update, context, REPEAT_UNTIL, found.activity)
 
 
 async def _repeat_until(update: Update, context: SammenContext, text: str) -> State:
@@ -287,9 +274,9 @@ def reask(step: str) -> Handler[State]:
         if found is None:
             return await lost(update, context)
         await say(update, context, "plan.wrong_kind")
-        if step in (CANCEL_REASON, CANCEL_CONFIRM):
-            return step
-        return await ask(update, context, step, found.activity)
+        if step not in FORM.steps:
+            return step  # cancelling, no question of the form: what is asked stays above
+        return await FORM.ask(update, context, step, found.activity)
 
     return again
 
@@ -338,7 +325,7 @@ STEPS: tuple[Step[ActivityInfo], ...] = (
     typed_step(
         DESCRIPTION,
         question_key="plan.description.ask",
-        keyboard=description_keyboard,
+        keyboard=choices(("plan.description.skip", PlanChoice.SKIP_DESCRIPTION)),
         answered=lambda a: a.description is not None,
         parse=lambda update: clean_paragraph(typed(update), longest=DESCRIPTION_MAX),
         save=_saving("description"),
@@ -366,7 +353,7 @@ STEPS: tuple[Step[ActivityInfo], ...] = (
     Step(
         LOCATION,
         question_key="plan.location.ask",
-        keyboard=location_keyboard,
+        keyboard=choices(("plan.location.skip", PlanChoice.SKIP_LOCATION)),
         answered=lambda a: a.location_answered,
         field_key="plan.field.location",
         handlers=[
@@ -392,12 +379,12 @@ STEPS: tuple[Step[ActivityInfo], ...] = (
         field_key="plan.field.duration",
         handlers=[CallbackQueryHandler(duration_chosen, pattern=PlanDuration.matches)],
     ),
-    _number_step(SEATS, "plan.seats.ask", "plan.field.seats", keyboard=seats_keyboard),
+    _number_step(SEATS, "plan.seats.ask", "plan.field.seats", keyboard=quick_numbers(QUICK_SEATS)),
     _number_step(
         MIN_VOLUNTEERS,
         "plan.min_volunteers.ask",
         "plan.field.min_volunteers",
-        keyboard=min_keyboard,
+        keyboard=quick_numbers(QUICK_MIN),
     ),
     _number_step(
         MAX_VOLUNTEERS,
@@ -419,7 +406,9 @@ STEPS: tuple[Step[ActivityInfo], ...] = (
     Step(
         REPEAT,
         question_key="plan.repeat.ask",
-        keyboard=repeat_keyboard,
+        keyboard=choices(
+            ("plan.repeat.once", PlanChoice.ONCE), ("plan.repeat.weekly", PlanChoice.WEEKLY)
+        ),
         answered=lambda a: a.repeat_weeks is not None,
         handlers=[on(PlanChoice.ONCE, repeat_once), on(PlanChoice.WEEKLY, repeat_weekly)],
     ),

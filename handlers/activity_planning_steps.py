@@ -18,6 +18,7 @@ from handlers.activity_cards import (
     interest_label,
 )
 from handlers.common import acknowledge, say
+from handlers.forms import Keyboard
 from kernel.buttons.planning import (
     PlanAccess,
     PlanButton,
@@ -37,41 +38,24 @@ from services import interests, planning
 from services.planning import ACCESSIBILITY, ActivityInfo, Draft
 
 END = ConversationHandler.END
-(
-    TITLE,
-    DESCRIPTION,
-    CATEGORY,
-    PLACE,
-    LOCATION,
-    WHEN,
-    DURATION,
-    SEATS,
-    MIN_VOLUNTEERS,
-    MAX_VOLUNTEERS,
-    ACCESS,
-    REPEAT,
-    REPEAT_UNTIL,
-    PREVIEW,
-    CANCEL_REASON,
-    CANCEL_CONFIRM,
-) = (
-    "title",
-    "description",
-    "category",
-    "place",
-    "location",
-    "when",
-    "duration",
-    "seats",
-    "min_volunteers",
-    "max_volunteers",
-    "access",
-    "repeat",
-    "repeat_until",
-    "preview",
-    "cancel_reason",
-    "cancel_confirm",
-)
+# The conversation's states: the questions, in the order they are asked, then the preview and
+# cancelling.
+TITLE = "title"
+DESCRIPTION = "description"
+CATEGORY = "category"
+PLACE = "place"
+LOCATION = "location"
+WHEN = "when"
+DURATION = "duration"
+SEATS = "seats"
+MIN_VOLUNTEERS = "min_volunteers"
+MAX_VOLUNTEERS = "max_volunteers"
+ACCESS = "access"
+REPEAT = "repeat"
+REPEAT_UNTIL = "repeat_until"
+PREVIEW = "preview"
+CANCEL_REASON = "cancel_reason"
+CANCEL_CONFIRM = "cancel_confirm"
 TITLE_MAX, DESCRIPTION_MAX, PLACE_MAX, REASON_MAX = 80, 500, 200, 500
 SEATS_MAX, VOLUNTEERS_MAX, REPEAT_MAX = 100, 50, 52
 INVALID_KEYS = {
@@ -170,14 +154,6 @@ def access_keyboard(context: SammenContext, chosen: tuple[str, ...]) -> InlineKe
     return inline(rows)
 
 
-async def description_keyboard(context: SammenContext) -> InlineKeyboardMarkup:
-    return inline([plan_button(context, "plan.description.skip", PlanChoice.SKIP_DESCRIPTION)])
-
-
-async def location_keyboard(context: SammenContext) -> InlineKeyboardMarkup:
-    return inline([plan_button(context, "plan.location.skip", PlanChoice.SKIP_LOCATION)])
-
-
 async def ask_when(update: Update, context: SammenContext) -> None:
     await say(update, context, "plan.when.ask", example=Markup(context.t("plan.when.example")))
 
@@ -194,14 +170,6 @@ def _hours(minutes: int) -> str:
     return f"{hours}½" if rest == 30 else str(hours) if not rest else f"{minutes / 60:.2f}"
 
 
-async def seats_keyboard(context: SammenContext) -> InlineKeyboardMarkup:
-    return _quick(QUICK_SEATS, PlanNumber, str)
-
-
-async def min_keyboard(context: SammenContext) -> InlineKeyboardMarkup:
-    return _quick(QUICK_MIN, PlanNumber, str)
-
-
 async def max_keyboard(context: SammenContext, activity: ActivityInfo) -> InlineKeyboardMarkup:
     """No quick answer below the fewest volunteers already asked for."""
     low = activity.min_volunteers or 1
@@ -212,13 +180,22 @@ async def access_markup(context: SammenContext, activity: ActivityInfo) -> Inlin
     return access_keyboard(context, activity.accessibility)
 
 
-async def repeat_keyboard(context: SammenContext) -> InlineKeyboardMarkup:
-    return inline(
-        [
-            plan_button(context, "plan.repeat.once", PlanChoice.ONCE),
-            plan_button(context, "plan.repeat.weekly", PlanChoice.WEEKLY),
-        ]
-    )
+def choices(*buttons: tuple[str, PlanChoice]) -> Keyboard:
+    """A keyboard of fixed choices of the conversation, one a row: (label key, choice)."""
+
+    async def keyboard(context: SammenContext) -> InlineKeyboardMarkup:
+        return inline([plan_button(context, key, choice) for key, choice in buttons])
+
+    return keyboard
+
+
+def quick_numbers(values: tuple[int, ...]) -> Keyboard:
+    """Quick answers to a 'how many' question."""
+
+    async def keyboard(context: SammenContext) -> InlineKeyboardMarkup:
+        return _quick(values, PlanNumber, str)
+
+    return keyboard
 
 
 # --- The preview ----------------------------------------------------------------------------
