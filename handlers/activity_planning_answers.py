@@ -418,7 +418,6 @@ STEPS: tuple[Step[ActivityInfo], ...] = (
         question_key="plan.repeat_until.ask",
         parse=typed,
         save=_repeat_until,
-        guard=_is_coordinator,
     ),
 )
 
