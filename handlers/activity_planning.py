@@ -3,7 +3,8 @@
 Every answer goes into the activity's row as it comes (a draft until published), and which
 activity a coordinator works on is stored too, so a restart continues at the same question.
 Any coordinator may change or cancel any activity; the row records who did. The questions
-are in activity_planning_steps, their answers in activity_planning_answers.
+and their answers are a step table for the form engine, in activity_planning_answers; what
+they are made of is in activity_planning_steps.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import (
     Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -19,54 +19,39 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import activity_planning_answers as answers
 from handlers import groups
 from handlers.activity_cards import when_text
+from handlers.activity_planning_answers import (
+    FORM,
+    field_rows,
+    on,
+    reask,
+    typed,
+)
 from handlers.activity_planning_steps import (
-    ACCESS,
     CANCEL_CONFIRM,
     CANCEL_REASON,
-    CATEGORY,
-    DESCRIPTION,
-    DURATION,
-    EDITABLE_STEPS,
     END,
     INVALID_KEYS,
-    LOCATION,
-    MAX_VOLUNTEERS,
-    MIN_VOLUNTEERS,
-    PLACE,
     PREVIEW,
     REASON_MAX,
-    REPEAT,
-    REPEAT_UNTIL,
-    SEATS,
-    TITLE,
     WHEN,
-    ask,
     coordinator,
     current,
     field_buttons,
     lost,
-    next_step,
     plan_button,
-    show_preview,
 )
 from handlers.common import acknowledge, close_buttons, say
-from kernel.access import Access, Handler, requires
+from kernel.access import Access, requires
 from kernel.buttons.planning import (
     AdminAction,
     AdminVerb,
     NewActivity,
-    PlanAccess,
     PlanButton,
     PlanChoice,
-    PlanDuration,
     PlanField,
-    PlanInterest,
-    PlanNumber,
     admin,
-    choosing,
 )
 from kernel.context import SammenContext
 from kernel.keyboards import inline
@@ -101,7 +86,7 @@ async def new_activity(update: Update, context: SammenContext) -> str | int:
 async def _fresh_draft(update: Update, context: SammenContext) -> str:
     draft = await planning.start_fresh(context.runtime, coordinator(context))
     await say(update, context, "plan.intro")
-    return await ask(update, context, TITLE, draft)
+    return await FORM.ask(update, context, FORM.next_step(draft), draft)
 
 
 @requires(Access.COORDINATOR)
@@ -111,7 +96,7 @@ async def resume_draft(update: Update, context: SammenContext) -> str | int:
     found = await current(context)
     if found is None:
         return await lost(update, context)
-    return await ask(update, context, next_step(found.activity), found.activity)
+    return await FORM.ask(update, context, FORM.next_step(found.activity), found.activity)
 
 
 @requires(Access.COORDINATOR)
@@ -142,7 +127,7 @@ async def edit_published(update: Update, context: SammenContext) -> str | int:
     activity = await _take_up(update, context, Purpose.EDIT)
     if activity is None:
         return END
-    return await show_preview(update, context, activity)
+    return await FORM.ask(update, context, PREVIEW, activity)
 
 
 @requires(Access.COORDINATOR)
@@ -163,10 +148,10 @@ async def publish(update: Update, context: SammenContext) -> str | int:
     if found is None or found.activity.status != "draft":
         return await lost(update, context)
     draft = found.activity
-    missing = next_step(draft)
+    missing = FORM.next_step(draft)
     if missing != PREVIEW:
         await acknowledge(update, context)
-        return await ask(update, context, missing, draft)
+        return await FORM.ask(update, context, missing, draft)
     if draft.starts_at is not None and draft.starts_at <= context.now():
         await acknowledge(update, context)
         await close_buttons(update)
@@ -196,7 +181,7 @@ async def change_requested(update: Update, context: SammenContext) -> str | int:
     query = update.callback_query
     assert query is not None
     await query.edit_message_reply_markup(
-        field_buttons(context, "plan.edit.back", PlanChoice.PREVIEW)
+        field_buttons(context, field_rows(context), "plan.edit.back", PlanChoice.PREVIEW)
     )
     return PREVIEW
 
@@ -211,9 +196,8 @@ async def field_chosen(update: Update, context: SammenContext) -> str | int:
         return await lost(update, context)
     await acknowledge(update, context)
     await close_buttons(update)
-    if pressed.step not in EDITABLE_STEPS:
-        return await show_preview(update, context, found.activity)
-    return await ask(update, context, pressed.step, found.activity)
+    step = pressed.step if FORM.changeable(pressed.step) else PREVIEW
+    return await FORM.ask(update, context, step, found.activity)
 
 
 @requires(Access.COORDINATOR)
@@ -223,7 +207,7 @@ async def preview_again(update: Update, context: SammenContext) -> str | int:
         return await lost(update, context)
     await acknowledge(update, context)
     await close_buttons(update)
-    return await show_preview(update, context, found.activity)
+    return await FORM.ask(update, context, PREVIEW, found.activity)
 
 
 @requires(Access.COORDINATOR)
@@ -249,7 +233,7 @@ async def editing_done(update: Update, context: SammenContext) -> int:
 
 @requires(Access.COORDINATOR)
 async def cancel_reason_typed(update: Update, context: SammenContext) -> str | int:
-    reason = clean_paragraph(answers.typed(update), longest=REASON_MAX)
+    reason = clean_paragraph(typed(update), longest=REASON_MAX)
     if isinstance(reason, Invalid):
         await say(update, context, INVALID_KEYS[reason.reason], longest=REASON_MAX)
         return CANCEL_REASON
@@ -327,77 +311,33 @@ async def stopped(update: Update, context: SammenContext) -> int:
     return END
 
 
-def _reask(step: str) -> Handler[str | int]:
-    @requires(Access.COORDINATOR)
-    async def reask(update: Update, context: SammenContext) -> str | int:
-        found = await current(context)
-        if found is None:
-            return await lost(update, context)
-        await say(update, context, "plan.wrong_kind")
-        if step in (CANCEL_REASON, CANCEL_CONFIRM):
-            return step
-        return await ask(update, context, step, found.activity)
-
-    return reask
-
-
 def build() -> ConversationHandler:
     message = filters.UpdateType.MESSAGE
     text = message & filters.TEXT & ~filters.COMMAND
 
-    def button(callback: Handler[object], choice: PlanChoice) -> BaseHandler:
-        return CallbackQueryHandler(callback, pattern=choosing(choice))
-
-    states: dict[object, list[BaseHandler]] = {
-        TITLE: [MessageHandler(text, answers.title_typed)],
-        DESCRIPTION: [
-            MessageHandler(text, answers.description_typed),
-            button(answers.description_skipped, PlanChoice.SKIP_DESCRIPTION),
-        ],
-        CATEGORY: [CallbackQueryHandler(answers.category_chosen, pattern=PlanInterest.matches)],
-        PLACE: [MessageHandler(text, answers.place_typed)],
-        LOCATION: [
-            MessageHandler(message & filters.LOCATION, answers.location_shared),
-            button(answers.location_skipped, PlanChoice.SKIP_LOCATION),
-        ],
-        WHEN: [MessageHandler(text, answers.when_typed)],
-        DURATION: [
-            MessageHandler(text, answers.duration_typed),
-            CallbackQueryHandler(answers.duration_chosen, pattern=PlanDuration.matches),
-        ],
-        ACCESS: [
-            CallbackQueryHandler(answers.access_toggled, pattern=PlanAccess.matches),
-            button(answers.access_done, PlanChoice.ACCESS_DONE),
-        ],
-        REPEAT: [
-            button(answers.repeat_once, PlanChoice.ONCE),
-            button(answers.repeat_weekly, PlanChoice.WEEKLY),
-        ],
-        REPEAT_UNTIL: [MessageHandler(text, answers.repeat_until_typed)],
-        PREVIEW: [
-            button(publish, PlanChoice.PUBLISH),
-            button(change_requested, PlanChoice.CHANGE),
+    states = FORM.states(
+        [
+            on(PlanChoice.PUBLISH, publish),
+            on(PlanChoice.CHANGE, change_requested),
             CallbackQueryHandler(field_chosen, pattern=PlanField.matches),
-            button(preview_again, PlanChoice.PREVIEW),
-            button(discard, PlanChoice.DISCARD),
-            button(editing_done, PlanChoice.DONE),
-            button(resume_draft, PlanChoice.RESUME),
-            button(fresh_draft, PlanChoice.FRESH),
-        ],
-        CANCEL_REASON: [MessageHandler(text, cancel_reason_typed)],
-        CANCEL_CONFIRM: [
-            button(cancel_confirmed, PlanChoice.CANCEL_YES),
-            button(cancel_kept, PlanChoice.CANCEL_NO),
-        ],
-    }
-    for step in (SEATS, MIN_VOLUNTEERS, MAX_VOLUNTEERS):
-        states[step] = [
-            MessageHandler(text, answers.number_typed(step)),
-            CallbackQueryHandler(answers.number_chosen(step), pattern=PlanNumber.matches),
+            on(PlanChoice.PREVIEW, preview_again),
+            on(PlanChoice.DISCARD, discard),
+            on(PlanChoice.DONE, editing_done),
+            on(PlanChoice.RESUME, resume_draft),
+            on(PlanChoice.FRESH, fresh_draft),
         ]
-    for state, handlers in states.items():
-        if state != PREVIEW:
-            handlers.append(MessageHandler(message & ~filters.COMMAND, _reask(str(state))))
+    )
+    # Cancelling is no question of the form: its answers go nowhere until confirmed.
+    anything_else = message & ~filters.COMMAND
+    states[CANCEL_REASON] = [
+        MessageHandler(text, cancel_reason_typed),
+        MessageHandler(anything_else, reask(CANCEL_REASON)),
+    ]
+    states[CANCEL_CONFIRM] = [
+        on(PlanChoice.CANCEL_YES, cancel_confirmed),
+        on(PlanChoice.CANCEL_NO, cancel_kept),
+        MessageHandler(anything_else, reask(CANCEL_CONFIRM)),
+    ]
     return ConversationHandler(
         entry_points=[
             CommandHandler("new_activity", new_activity, filters=message),

@@ -1,13 +1,12 @@
-"""The questions of /new_activity and their answers, for a new activity and a published one.
-
-Every answer goes into the activity's row as it comes (a draft until published), through
-services.planning; after an answer a draft goes on to its next question and a published
-activity shows its card again.
+"""What /new_activity's questions are made of: their names and limits, who is planning what,
+and the keyboards offered with the questions. The step table that puts them together is in
+activity_planning_answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
@@ -19,12 +18,12 @@ from handlers.activity_cards import (
     interest_label,
 )
 from handlers.common import acknowledge, say
+from handlers.forms import Keyboard
 from kernel.buttons.planning import (
     PlanAccess,
     PlanButton,
     PlanChoice,
     PlanDuration,
-    PlanField,
     PlanInterest,
     PlanNumber,
 )
@@ -33,78 +32,32 @@ from kernel.context import SammenContext
 from kernel.keyboards import Button, in_rows, inline
 from kernel.people import PersonInfo
 from kernel.texts import Markup
-from kernel.validation import INVISIBLE
+from kernel.validation import INVISIBLE, Invalid, clean_count
+from kernel.when import WhenError, parse_date
 from services import interests, planning
 from services.planning import ACCESSIBILITY, ActivityInfo, Draft
 
 END = ConversationHandler.END
-(
-    TITLE,
-    DESCRIPTION,
-    CATEGORY,
-    PLACE,
-    LOCATION,
-    WHEN,
-    DURATION,
-    SEATS,
-    MIN_VOLUNTEERS,
-    MAX_VOLUNTEERS,
-    ACCESS,
-    REPEAT,
-    REPEAT_UNTIL,
-    PREVIEW,
-    CANCEL_REASON,
-    CANCEL_CONFIRM,
-) = (
-    "title",
-    "description",
-    "category",
-    "place",
-    "location",
-    "when",
-    "duration",
-    "seats",
-    "min_volunteers",
-    "max_volunteers",
-    "access",
-    "repeat",
-    "repeat_until",
-    "preview",
-    "cancel_reason",
-    "cancel_confirm",
-)
+# The conversation's states: the questions, in the order they are asked, then the preview and
+# cancelling.
+TITLE = "title"
+DESCRIPTION = "description"
+CATEGORY = "category"
+PLACE = "place"
+LOCATION = "location"
+WHEN = "when"
+DURATION = "duration"
+SEATS = "seats"
+MIN_VOLUNTEERS = "min_volunteers"
+MAX_VOLUNTEERS = "max_volunteers"
+ACCESS = "access"
+REPEAT = "repeat"
+REPEAT_UNTIL = "repeat_until"
+PREVIEW = "preview"
+CANCEL_REASON = "cancel_reason"
+CANCEL_CONFIRM = "cancel_confirm"
 TITLE_MAX, DESCRIPTION_MAX, PLACE_MAX, REASON_MAX = 80, 500, 200, 500
 SEATS_MAX, VOLUNTEERS_MAX, REPEAT_MAX = 100, 50, 52
-ASK_KEYS = {
-    TITLE: "plan.title.ask",
-    DESCRIPTION: "plan.description.ask",
-    CATEGORY: "plan.category.ask",
-    PLACE: "plan.place.ask",
-    LOCATION: "plan.location.ask",
-    WHEN: "plan.when.ask",
-    DURATION: "plan.duration.ask",
-    SEATS: "plan.seats.ask",
-    MIN_VOLUNTEERS: "plan.min_volunteers.ask",
-    MAX_VOLUNTEERS: "plan.max_volunteers.ask",
-    ACCESS: "plan.access.ask",
-    REPEAT: "plan.repeat.ask",
-    REPEAT_UNTIL: "plan.repeat_until.ask",
-}
-FIELD_BUTTON_KEYS = {
-    TITLE: "plan.field.title",
-    DESCRIPTION: "plan.field.description",
-    CATEGORY: "plan.field.category",
-    PLACE: "plan.field.place",
-    LOCATION: "plan.field.location",
-    WHEN: "plan.field.when",
-    DURATION: "plan.field.duration",
-    SEATS: "plan.field.seats",
-    MIN_VOLUNTEERS: "plan.field.min_volunteers",
-    MAX_VOLUNTEERS: "plan.field.max_volunteers",
-    ACCESS: "plan.field.access",
-}
-# The steps a coordinator can go back to, in the order they are asked.
-EDITABLE_STEPS = tuple(FIELD_BUTTON_KEYS)
 INVALID_KEYS = {
     "empty": "plan.invalid.empty",
     "too_long": "plan.invalid.too_long",
@@ -131,25 +84,6 @@ QUICK_DURATIONS = (60, 90, 120, 180)
 QUICK_SEATS = (0, 2, 4, 6, 8, 10)
 QUICK_MIN = (1, 2, 3, 4)
 QUICK_MAX = (2, 3, 4, 6, 8, 10)
-
-
-def next_step(activity: ActivityInfo) -> str:
-    """The first question a draft has no answer to; the preview when all are answered."""
-    answers = (
-        (TITLE, activity.title is not None),
-        (DESCRIPTION, activity.description is not None),
-        (CATEGORY, activity.interest_id is not None),
-        (PLACE, activity.place is not None),
-        (LOCATION, activity.location_answered),
-        (WHEN, activity.starts_at is not None),
-        (DURATION, activity.duration_minutes is not None),
-        (SEATS, activity.citizen_seats is not None),
-        (MIN_VOLUNTEERS, activity.min_volunteers is not None),
-        (MAX_VOLUNTEERS, activity.max_volunteers is not None),
-        (ACCESS, activity.accessibility_answered),
-        (REPEAT, activity.repeat_weeks is not None),
-    )
-    return next((step for step, answered in answers if not answered), PREVIEW)
 
 
 # --- Who and what ---------------------------------------------------------------------------
@@ -195,6 +129,7 @@ def _quick(
 
 
 async def category_keyboard(context: SammenContext, selected: int | None) -> InlineKeyboardMarkup:
+    """The active interests, the chosen one ticked."""
     buttons: list[Button] = [
         (
             ("✅ " if i.id == selected else "") + i.name(context.language),
@@ -206,6 +141,7 @@ async def category_keyboard(context: SammenContext, selected: int | None) -> Inl
 
 
 def access_keyboard(context: SammenContext, chosen: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """The accessibility notes, those chosen ticked, and 'done'."""
     buttons: list[Button] = [
         (
             ("✅ " if key in chosen else "") + context.t(ACCESSIBILITY_KEYS[key]),
@@ -218,45 +154,15 @@ def access_keyboard(context: SammenContext, chosen: tuple[str, ...]) -> InlineKe
     return inline(rows)
 
 
-async def ask(update: Update, context: SammenContext, step: str, activity: ActivityInfo) -> str:
-    """Put the question for `step`; returns the state to wait in."""
-    if step == PREVIEW:
-        return await show_preview(update, context, activity)
-    markup: InlineKeyboardMarkup | None = None
-    if step == DESCRIPTION:
-        markup = inline(
-            [plan_button(context, "plan.description.skip", PlanChoice.SKIP_DESCRIPTION)]
-        )
-    elif step == CATEGORY:
-        markup = await category_keyboard(context, activity.interest_id)
-    elif step == LOCATION:
-        markup = inline([plan_button(context, "plan.location.skip", PlanChoice.SKIP_LOCATION)])
-    elif step == DURATION:
-        markup = _quick(
-            QUICK_DURATIONS,
-            PlanDuration,
-            lambda m: context.label("plan.duration.quick", hours=_hours(m)),
-        )
-    elif step == SEATS:
-        markup = _quick(QUICK_SEATS, PlanNumber, str)
-    elif step == MIN_VOLUNTEERS:
-        markup = _quick(QUICK_MIN, PlanNumber, str)
-    elif step == MAX_VOLUNTEERS:
-        low = activity.min_volunteers or 1
-        markup = _quick(tuple(v for v in QUICK_MAX if v >= low) or (low,), PlanNumber, str)
-    elif step == ACCESS:
-        markup = access_keyboard(context, activity.accessibility)
-    elif step == REPEAT:
-        markup = inline(
-            [
-                plan_button(context, "plan.repeat.once", PlanChoice.ONCE),
-                plan_button(context, "plan.repeat.weekly", PlanChoice.WEEKLY),
-            ]
-        )
-    await say(
-        update, context, ASK_KEYS[step], markup, example=Markup(context.t("plan.when.example"))
-    )
-    return step
+async def ask_when(update: Update, context: SammenContext) -> None:
+    await say(update, context, "plan.when.ask", example=Markup(context.t("plan.when.example")))
+
+
+async def duration_keyboard(context: SammenContext) -> InlineKeyboardMarkup:
+    def label(minutes: int) -> str:
+        return context.label("plan.duration.quick", hours=_hours(minutes))
+
+    return _quick(QUICK_DURATIONS, PlanDuration, label)
 
 
 def _hours(minutes: int) -> str:
@@ -264,20 +170,49 @@ def _hours(minutes: int) -> str:
     return f"{hours}½" if rest == 30 else str(hours) if not rest else f"{minutes / 60:.2f}"
 
 
+async def max_keyboard(context: SammenContext, activity: ActivityInfo) -> InlineKeyboardMarkup:
+    """No quick answer below the fewest volunteers already asked for."""
+    low = activity.min_volunteers or 1
+    return _quick(tuple(v for v in QUICK_MAX if v >= low) or (low,), PlanNumber, str)
+
+
+async def access_markup(context: SammenContext, activity: ActivityInfo) -> InlineKeyboardMarkup:
+    return access_keyboard(context, activity.accessibility)
+
+
+def choices(*buttons: tuple[str, PlanChoice]) -> Keyboard:
+    """A keyboard of fixed choices of the conversation, one a row: (label key, choice)."""
+
+    async def keyboard(context: SammenContext) -> InlineKeyboardMarkup:
+        return inline([plan_button(context, key, choice) for key, choice in buttons])
+
+    return keyboard
+
+
+def quick_numbers(values: tuple[int, ...]) -> Keyboard:
+    """Quick answers to a 'how many' question."""
+
+    async def keyboard(context: SammenContext) -> InlineKeyboardMarkup:
+        return _quick(values, PlanNumber, str)
+
+    return keyboard
+
+
+# --- The preview ----------------------------------------------------------------------------
+
+
 def field_buttons(
-    context: SammenContext, last_key: str, last_choice: PlanChoice
+    context: SammenContext, fields: list[list[Button]], last_key: str, last_choice: PlanChoice
 ) -> InlineKeyboardMarkup:
-    """A button per answer the coordinator can change, and one to leave the list."""
-    rows = [
-        [(context.t(FIELD_BUTTON_KEYS[step]), PlanField(step).pack())] for step in EDITABLE_STEPS
-    ]
-    rows.append(plan_button(context, last_key, last_choice))
-    return inline(rows)
+    """A button per answer the coordinator can change (`fields`), and one to leave the list."""
+    return inline([*fields, plan_button(context, last_key, last_choice)])
 
 
-async def show_preview(update: Update, context: SammenContext, activity: ActivityInfo) -> str:
+async def show_preview(
+    update: Update, context: SammenContext, activity: ActivityInfo, fields: list[list[Button]]
+) -> None:
     """The activity's card with every answer; a draft can be published, changed or thrown
-    away, a published activity's answers changed."""
+    away, a published activity's answers changed (`fields`)."""
     interest = await interest_label(context, activity)
     body = coordinator_entry(context, activity, interest)
     details = context.t(
@@ -287,29 +222,16 @@ async def show_preview(update: Update, context: SammenContext, activity: Activit
         repeat=_repeat_text(context, activity),
     )
     if activity.is_published:
-        await say(
-            update,
-            context,
-            "plan.edit.show",
-            field_buttons(context, "plan.edit.done", PlanChoice.DONE),
-            card=Markup(body),
-            details=Markup(details),
-        )
+        markup = field_buttons(context, fields, "plan.edit.done", PlanChoice.DONE)
+        key = "plan.edit.show"
     else:
         rows = [
             plan_button(context, "plan.preview.publish", PlanChoice.PUBLISH),
             plan_button(context, "plan.preview.edit", PlanChoice.CHANGE),
             plan_button(context, "plan.preview.discard", PlanChoice.DISCARD),
         ]
-        await say(
-            update,
-            context,
-            "plan.preview.show",
-            inline(rows),
-            card=Markup(body),
-            details=Markup(details),
-        )
-    return PREVIEW
+        markup, key = inline(rows), "plan.preview.show"
+    await say(update, context, key, markup, card=Markup(body), details=Markup(details))
 
 
 def _repeat_text(context: SammenContext, activity: ActivityInfo) -> str:
@@ -317,3 +239,42 @@ def _repeat_text(context: SammenContext, activity: ActivityInfo) -> str:
     if weeks == 1:
         return context.t("plan.repeat.summary_once")
     return context.t("plan.repeat.summary_weekly", times=weeks)
+
+
+# --- Checks that need the draft or the clock ------------------------------------------------
+
+# Each 'how many' question: its field, and the lowest and highest answer.
+NUMBERS = {
+    SEATS: ("citizen_seats", 0, SEATS_MAX),
+    MIN_VOLUNTEERS: ("min_volunteers", 1, VOLUNTEERS_MAX),
+    MAX_VOLUNTEERS: ("max_volunteers", 1, VOLUNTEERS_MAX),
+}
+
+
+def check_number(step: str, raw: str, activity: ActivityInfo) -> int | Invalid:
+    """An answer to a 'how many' question, within its limits and the draft's other answers."""
+    _, lowest, highest = NUMBERS[step]
+    number = clean_count(raw, lowest=lowest, highest=highest)
+    if isinstance(number, Invalid):
+        return number
+    if step == MAX_VOLUNTEERS and number < (activity.min_volunteers or 1):
+        return Invalid("below_minimum")
+    if step == MIN_VOLUNTEERS and activity.max_volunteers is not None:
+        if number > activity.max_volunteers:
+            return Invalid("above_maximum")
+    if step == SEATS and number < activity.citizens_booked:
+        # Citizens already booked keep their places: the coordinator cancels bookings first.
+        return Invalid("below_booked")
+    return number
+
+
+def weeks_until(context: SammenContext, first: datetime, answer: str) -> int | Invalid:
+    """'6' (times) or a last date such as '20/12': how many weeks a series runs."""
+    if answer.isdigit():
+        return clean_count(answer, lowest=2, highest=REPEAT_MAX)
+    last = parse_date(answer, now=context.now(), zone=context.settings.zone)
+    if isinstance(last, WhenError):
+        return Invalid("unreadable")
+    span = (last - first.astimezone(context.settings.zone).date()).days
+    weeks = span // 7 + 1 if span >= 7 else 0
+    return weeks if 0 < weeks <= REPEAT_MAX else Invalid("out_of_range")

@@ -12,7 +12,9 @@ The `Form` built from the table then
 - handles typed answers (`typed`), including text that was meant for the question the person
   really sees after a hard kill lost the step, and messages of the wrong kind (`wrong_kind`).
 
-The form is generic in what the answers are read from (`T`): a person, or a draft.
+The form is generic in what the answers are read from (`T`): a person, or a draft. A form
+whose answers need a database read (a draft) passes them to `ask` rather than have the form
+read them from the context.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class Step(Generic[T]):
     # The catalogue key of the question, and what to offer with it.
     question_key: str | None = None
     keyboard: Keyboard | None = None
+    # A keyboard that shows the answers so far (what is chosen already).
+    answers_keyboard: Callable[[SammenContext, T], Awaitable[Markup]] | None = None
     # A question that asks itself (it needs more than a key and a keyboard).
     ask: Callable[[Update, SammenContext], Awaitable[None]] | None = None
     # Whether what is stored answers the question. Steps without it are part of no order:
@@ -86,18 +90,22 @@ class Form(Generic[T]):
         steps: Sequence[Step[T]],
         *,
         review: str,
-        show_review: Callable[[Update, SammenContext], Awaitable[None]],
-        answers: Callable[[SammenContext], T],
-        follows_order: Callable[[T], bool] = lambda _: False,
+        show_review: Callable[[Update, SammenContext, T], Awaitable[None]],
+        answers: Callable[[SammenContext], T] | None = None,
+        follows_order: Callable[[T], bool] | None = None,
+        wrong_kind: Callable[[str], Handler] | None = None,
     ) -> None:
-        """`answers` reads what is answered so far; `follows_order` says when typed text
-        belongs to the question `next_step` points at rather than to the stored state (during
-        a first pass through the form, when a hard kill may have lost the step)."""
+        """`answers` reads what is answered so far (None: callers of `ask` pass them);
+        `follows_order` says when typed text belongs to the question `next_step` points at
+        rather than to the stored state (during a first pass through the form, when a hard
+        kill may have lost the step); `wrong_kind` makes the handler of a message of the wrong
+        kind at a step, for a form that answers those its own way."""
         self.steps = {step.name: step for step in steps}
         self.review = review
         self._show_review = show_review
         self._answers = answers
         self._follows_order = follows_order
+        self._wrong_kind = wrong_kind or self.wrong_kind
 
     def next_step(self, answers: T) -> str:
         """The first question not answered yet; the review when all are."""
@@ -106,18 +114,32 @@ class Form(Generic[T]):
                 return step.name
         return self.review
 
-    async def ask(self, update: Update, context: SammenContext, name: str) -> str:
-        """Put the question of step `name` (or show the review); returns the state to wait in."""
+    async def ask(
+        self, update: Update, context: SammenContext, name: str, answers: T | None = None
+    ) -> str:
+        """Put the question of step `name` (or show the review); returns the state to wait in.
+        `answers` are what is answered so far, when the form cannot read them itself."""
+
+        def given() -> T:
+            if answers is not None:
+                return answers
+            assert self._answers is not None, "this form's callers pass the answers"
+            return self._answers(context)
+
         step = self.steps.get(name)
         if step is None:
-            await self._show_review(update, context)
+            await self._show_review(update, context, given())
             return self.review
         if step.ask is not None:
             await step.ask(update, context)
-        else:
-            assert step.question_key is not None
-            keyboard = await step.keyboard(context) if step.keyboard else None
-            await say(update, context, step.question_key, keyboard)
+            return step.name
+        assert step.question_key is not None
+        keyboard: Markup = None
+        if step.answers_keyboard is not None:
+            keyboard = await step.answers_keyboard(context, given())
+        elif step.keyboard is not None:
+            keyboard = await step.keyboard(context)
+        await say(update, context, step.question_key, keyboard)
         return step.name
 
     def field_rows(
@@ -140,7 +162,8 @@ class Form(Generic[T]):
 
         async def answer(update: Update, context: SammenContext) -> State:
             shown = name
-            if self._follows_order(answers := self._answers(context)):
+            follows, read = self._follows_order, self._answers
+            if follows is not None and read is not None and follows(answers := read(context)):
                 expected = self.steps.get(self.next_step(answers))
                 if expected is not None and expected.parse is not None:
                     shown = expected.name
@@ -190,7 +213,7 @@ class Form(Generic[T]):
             handlers: list[Any] = list(step.handlers)
             if step.parse is not None:
                 handlers.append(MessageHandler(_text(), self.typed(step.name)))
-            handlers.append(MessageHandler(_anything_else(), self.wrong_kind(step.name)))
+            handlers.append(MessageHandler(_anything_else(), self._wrong_kind(step.name)))
             states[step.name] = handlers
         states[self.review] = list(review)
         return states

@@ -441,7 +441,7 @@ STEPS: tuple[Step[Progress], ...] = (
 FORM: Form[Progress] = Form(
     STEPS,
     review=REVIEW,
-    show_review=show_review,
+    show_review=lambda update, context, _: show_review(update, context),
     answers=_progress,
     # During a first sign-up, text meant for a later question (a hard kill came after that
     # question was sent, before its step was written) goes to the question the person sees.

@@ -378,7 +378,7 @@ STEPS: tuple[Step[Progress], ...] = (
 FORM: Form[Progress] = Form(
     STEPS,
     review=REVIEW,
-    show_review=_show_review,
+    show_review=lambda update, context, _: _show_review(update, context),
     answers=lambda context: Progress(context.person, _pending_name(context)),
     # During registration, text meant for a later question (a hard kill came after that
     # question was sent, before its step was written) goes to the question the person sees.
