@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Activity, ActivityEdit, ActivityStatus, Participation, Person
+from storage.snapshots import snapshot
 
 ACCESSIBILITY = ("step_free", "toilet", "quiet_room", "hearing_loop", "parking", "seating")
 # Fields a coordinator answers, in the order /new_activity asks them.
@@ -90,32 +91,7 @@ class ActivityInfo:
 
 
 def to_info(activity: Activity) -> ActivityInfo:
-    return ActivityInfo(
-        id=activity.id,
-        status=activity.status,
-        title=activity.title,
-        description=activity.description,
-        interest_id=activity.interest_id,
-        place=activity.place,
-        latitude=activity.latitude,
-        longitude=activity.longitude,
-        location_answered=activity.location_answered,
-        starts_at=activity.starts_at,
-        duration_minutes=activity.duration_minutes,
-        citizen_seats=activity.citizen_seats,
-        min_volunteers=activity.min_volunteers,
-        max_volunteers=activity.max_volunteers,
-        accessibility=tuple(activity.accessibility or ()),
-        accessibility_answered=activity.accessibility_answered,
-        repeat_weeks=activity.repeat_weeks,
-        series_id=activity.series_id,
-        volunteers_joined=activity.volunteers_joined,
-        citizens_booked=activity.citizens_booked,
-        version=activity.version,
-        cancel_reason=activity.cancel_reason,
-        created_by=activity.created_by,
-        updated_by=activity.updated_by,
-    )
+    return snapshot(ActivityInfo, activity, accessibility=tuple(activity.accessibility or ()))
 
 
 async def _load(session: AsyncSession, activity_id: int) -> Activity | None:

@@ -7,6 +7,7 @@ recorded consent in its WHERE clause.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
@@ -73,3 +74,43 @@ async def reload(session: AsyncSession, telegram_id: int) -> PersonInfo:
     person = await load_person(session, telegram_id)
     assert person is not None
     return to_info(person)
+
+
+@dataclass(frozen=True)
+class ConsentedRole:
+    """The writes every consented role shares, bound to one role (volunteers, support
+    persons): consent, then personal data through the one gate, each returning the person."""
+
+    role: str
+
+    async def grant_consent(
+        self,
+        session: AsyncSession,
+        telegram_id: int,
+        *,
+        text: consent.ConsentText,
+        subject: str,
+        name: str | None,
+        now: datetime,
+    ) -> PersonInfo:
+        """Make a lead someone of this role who consented to `text`; their name comes along."""
+        return await grant(
+            session, telegram_id, self.role, text=text, subject=subject, name=name, now=now
+        )
+
+    async def set(self, session: AsyncSession, telegram_id: int, **values: object) -> PersonInfo:
+        """Write these values for a consented person of this role; the person as they are."""
+        await write(session, telegram_id, self.role, **values)
+        return await reload(session, telegram_id)
+
+    async def set_name(self, session: AsyncSession, telegram_id: int, name: str) -> PersonInfo:
+        return await self.set(session, telegram_id, name=name)
+
+    async def set_phone(
+        self, session: AsyncSession, telegram_id: int, phone_e164: str
+    ) -> PersonInfo:
+        return await self.set(session, telegram_id, phone=phone_e164)
+
+    async def complete(self, session: AsyncSession, telegram_id: int, now: datetime) -> PersonInfo:
+        """The sign-up or registration is finished."""
+        return await self.set(session, telegram_id, signup_completed_at=now)

@@ -10,29 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kernel.people import PersonInfo, Role
 from storage.dialects import insert_for
 from storage.models import Person
+from storage.snapshots import snapshot
 
 
 def to_info(person: Person) -> PersonInfo:
-    return PersonInfo(
-        id=person.id,
-        telegram_id=person.telegram_id,
-        role=person.role,
-        language=person.language,
-        campaign=person.campaign,
-        created_at=person.created_at,
-        last_seen_at=person.last_seen_at,
-        consent_version=person.consent_version,
-        name=person.name,
-        phone=person.phone,
-        email=person.email,
-        email_answered=person.email_answered,
+    return snapshot(
+        PersonInfo,
+        person,
         interest_ids=tuple(interest.id for interest in person.interests),
-        interests_answered=person.interests_answered,
         available_days=tuple(person.available_days or ()),
         available_parts=tuple(person.available_parts or ()),
-        availability_answered=person.availability_answered,
-        signup_completed_at=person.signup_completed_at,
-        organisation=person.organisation,
     )
 
 

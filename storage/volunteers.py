@@ -15,36 +15,15 @@ from storage.people import PersonInfo, load_person
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
 
 
-async def grant_consent(
-    session: AsyncSession,
-    telegram_id: int,
-    *,
-    text: consent.ConsentText,
-    subject: str,
-    name: str | None,
-    now: datetime,
-) -> PersonInfo:
-    """Make a lead a volunteer who consented to `text`; the name they gave comes along."""
-    return await consented.grant(
-        session, telegram_id, Role.VOLUNTEER, text=text, subject=subject, name=name, now=now
-    )
+VOLUNTEERS = consented.ConsentedRole(Role.VOLUNTEER)
+grant_consent = VOLUNTEERS.grant_consent
+set_name = VOLUNTEERS.set_name
+set_phone = VOLUNTEERS.set_phone
+_reload = consented.reload
 
 
 async def _update_consented(session: AsyncSession, telegram_id: int, **values: object) -> None:
     await consented.write(session, telegram_id, Role.VOLUNTEER, **values)
-
-
-_reload = consented.reload
-
-
-async def set_name(session: AsyncSession, telegram_id: int, name: str) -> PersonInfo:
-    await _update_consented(session, telegram_id, name=name)
-    return await _reload(session, telegram_id)
-
-
-async def set_phone(session: AsyncSession, telegram_id: int, phone_e164: str) -> PersonInfo:
-    await _update_consented(session, telegram_id, phone=phone_e164)
-    return await _reload(session, telegram_id)
 
 
 async def set_email(session: AsyncSession, telegram_id: int, email: str | None) -> PersonInfo:
@@ -107,8 +86,7 @@ async def finish_availability(session: AsyncSession, telegram_id: int) -> Person
 
 async def complete_signup(session: AsyncSession, telegram_id: int, *, now: datetime) -> PersonInfo:
     """The volunteer confirmed their summary: from now on they are active."""
-    await _update_consented(session, telegram_id, signup_completed_at=now)
-    return await _reload(session, telegram_id)
+    return await VOLUNTEERS.complete(session, telegram_id, now)
 
 
 async def renew_consent(
