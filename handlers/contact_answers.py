@@ -4,11 +4,16 @@ a phone number, typed or shared."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
+from telegram.ext import MessageHandler, filters
 
 from handlers.common import telegram_id
+from handlers.forms import Guard, Keyboard, State, Step
+from kernel.context import SammenContext
 from kernel.people import PersonInfo
 from kernel.validation import INVISIBLE, Invalid, clean_email, clean_name, clean_phone
 
@@ -64,3 +69,34 @@ def telegram_name(update: Update) -> str | None:
     user = update.effective_user
     suggestion = clean_name(user.full_name) if user else None
     return suggestion if isinstance(suggestion, str) else None
+
+
+def stored(check: Callable[[PersonInfo], object]) -> Callable[[Progress], bool]:
+    """An `answered` test on the stored person (only asked once consent was given)."""
+    return lambda progress: progress.person is not None and bool(check(progress.person))
+
+
+def phone_step(
+    name: str,
+    *,
+    question_key: str,
+    field_key: str,
+    keyboard: Keyboard,
+    save: Callable[[Update, SammenContext, Any], Awaitable[State]],
+    shared: Callable[[Update, SammenContext], Coroutine[Any, Any, State]],
+    guard: Guard,
+) -> Step[Progress]:
+    """The phone number question both registrations ask: typed, or shared with the button."""
+    return Step(
+        name,
+        question_key=question_key,
+        keyboard=keyboard,
+        answered=stored(lambda person: person.phone),
+        parse=phone_in,
+        save=save,
+        invalid_keys=INVALID_KEYS,
+        guard=guard,
+        field_key=field_key,
+        type_it_key="signup.phone.type_it",
+        handlers=[MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, shared)],
+    )

@@ -14,8 +14,6 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     CallbackQueryHandler,
     ConversationHandler,
-    MessageHandler,
-    filters,
 )
 
 from handlers.common import Markup, acknowledge, close_buttons, say, say_text, telegram_id
@@ -24,7 +22,8 @@ from handlers.contact_answers import (
     Progress,
     email_in,
     name_in,
-    phone_in,
+    phone_step,
+    stored,
     telegram_name,
 )
 from handlers.forms import Form, State, Step
@@ -354,11 +353,6 @@ def _consented(progress: Progress) -> bool:
     return progress.person is not None and progress.person.has_consented
 
 
-def _stored(check: Any) -> Any:
-    """An `answered` test on the stored person (only asked once consent was given)."""
-    return lambda progress: progress.person is not None and bool(check(progress.person))
-
-
 buttons = CallbackQueryHandler
 STEPS: tuple[Step[Progress], ...] = (
     Step(
@@ -386,24 +380,20 @@ STEPS: tuple[Step[Progress], ...] = (
             buttons(under_age, pattern=on_press(SignupVerb.CONSENT, value="young")),
         ],
     ),
-    Step(
+    phone_step(
         PHONE,
         question_key="signup.phone.ask",
-        keyboard=_phone_keyboard,
-        answered=_stored(lambda person: person.phone),
-        parse=phone_in,
-        save=_save_phone,
-        invalid_keys=INVALID_KEYS,
-        guard=must_be_consented,
         field_key="profile.button.phone",
-        type_it_key="signup.phone.type_it",
-        handlers=[MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_shared)],
+        keyboard=_phone_keyboard,
+        save=_save_phone,
+        shared=phone_shared,
+        guard=must_be_consented,
     ),
     Step(
         EMAIL,
         question_key="signup.email.ask",
         keyboard=_email_keyboard,
-        answered=_stored(lambda person: person.email_answered),
+        answered=stored(lambda person: person.email_answered),
         parse=email_in,
         save=_save_email,
         invalid_keys=INVALID_KEYS,
@@ -416,7 +406,7 @@ STEPS: tuple[Step[Progress], ...] = (
         INTERESTS,
         question_key="signup.interests.ask",
         keyboard=_interests_markup,
-        answered=_stored(lambda person: person.interests_answered),
+        answered=stored(lambda person: person.interests_answered),
         field_key="profile.button.interests",
         handlers=[
             buttons(interests_done, pattern=on_press(SignupVerb.INTEREST, value=DONE)),
@@ -428,7 +418,7 @@ STEPS: tuple[Step[Progress], ...] = (
         AVAILABILITY,
         question_key="signup.availability.ask",
         keyboard=_availability_markup,
-        answered=_stored(lambda person: person.availability_answered),
+        answered=stored(lambda person: person.availability_answered),
         field_key="profile.button.availability",
         handlers=[
             buttons(availability_toggled, pattern=on_press(SignupVerb.DAY, SignupVerb.PART)),

@@ -16,13 +16,19 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
     filters,
 )
 
 from handlers import groups
 from handlers.common import Markup, acknowledge, close_buttons, say, say_text, telegram_id
-from handlers.contact_answers import INVALID_KEYS, Progress, name_in, phone_in, typed_text
+from handlers.contact_answers import (
+    INVALID_KEYS,
+    Progress,
+    name_in,
+    phone_step,
+    stored,
+    typed_text,
+)
 from handlers.forms import Form, State, Step
 from kernel import commands
 from kernel.buttons.citizens import AddCitizen
@@ -312,11 +318,6 @@ def _consented(progress: Progress) -> bool:
     return progress.person is not None and progress.person.is_support_person
 
 
-def _stored(check: Any) -> Any:
-    """An `answered` test on the stored person (only asked once consent was given)."""
-    return lambda progress: progress.person is not None and bool(check(progress.person))
-
-
 buttons = CallbackQueryHandler
 STEPS: tuple[Step[Progress], ...] = (
     Step(
@@ -342,24 +343,20 @@ STEPS: tuple[Step[Progress], ...] = (
             buttons(consent_declined, pattern=_on(SupportVerb.CONSENT, value="no")),
         ],
     ),
-    Step(
+    phone_step(
         PHONE,
         question_key="support.phone.ask",
-        keyboard=_phone_keyboard,
-        answered=_stored(lambda person: person.phone),
-        parse=phone_in,
-        save=_save_phone,
-        invalid_keys=INVALID_KEYS,
-        guard=_must_be_consented,
         field_key="support.button.phone",
-        type_it_key="signup.phone.type_it",
-        handlers=[MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, phone_shared)],
+        keyboard=_phone_keyboard,
+        save=_save_phone,
+        shared=phone_shared,
+        guard=_must_be_consented,
     ),
     Step(
         ORGANISATION,
         question_key="support.organisation.ask",
         keyboard=_organisation_keyboard,
-        answered=_stored(lambda person: person.organisation),
+        answered=stored(lambda person: person.organisation),
         parse=_organisation_in,
         save=_take_organisation,
         invalid_keys={
