@@ -8,12 +8,13 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Update
+from telegram import ReplyKeyboardMarkup, Update
 from telegram.ext import MessageHandler, filters
 
 from handlers.common import telegram_id
-from handlers.forms import Guard, Keyboard, State, Step
+from handlers.forms import Guard, State, Step
 from kernel.context import SammenContext
+from kernel.keyboards import share_phone
 from kernel.people import PersonInfo
 from kernel.validation import INVISIBLE, Invalid, clean_email, clean_name, clean_phone
 
@@ -76,12 +77,18 @@ def stored(check: Callable[[PersonInfo], object]) -> Callable[[Progress], bool]:
     return lambda progress: progress.person is not None and bool(check(progress.person))
 
 
+async def phone_keyboard(context: SammenContext) -> ReplyKeyboardMarkup:
+    """The one button that shares the person's own number."""
+    return share_phone(
+        context.t("signup.phone.share_button"), context.t("signup.phone.placeholder")
+    )
+
+
 def phone_step(
     name: str,
     *,
     question_key: str,
     field_key: str,
-    keyboard: Keyboard,
     save: Callable[[Update, SammenContext, Any], Awaitable[State]],
     shared: Callable[[Update, SammenContext], Coroutine[Any, Any, State]],
     guard: Guard,
@@ -90,7 +97,7 @@ def phone_step(
     return Step(
         name,
         question_key=question_key,
-        keyboard=keyboard,
+        keyboard=phone_keyboard,
         answered=stored(lambda person: person.phone),
         parse=phone_in,
         save=save,

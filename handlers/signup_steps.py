@@ -31,7 +31,7 @@ from handlers.profile_card import availability_keyboard, card, interests_keyboar
 from kernel import commands
 from kernel.buttons.signup import DONE, SignupButton, SignupVerb
 from kernel.context import SammenContext
-from kernel.keyboards import inline, share_phone
+from kernel.keyboards import inline
 from kernel.people import PersonInfo, Role
 from kernel.texts import Markup as Safe
 from kernel.validation import format_phone
@@ -109,12 +109,6 @@ async def _ask_consent(update: Update, context: SammenContext) -> None:
         [(context.t("signup.consent.decline"), _button(SignupVerb.CONSENT, "no"))],
     ]
     await say_text(update, context, text, inline(buttons))
-
-
-async def _phone_keyboard(context: SammenContext) -> Markup:
-    return share_phone(
-        context.t("signup.phone.share_button"), context.t("signup.phone.placeholder")
-    )
 
 
 async def _email_keyboard(context: SammenContext) -> Markup:
@@ -384,7 +378,6 @@ STEPS: tuple[Step[Progress], ...] = (
         PHONE,
         question_key="signup.phone.ask",
         field_key="profile.button.phone",
-        keyboard=_phone_keyboard,
         save=_save_phone,
         shared=phone_shared,
         guard=must_be_consented,

@@ -34,7 +34,7 @@ from kernel import commands
 from kernel.buttons.citizens import AddCitizen
 from kernel.buttons.signup import StartButton, SupportButton, SupportVerb
 from kernel.context import SammenContext
-from kernel.keyboards import inline, share_phone
+from kernel.keyboards import inline
 from kernel.people import PersonInfo, Role
 from kernel.validation import Invalid, clean_line, format_phone
 from services import consent_texts as consent
@@ -86,12 +86,6 @@ async def _ask_consent(update: Update, context: SammenContext) -> None:
         [(context.t("support.consent.decline"), _button(SupportVerb.CONSENT, "no"))],
     ]
     await say_text(update, context, text, inline(buttons))
-
-
-async def _phone_keyboard(context: SammenContext) -> Markup:
-    return share_phone(
-        context.t("signup.phone.share_button"), context.t("signup.phone.placeholder")
-    )
 
 
 async def _organisation_keyboard(context: SammenContext) -> Markup:
@@ -347,7 +341,6 @@ STEPS: tuple[Step[Progress], ...] = (
         PHONE,
         question_key="support.phone.ask",
         field_key="support.button.phone",
-        keyboard=_phone_keyboard,
         save=_save_phone,
         shared=phone_shared,
         guard=_must_be_consented,
