@@ -312,16 +312,23 @@ def _number_step(
     )
 
 
+def _line_step(
+    name: str, field: str, longest: int, question_key: str, field_key: str
+) -> Step[ActivityInfo]:
+    """A one-line typed answer kept in one field of the draft (the title, the place)."""
+    return typed_step(
+        name,
+        question_key=question_key,
+        answered=lambda a: getattr(a, field) is not None,
+        parse=lambda update: clean_line(typed(update), longest=longest),
+        save=_saving(field),
+        invalid_values={"longest": longest},
+        field_key=field_key,
+    )
+
+
 STEPS: tuple[Step[ActivityInfo], ...] = (
-    typed_step(
-        TITLE,
-        question_key="plan.title.ask",
-        answered=lambda a: a.title is not None,
-        parse=lambda update: clean_line(typed(update), longest=TITLE_MAX),
-        save=_saving("title"),
-        invalid_values={"longest": TITLE_MAX},
-        field_key="plan.field.title",
-    ),
+    _line_step(TITLE, "title", TITLE_MAX, "plan.title.ask", "plan.field.title"),
     typed_step(
         DESCRIPTION,
         question_key="plan.description.ask",
@@ -341,15 +348,7 @@ STEPS: tuple[Step[ActivityInfo], ...] = (
         field_key="plan.field.category",
         handlers=[CallbackQueryHandler(category_chosen, pattern=PlanInterest.matches)],
     ),
-    typed_step(
-        PLACE,
-        question_key="plan.place.ask",
-        answered=lambda a: a.place is not None,
-        parse=lambda update: clean_line(typed(update), longest=PLACE_MAX),
-        save=_saving("place"),
-        invalid_values={"longest": PLACE_MAX},
-        field_key="plan.field.place",
-    ),
+    _line_step(PLACE, "place", PLACE_MAX, "plan.place.ask", "plan.field.place"),
     Step(
         LOCATION,
         question_key="plan.location.ask",
