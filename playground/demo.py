@@ -30,6 +30,8 @@ from storage import (
     support_persons,
     volunteers,
 )
+from storage.consent import ConsentText
+from storage.consented import ConsentedRole
 from storage.models import Activity
 from storage.people import PersonInfo
 
@@ -227,26 +229,50 @@ async def _first_with_title(session: AsyncSession, title: str) -> int | None:
     )
 
 
+async def _consent_as(
+    session: AsyncSession,
+    runtime: Runtime,
+    role: ConsentedRole,
+    telegram_id: int,
+    text: ConsentText,
+    name: str,
+    *,
+    language: str,
+    joined: datetime,
+    campaign: str | None = None,
+) -> None:
+    """The first steps anyone clicks through: a visit (from a campaign link, maybe), the
+    language, and consent to the real text of their role."""
+    await people.register_visit(session, telegram_id, now=joined, is_configured_coordinator=False)
+    if campaign:
+        await people.set_campaign_if_unknown(session, telegram_id, campaign)
+    await people.set_language(session, telegram_id, language)
+    subject = pseudonym(telegram_id, runtime.pseudonym_key)
+    await role.grant_consent(
+        session, telegram_id, text=text, subject=subject, name=name, now=joined
+    )
+
+
 async def _register_support_person(
     session: AsyncSession, runtime: Runtime, telegram_id: int, supporter: DemoSupportPerson
 ) -> PersonInfo:
     """The registration a support person would click through, with the real consent text."""
     number = telegram_id - DEMO_SUPPORT_IDS_FROM
     joined = runtime.clock.now() - timedelta(days=20 - number)
-    await people.register_visit(session, telegram_id, now=joined, is_configured_coordinator=False)
-    await people.set_language(session, telegram_id, supporter.language)
     shown = consent.SUPPORT_PERSON.shown(
         runtime.texts,
         supporter.language,
         months=runtime.settings.volunteer_retention_months,
     )
-    await support_persons.grant_consent(
+    await _consent_as(
         session,
+        runtime,
+        support_persons.SUPPORT_PERSONS,
         telegram_id,
-        text=shown,
-        subject=pseudonym(telegram_id, runtime.pseudonym_key),
-        name=supporter.name,
-        now=joined,
+        shown,
+        supporter.name,
+        language=supporter.language,
+        joined=joined,
     )
     await support_persons.set_phone(session, telegram_id, f"{FAKE_PHONE_PREFIX}{71 + number}")
     await support_persons.set_organisation(session, telegram_id, supporter.workplace)
@@ -338,22 +364,21 @@ async def _sign_up(
 ) -> None:
     """The sign-up a person would click through, step by step, with the real consent text."""
     joined = runtime.clock.now() - timedelta(days=volunteer.joined_days_ago)
-    await people.register_visit(session, telegram_id, now=joined, is_configured_coordinator=False)
-    if volunteer.campaign:
-        await people.set_campaign_if_unknown(session, telegram_id, volunteer.campaign)
-    await people.set_language(session, telegram_id, volunteer.language)
     shown = consent.shown(
         runtime.texts,
         volunteer.language,
         retention_months=runtime.settings.volunteer_retention_months,
     )
-    await volunteers.grant_consent(
+    await _consent_as(
         session,
+        runtime,
+        volunteers.VOLUNTEERS,
         telegram_id,
-        text=shown,
-        subject=pseudonym(telegram_id, runtime.pseudonym_key),
-        name=volunteer.name,
-        now=joined,
+        shown,
+        volunteer.name,
+        language=volunteer.language,
+        joined=joined,
+        campaign=volunteer.campaign,
     )
     await volunteers.set_phone(session, telegram_id, phone)
     await volunteers.set_email(session, telegram_id, volunteer.email)
