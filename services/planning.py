@@ -11,11 +11,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from kernel.context import Runtime
 from kernel.people import PersonInfo
 from services import notices
 from services.unit_of_work import unit_of_work
-from storage import activities
+from storage import activities, participation
 from storage.activities import ACCESSIBILITY, ActivityInfo
 
 __all__ = [
@@ -121,7 +123,26 @@ async def save(runtime: Runtime, coordinator: PersonInfo, **values: object) -> D
             return None
         if purpose == Purpose.EDIT.value and changed.version != before.version:
             await notices.activity_changed(session, runtime, changed)
+            changed = await _give_new_places(session, runtime, changed)
         return Draft(changed, Purpose(purpose))
+
+
+async def _give_new_places(
+    session: AsyncSession, runtime: Runtime, activity: ActivityInfo
+) -> ActivityInfo:
+    """A raised maximum frees places: those waiting move up, in order, and are told."""
+    if not activity.is_published:
+        return activity
+    moved_up = await participation.fill_from_waiting_list(
+        session, activity.id, now=runtime.clock.now()
+    )
+    if not moved_up:
+        return activity
+    now_full = await activities.find(session, activity.id)
+    assert now_full is not None
+    for attendee in moved_up:
+        await notices.moved_up(session, runtime, attendee, now_full)
+    return now_full
 
 
 async def toggle_accessibility(

@@ -231,6 +231,17 @@ async def _move_up_first_waiting(
         await _give_back_seat(session, activity_id)
 
 
+async def fill_from_waiting_list(
+    session: AsyncSession, activity_id: int, *, now: datetime
+) -> list[Attendee]:
+    """Give every free place to whoever has waited longest, e.g. after the maximum was
+    raised; returns who moved up, in order."""
+    moved_up = []
+    while (attendee := await _move_up_first_waiting(session, activity_id, now)) is not None:
+        moved_up.append(attendee)
+    return moved_up
+
+
 async def leave(
     session: AsyncSession, activity_id: int, person_id: int, *, now: datetime
 ) -> Departure:

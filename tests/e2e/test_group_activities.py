@@ -234,6 +234,37 @@ async def test_a_changed_activity_is_shown_again_before_anyone_joins_it(
     assert "Du skal med til" in joined[-1].text
 
 
+async def test_raising_the_maximum_gives_the_new_places_to_those_waiting(
+    start_bot, local_api
+) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00", minimum="1", maximum="1")
+    mette, ida, ali = local_api.user("Mette"), local_api.user("Ida"), local_api.user("Ali")
+    for volunteer in (mette, ida, ali):
+        await sign_up_volunteer(volunteer)
+    await mette.send("/activities")
+    await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+    for waiting in (ida, ali):
+        await waiting.send("/activities")
+        await waiting.press("⏳ Venteliste: Gåtur i Munke Mose")
+
+    await hanne.send("/activities")
+    await hanne.press("⚙️ Gåtur i Munke Mose")
+    await hanne.press("✏️ Ret")
+    await hanne.press("Højst antal frivillige")
+    await hanne.send("2")
+    await hanne.press("✅ Færdig")
+
+    told = await ida.next_message()
+    while "plads fri" not in told.text:
+        told = await ida.next_message()
+    [mine] = await ida.send("/my_activities")
+    assert "✅ Du skal med" in mine.text
+    [still_waiting] = await ali.send("/my_activities")
+    assert "venteliste" in still_waiting.text.lower() and "✅ Du skal med" not in still_waiting.text
+
+
 async def test_my_activities_go_into_a_calendar_file(start_bot, local_api) -> None:
     await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
