@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from kernel.texts import Texts
+from kernel.texts import Markup, Texts
 from storage.consent import ConsentText
 
 
@@ -27,17 +27,26 @@ class ConsentTemplate:
     text_key: str
     current_version: int
     template_sha256: dict[int, dict[str, str]]
+    # Placeholders that carry personal data (a citizen's name). The ledger outlives erasure,
+    # so their values never go into its hash: a hash of a text with a first name in it could
+    # be matched against a list of common names.
+    personal: tuple[str, ...] = ()
 
     def render(self, texts: Texts, language: str, **values: object) -> str:
         """The consent text exactly as the person sees it."""
         return texts.get(language, self.text_key, **values)
 
     def shown(self, texts: Texts, language: str, **values: object) -> ConsentText:
-        """What the ledger records about the text a person decided on."""
+        """What the ledger records about the text a person decided on: the hash of the text
+        as shown, with each personal value left as its placeholder (`{name}`)."""
+        kept = {
+            name: Markup(f"{{{name}}}") if name in self.personal else value
+            for name, value in values.items()
+        }
         return ConsentText(
             purpose=self.purpose,
             version=self.current_version,
-            sha256=sha256(self.render(texts, language, **values)),
+            sha256=sha256(self.render(texts, language, **kept)),
             language=language,
             legal_basis=self.legal_basis,
         )
@@ -82,6 +91,7 @@ CITIZEN = ConsentTemplate(
             "en": "49f41350e06c2943801c05935907cb33105ff6f4c5795c4fb4a97320741e7dde",
         },
     },
+    personal=("name",),
 )
 TEMPLATES = (VOLUNTEER, SUPPORT_PERSON, CITIZEN)
 

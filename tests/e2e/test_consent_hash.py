@@ -72,5 +72,8 @@ async def test_a_support_persons_and_a_citizens_rows_hash_the_texts_shown(bot, l
         "SELECT text_sha256 FROM consent_events WHERE purpose = 'citizen_bookings'"
     )
     assert "Ahmed" in citizen_text.text
-    assert citizen_row == sha256(seen_citizen)
-    assert citizen_row == catalogue_hash(bot, "en", "citizens.consent.ask", name="Ahmed")
+    # The ledger outlives erasure: the citizen's name is not in what it hashes, so no list of
+    # first names can be hashed to find it. The rest of the text shown is.
+    assert citizen_row != sha256(seen_citizen)
+    assert citizen_row == sha256(seen_citizen.replace("Ahmed", "{name}"))
+    assert citizen_row == catalogue_hash(bot, "en", "citizens.consent.ask", name="{name}")
