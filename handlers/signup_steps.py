@@ -213,18 +213,29 @@ async def consent_given(update: Update, context: SammenContext) -> State:
     return await ask(update, context, next_step(context.person, None))
 
 
-async def consent_declined(update: Update, context: SammenContext) -> int:
+async def consent_declined(update: Update, context: SammenContext) -> State:
     await acknowledge(update, context)
     await close_buttons(update)
+    if context.person is not None and context.person.has_consented:
+        return await _decided_already(update, context, context.person)
     context.user_data.pop(PENDING_NAME, None)
     await say(update, context, "signup.consent.declined")
     return END
 
 
-async def under_age(update: Update, context: SammenContext) -> int:
+async def _decided_already(update: Update, context: SammenContext, person: PersonInfo) -> State:
+    """A press on an older consent message after agreeing on a newer one: it must not
+    contradict what is stored. Say so, and go on with the question the person is at."""
+    await say(update, context, "signup.consent.already_agreed")
+    return await ask(update, context, next_step(person, None))
+
+
+async def under_age(update: Update, context: SammenContext) -> State:
     """Younger than the Danish age of digital consent: point to a coordinator, keep nothing."""
     await acknowledge(update, context)
     await close_buttons(update)
+    if context.person is not None and context.person.has_consented:
+        return await _decided_already(update, context, context.person)
     context.user_data.pop(PENDING_NAME, None)
     person = context.person
     if person is not None and person.role == Role.LEAD:

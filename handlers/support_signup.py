@@ -194,9 +194,14 @@ async def consent_given(update: Update, context: SammenContext) -> str | int:
     return await _after_answer(update, context)
 
 
-async def consent_declined(update: Update, context: SammenContext) -> int:
+async def consent_declined(update: Update, context: SammenContext) -> State:
     await acknowledge(update, context)
     await close_buttons(update)
+    person = context.person
+    if person is not None and person.is_support_person:
+        # An older consent message, after agreeing on a newer one: nothing to undo here.
+        await say(update, context, "signup.consent.already_agreed")
+        return await ask(update, context, next_step(person, None))
     context.user_data.pop(PENDING_NAME, None)
     await say(update, context, "support.consent.declined")
     return END

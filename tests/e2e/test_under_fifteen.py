@@ -47,3 +47,23 @@ async def test_with_a_coordinator_contact_the_under_15_text_names_it(start_bot, 
 
     assert "vores frivilligkoordinator: Hanne, 20 30 40 50." in told
     assert await Stored(application).person(emil.id) is None
+
+
+async def test_an_older_consent_message_cannot_undo_a_newer_agreement(
+    bot, local_api, stored
+) -> None:
+    sara = local_api.user("Sara", last_name="Holm")
+    await sara.send("/start")
+    await sara.press("🙋 Bliv frivillig")
+    *_, asked = await sara.send("Sara Holm")
+    await sara.press("✅ Jeg giver samtykke og er 15 år eller ældre")
+    await sara.send("20 12 34 56")
+
+    for stale in ("su:consent:young", "su:consent:no"):
+        # Telegram lets a client press a button of a message whose buttons are gone.
+        replies = await sara.press_data(stale, in_message=asked)
+        assert "allerede sagt ja" in replies[0].text
+        assert "ikke gemt noget" not in " ".join(reply.text for reply in replies)
+
+    kept = await stored.person(sara.id)
+    assert kept is not None and kept.name == "Sara Holm" and kept.phone == "+4520123456"
