@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup as Inline
@@ -236,7 +237,32 @@ async def _confirm_going(
 
 @requires(Access.VOLUNTEER)
 async def join_pressed(update: Update, context: SammenContext) -> None:
+    action = _pressed(update)
+    assert context.person is not None
+    if action.verb is Verb.JOIN:
+        other = await participation.clash(context.runtime, action.activity_id, context.person)
+        if other is not None:
+            if await _still_joinable(update, context, action):
+                await _ask_about_clash(update, context, action, other)
+            return
     await _take_place(update, context, participation.join)
+
+
+async def _ask_about_clash(
+    update: Update, context: SammenContext, action: ActivityButton, other: ActivityInfo
+) -> None:
+    """Two activities at once: say which, and let the volunteer join anyway with one press."""
+    await acknowledge(update, context)
+    anyway = replace(action, verb=Verb.JOIN_ANYWAY).pack()
+    button = [(context.label("activity.clash.join_anyway"), anyway)]
+    await say(
+        update,
+        context,
+        "activity.clash.ask",
+        inline([button]),
+        other=other.title or "",
+        when=when_text(context, other),
+    )
 
 
 @requires(Access.VOLUNTEER)
@@ -377,12 +403,12 @@ async def calendar_pressed(update: Update, context: SammenContext) -> None:
     )
 
 
-def _pressing(verb: Verb) -> Callable[[object], bool]:
-    """The handler pattern for activity buttons of one verb."""
+def _pressing(*verbs: Verb) -> Callable[[object], bool]:
+    """The handler pattern for activity buttons of these verbs."""
 
     def matches(data: object) -> bool:
         action = ActivityButton.parse(data)
-        return action is not None and action.verb is verb
+        return action is not None and action.verb in verbs
 
     return matches
 
@@ -415,7 +441,7 @@ def register(app: Application) -> None:
         CommandHandler("activities", show_activities, filters=message),
         CommandHandler("my_activities", show_mine, filters=message),
         CallbackQueryHandler(turn_page, pattern=ActivityPage.matches),
-        CallbackQueryHandler(join_pressed, pattern=_pressing(Verb.JOIN)),
+        CallbackQueryHandler(join_pressed, pattern=_pressing(Verb.JOIN, Verb.JOIN_ANYWAY)),
         CallbackQueryHandler(wait_pressed, pattern=_pressing(Verb.WAIT)),
         CallbackQueryHandler(calendar_pressed, pattern=_calendar),
     )

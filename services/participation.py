@@ -150,3 +150,9 @@ async def listing(runtime: Runtime, activity_id: int, person: PersonInfo) -> Lis
         return await participation.listing(
             session, activity_id, person.id, zone=runtime.settings.zone
         )
+
+
+async def clash(runtime: Runtime, activity_id: int, person: PersonInfo) -> ActivityInfo | None:
+    """An activity this volunteer already goes to at the same time as this one, if any."""
+    async with unit_of_work(runtime) as session:
+        return await participation.clashing(session, activity_id, person.id)

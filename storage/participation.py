@@ -435,6 +435,44 @@ async def my_activities(
     return sorted(mine, key=lambda entry: entry.activity.starts_at or now)
 
 
+# An activity without a duration is taken to last this long when looking for clashes.
+ASSUMED_DURATION = timedelta(hours=2)
+
+
+def _span(activity: ActivityInfo) -> tuple[datetime, datetime] | None:
+    if activity.starts_at is None:
+        return None
+    return activity.starts_at, activity.ends_at or activity.starts_at + ASSUMED_DURATION
+
+
+async def clashing(session: AsyncSession, activity_id: int, person_id: int) -> ActivityInfo | None:
+    """Another published activity this volunteer joined that overlaps this one in time."""
+    target = await session.get(Activity, activity_id)
+    span = _span(to_info(target)) if target is not None else None
+    if span is None:
+        return None
+    start, end = span
+    found = await session.execute(
+        select(Activity)
+        .join(Participation, Participation.activity_id == Activity.id)
+        .where(
+            Participation.person_id == person_id,
+            Participation.status == ParticipationStatus.JOINED,
+            Activity.status == ActivityStatus.PUBLISHED,
+            Activity.id != activity_id,
+            # No activity lasts more than a day, so this window holds every candidate.
+            Activity.starts_at > start - timedelta(days=1),
+            Activity.starts_at < end,
+        )
+        .order_by(Activity.starts_at)
+    )
+    for other in (to_info(activity) for activity in found.scalars()):
+        other_span = _span(other)
+        if other_span is not None and other_span[0] < end and start < other_span[1]:
+            return other
+    return None
+
+
 @dataclass(frozen=True)
 class Participant:
     """A volunteer on an activity, as coordinators see them."""

@@ -24,6 +24,8 @@ class Verb(enum.Enum):
     """What an activity button does."""
 
     JOIN = "join"
+    # Join although the volunteer already goes to something at the same time (they were asked).
+    JOIN_ANYWAY = "joinx"
     WAIT = "wait"
     LEAVE = "leave"
     CALENDAR = "cal"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.app import runtime_of
 from storage.models import Activity, Participation
 from tests.e2e.journeys import move_clock_to_hours_before, plan_activity, sign_up_volunteer
+from tests.e2e.stored import Stored
 
 COORDINATOR_ID = 777000001
 
@@ -263,6 +264,25 @@ async def test_raising_the_maximum_gives_the_new_places_to_those_waiting(
     assert "✅ Du skal med" in mine.text
     [still_waiting] = await ali.send("/my_activities")
     assert "venteliste" in still_waiting.text.lower() and "✅ Du skal med" not in still_waiting.text
+
+
+async def test_joining_two_activities_at_the_same_time_is_asked_first(start_bot, local_api) -> None:
+    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,)))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title="Gåtur i Munke Mose", when="24/12 14:00")
+    await plan_activity(hanne, title="Café på Brandts", when="24/12 15:00")
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+    await mette.send("/activities")
+    await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+
+    asked = await mette.press("✋ Meld mig til: Café på Brandts")
+    assert "allerede med til Gåtur i Munke Mose på samme tid" in asked[-1].text
+    assert await stored.participation("Café på Brandts") == {}
+
+    joined = await mette.press("✋ Ja, meld mig til alligevel")
+    assert "Du skal med til" in joined[-1].text
+    assert await stored.participation("Café på Brandts") == {mette.id: "joined"}
 
 
 async def test_my_activities_go_into_a_calendar_file(start_bot, local_api) -> None:
