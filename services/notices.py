@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kernel.buttons.activities import CARD, ActivityButton, Verb
 from kernel.context import Runtime
 from kernel.keyboards import shortened
-from kernel.texts import pick_language
+from kernel.texts import Markup, pick_language
 from kernel.when import format_time_range, format_when
 from storage import activities, bookings, outbox, participation, people
 from storage.activities import ActivityInfo, Attendee
@@ -73,13 +73,6 @@ def text(runtime: Runtime, key: str, /, **values: object) -> Render:
     return lambda language: runtime.texts.get(language, key, **values)
 
 
-def naming(runtime: Runtime, key: str, citizens: Sequence[str], /, **values: object) -> Render:
-    """Like `text`, with `names`: these citizens as the recipient's language lists them."""
-    return lambda language: runtime.texts.get(
-        language, key, names=runtime.texts.names(language, citizens), **values
-    )
-
-
 def when(runtime: Runtime, activity: ActivityInfo, language: str) -> str:
     """When an activity is, as the recipient reads times (the activity cards' format)."""
     zone = runtime.settings.zone
@@ -103,16 +96,27 @@ async def moved_up(
     )
 
 
-async def activity_changed(session: AsyncSession, runtime: Runtime, activity: ActivityInfo) -> int:
-    """Everyone joined or waiting, and every support person with citizens booked, hears that
-    the activity changed; returns how many."""
+async def activity_changed(
+    session: AsyncSession, runtime: Runtime, before: ActivityInfo, activity: ActivityInfo
+) -> int:
+    """Everyone joined or waiting, and every support person with citizens booked, hears what
+    changed (the time, the place, the title: old and new); returns how many."""
+
+    def changes(language: str) -> Markup:
+        return Markup("\n".join(_changes(runtime, before, activity, language)))
+
     everyone = await activities.attendees(session, activity.id)
     for attendee in everyone:
         await owe(
             session,
             runtime,
             attendee.telegram_id,
-            text(runtime, "activity.changed_notice", title=activity.title or ""),
+            lambda language: runtime.texts.get(
+                language,
+                "activity.changed_notice",
+                title=activity.title or "",
+                changes=changes(language),
+            ),
             kind=ACTIVITY_CHANGED,
         )
     contacts = await bookings.support_contacts(session, activity.id)
@@ -121,9 +125,7 @@ async def activity_changed(session: AsyncSession, runtime: Runtime, activity: Ac
             session,
             runtime,
             contact.telegram_id,
-            naming(
-                runtime, "bookings.changed_notice", contact.citizens, title=activity.title or ""
-            ),
+            _booked_changed(runtime, activity, contact.citizens, changes),
             kind=ACTIVITY_CHANGED,
         )
     return len(everyone) + len(contacts)
@@ -133,6 +135,50 @@ async def people_to_tell(session: AsyncSession, activity_id: int) -> int:
     """How many people a change to or cancellation of this activity reaches."""
     attendees = await activities.attendees(session, activity_id)
     return len(attendees) + len(await bookings.support_contacts(session, activity_id))
+
+
+def _booked_changed(
+    runtime: Runtime,
+    activity: ActivityInfo,
+    citizens: Sequence[str],
+    changes: Callable[[str], Markup],
+) -> Render:
+    """The support person's notice: their citizens booked, and what changed."""
+    return lambda language: runtime.texts.get(
+        language,
+        "bookings.changed_notice",
+        title=activity.title or "",
+        names=runtime.texts.names(language, citizens),
+        changes=changes(language),
+    )
+
+
+def _changes(
+    runtime: Runtime, before: ActivityInfo, after: ActivityInfo, language: str
+) -> list[str]:
+    """One line per change people would act on, old and new; the rest is on the card."""
+    texts = runtime.texts
+    lines = []
+    if before.title != after.title:
+        lines.append(
+            texts.get(
+                language, "activity.change.title", old=before.title or "", new=after.title or ""
+            )
+        )
+    old_when, new_when = when(runtime, before, language), when(runtime, after, language)
+    if old_when != new_when:
+        lines.append(texts.get(language, "activity.change.when", old=old_when, new=new_when))
+    if before.place != after.place:
+        not_given = texts.get(language, "common.not_given")
+        lines.append(
+            texts.get(
+                language,
+                "activity.change.place",
+                old=before.place or not_given,
+                new=after.place or not_given,
+            )
+        )
+    return lines or [texts.get(language, "activity.change.details")]
 
 
 async def activity_cancelled(
@@ -182,6 +228,7 @@ async def company_joined(
     activity = await activities.find(session, activity_id)
     if activity is None:
         return
+    today = runtime.clock.now().astimezone(runtime.settings.zone).date().isoformat()
     for attendee in await activities.attendees(session, activity_id):
         if attendee.status == ParticipationStatus.JOINED and attendee.telegram_id != newcomer:
             await owe(
@@ -195,6 +242,9 @@ async def company_joined(
                     title=activity.title or "",
                 ),
                 kind=COMPANY_JOINED,
+                # At most one a day per person and activity: in a group of 40, a notice per
+                # join would be 1,600 messages. The reminder names everyone going anyway.
+                dedupe_key=f"company:{activity_id}:{attendee.telegram_id}:{today}",
             )
 
 

@@ -122,7 +122,7 @@ async def save(runtime: Runtime, coordinator: PersonInfo, **values: object) -> D
         if changed is None:
             return None
         if purpose == Purpose.EDIT.value and changed.version != before.version:
-            await notices.activity_changed(session, runtime, changed)
+            await notices.activity_changed(session, runtime, before, changed)
             changed = await _give_new_places(session, runtime, changed)
         return Draft(changed, Purpose(purpose))
 

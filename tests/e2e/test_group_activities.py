@@ -285,6 +285,46 @@ async def test_joining_two_activities_at_the_same_time_is_asked_first(start_bot,
     assert await stored.participation("Café på Brandts") == {mette.id: "joined"}
 
 
+async def test_a_change_of_time_says_the_old_and_the_new_time(start_bot, local_api) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00")
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+    await mette.send("/activities")
+    await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+
+    await hanne.send("/activities")
+    await hanne.press("⚙️ Gåtur i Munke Mose")
+    await hanne.press("✏️ Ret")
+    await hanne.press("Dato og tid")
+    await hanne.send("24/12 16:00")
+    await hanne.press("✅ Færdig")
+
+    told = await mette.next_message()
+    while "har ændret" not in told.text:
+        told = await mette.next_message()
+    assert "🗓 Nyt tidspunkt:" in told.text
+    assert "16:00" in told.text and "(før:" in told.text and "14:00" in told.text
+
+
+async def test_the_first_to_join_hears_of_company_once_a_day_not_once_a_join(
+    start_bot, local_api
+) -> None:
+    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,)))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, when="24/12 14:00", minimum="1", maximum="4")
+    mette, ali, ida = local_api.user("Mette"), local_api.user("Ali"), local_api.user("Ida")
+    for volunteer in (mette, ali, ida):
+        await sign_up_volunteer(volunteer)
+        await volunteer.send("/activities")
+        await volunteer.press("✋ Meld mig til: Gåtur i Munke Mose")
+    await stored.deliver_everything_owed()
+
+    told = [m.text for m in mette.messages if m.text and "skal også med" in m.text]
+    assert told == [next(text for text in told if "Ali" in text)]
+
+
 async def test_my_activities_go_into_a_calendar_file(start_bot, local_api) -> None:
     await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)

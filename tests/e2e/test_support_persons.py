@@ -286,7 +286,8 @@ async def test_support_persons_hear_of_reminders_changes_and_cancellations(
     await hanne.send("Fruens Bøge, Odense")
     await hanne.press("✅ Færdig")
     changed = await tom.next_message()
-    assert "som Anna og Bo er tilmeldt, er blevet ændret" in changed.text
+    assert "har ændret Gåtur i Munke Mose, som Anna og Bo er tilmeldt" in changed.text
+    assert "📍 Nyt sted: Fruens Bøge, Odense (før: Munke Mose, Odense)" in changed.text
 
     await hanne.send("/activities")
     await hanne.press("⚙️ Gåtur i Munke Mose")
