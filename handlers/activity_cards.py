@@ -16,7 +16,7 @@ from kernel.buttons.activities import ActivityButton, Verb, View
 from kernel.buttons.planning import AdminAction, AdminPage, AdminVerb, NewActivity
 from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
-from kernel.keyboards import Button, inline, shortened
+from kernel.keyboards import BUTTON_TITLE_MAX, Button, inline, shortened
 from kernel.texts import Markup
 from kernel.when import format_time_range, format_when
 from services import activities, interests
@@ -46,6 +46,15 @@ def activity_button(
 
 def short_title(activity: ActivityInfo) -> str:
     return shortened(activity.title or "")
+
+
+def button_title(context: SammenContext, activity: ActivityInfo) -> str:
+    """The title on a button; the dates of a weekly series look alike, so theirs lead with
+    the day (`24/12 Kaffe på …`)."""
+    if activity.series_id is None or activity.starts_at is None:
+        return short_title(activity)
+    day = activity.starts_at.astimezone(context.settings.zone).strftime("%d/%m")
+    return f"{day} {shortened(activity.title or '', BUTTON_TITLE_MAX - len(day) - 1)}"
 
 
 def when_text(context: SammenContext, activity: ActivityInfo) -> str:
@@ -127,7 +136,7 @@ def volunteer_entry(
 
 def volunteer_buttons(context: SammenContext, listing: Listing, view: View) -> list[Button]:
     activity = listing.activity
-    title = short_title(activity)
+    title = button_title(context, activity)
     if listing.my_status is not None:
         key = "activity.button.leave" if listing.my_status == "joined" else "activity.button.unwait"
         leave = activity_button(Verb.LEAVE, activity, view, versioned=False)

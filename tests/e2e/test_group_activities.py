@@ -458,7 +458,12 @@ async def test_an_english_speaking_coordinator_plans_a_weekly_series(start_bot, 
     assert "Upcoming group activities (4 in all, page 2" not in listing.text
     assert "page 1 of 2" in listing.text
     join_data = listing.reply_markup["inline_keyboard"][0][0]["callback_data"]
-    await volunteer.press("✋ Join: Cooking together")
+    # The dates of a series look alike: each button leads with its own day.
+    joins = [label for row in listing.buttons() for label in row if label.startswith("✋")]
+    assert len(joins) == 3 and len(set(joins)) == 3
+    first_day = local[0].strftime("%d/%m")
+    assert joins[0] == f"✋ Join: {first_day} Cooking together"
+    await volunteer.press(joins[0])
     await volunteer.press_data(join_data, in_message=listing)  # the same button, pressed twice
     assert volunteer.alerts[-1]["text"] == "You are already going to this activity."
     next_page = await volunteer.press("Next ▶️")
