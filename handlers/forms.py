@@ -24,9 +24,17 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from telegram import Update
-from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from handlers.common import Markup, say
+from handlers.language_switch import switch_language
+from kernel.buttons.language import LanguageButton
 from kernel.context import SammenContext
 from kernel.keyboards import Button
 from kernel.validation import Invalid
@@ -214,6 +222,19 @@ class Form(Generic[T]):
             if step.parse is not None:
                 handlers.append(MessageHandler(_text(), self.typed(step.name)))
             handlers.append(MessageHandler(_anything_else(), self._wrong_kind(step.name)))
-            states[step.name] = handlers
-        states[self.review] = list(review)
+            states[step.name] = [*self._language_switch(step.name), *handlers]
+        states[self.review] = [*self._language_switch(self.review), *review]
         return states
+
+    def _language_switch(self, name: str) -> list[BaseHandler[Any, Any, Any]]:
+        """/language pressed half-way: the question waiting at `name` comes again, in the
+        language just chosen (forms that read their own answers only)."""
+        if self._answers is None:
+            return []
+
+        async def switched(update: Update, context: SammenContext) -> State:
+            if not await switch_language(update, context):
+                return name
+            return await self.ask(update, context, name)
+
+        return [CallbackQueryHandler(switched, pattern=LanguageButton.matches)]

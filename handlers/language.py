@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from handlers import groups
-from handlers.common import acknowledge, close_buttons, say, telegram_id
-from kernel import commands
+from handlers.common import say
+from handlers.language_switch import switch_language
 from kernel.buttons.language import LanguageButton
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.texts import LANGUAGES
-from services.language import set_language
 
 
 async def choose(update: Update, context: SammenContext) -> None:
@@ -27,21 +24,7 @@ async def choose(update: Update, context: SammenContext) -> None:
 
 
 async def chosen(update: Update, context: SammenContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    button = LanguageButton.parse(query.data)
-    assert button is not None  # the handler's pattern let only this kind through
-    language = button.code
-    if not await set_language(context.runtime, telegram_id(update), language):
-        await acknowledge(update, context, "common.button_expired", alert=True)
-        return
-    if context.person is not None:
-        context.person = replace(context.person, language=language)
-        await commands.publish_personal(
-            context.bot, context.runtime.texts, context.person, language
-        )
-    await acknowledge(update, context)
-    await close_buttons(update, context.t("language.set"))
+    await switch_language(update, context)
 
 
 def register(app: Application) -> None:

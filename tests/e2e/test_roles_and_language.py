@@ -108,3 +108,22 @@ async def test_declining_a_renewed_consent_erases_the_data(bot, local_api, store
         "granted",
         "withdrawn",
     ]
+
+
+async def test_switching_language_half_way_asks_the_pending_question_again(
+    bot, local_api, stored
+) -> None:
+    mikkel = local_api.user("Mikkel", language_code="da")
+    await mikkel.send("/start")
+    await mikkel.press("🙋 Bliv frivillig")
+    await mikkel.send("Mikkel Holm")
+    await mikkel.press("✅ Jeg giver samtykke og er 15 år eller ældre")
+
+    await mikkel.send("/language")
+    replies = await mikkel.press("🇬🇧 English")
+
+    assert "English" in replies[0].text
+    assert "phone number" in replies[-1].text.lower()
+    saved = await mikkel.send("20 12 34 56")
+    assert "+45 20 12 34 56" in saved[0].text
+    assert (await stored.person(mikkel.id)).language == "en"
