@@ -140,9 +140,9 @@ async def test_a_full_activity_offers_the_waiting_list_and_moves_people_up(
     assert "✅ Du skal med" in mine.text
 
 
-async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
-    start_bot, local_api, clock
-) -> None:
+async def _two_going_ten_hours_before(start_bot, local_api, clock):
+    """A walk needing 2 volunteers, Mette and Ali going, and the clock 10 hours before it;
+    returns the coordinator and Mette."""
     await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_activity(hanne, when="24/12 14:00", minimum="2", maximum="3")
@@ -152,6 +152,13 @@ async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
         await volunteer.send("/activities")
         await volunteer.press("✋ Meld mig til: Gåtur i Munke Mose")
     move_clock_to_hours_before(clock, hours=10)
+    return hanne, mette
+
+
+async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
+    start_bot, local_api, clock
+) -> None:
+    hanne, mette = await _two_going_ten_hours_before(start_bot, local_api, clock)
 
     await mette.send("/my_activities")
     asked = await mette.press("Meld fra: Gåtur i Munke Mose")
@@ -168,15 +175,7 @@ async def test_leaving_within_a_day_asks_why_and_warns_the_coordinators(
 async def test_erasing_oneself_within_a_day_of_an_activity_warns_the_coordinators(
     start_bot, local_api, clock
 ) -> None:
-    await start_bot(coordinator_ids=(COORDINATOR_ID,))
-    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
-    await plan_activity(hanne, when="24/12 14:00", minimum="2", maximum="3")
-    mette, ali = local_api.user("Mette"), local_api.user("Ali")
-    for volunteer in (mette, ali):
-        await sign_up_volunteer(volunteer)
-        await volunteer.send("/activities")
-        await volunteer.press("✋ Meld mig til: Gåtur i Munke Mose")
-    move_clock_to_hours_before(clock, hours=10)
+    hanne, mette = await _two_going_ten_hours_before(start_bot, local_api, clock)
 
     await mette.send("/delete")
     await mette.press("🗑 Ja, slet mine data")
