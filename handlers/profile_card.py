@@ -9,7 +9,7 @@ from kernel.context import SammenContext
 from kernel.keyboards import Button, in_rows, inline
 from kernel.people import PersonInfo
 from kernel.validation import format_phone
-from services import signup as service
+from services import interests
 from services.signup import InterestInfo
 
 WEEKDAY_KEYS = (
@@ -83,7 +83,7 @@ def describe_availability(context: SammenContext, person: PersonInfo) -> str:
 
 async def card(context: SammenContext, person: PersonInfo) -> str:
     """The volunteer's details as one message, for the sign-up summary and /profile."""
-    names = await service.interest_names(context.runtime, person.interest_ids, context.language)
+    names = await interests.names(context.runtime, person.interest_ids, context.language)
     not_given = context.t("common.not_given")
     return context.t(
         "profile.card.body",

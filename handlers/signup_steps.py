@@ -36,6 +36,7 @@ from kernel.people import PersonInfo, Role
 from kernel.texts import Markup as Safe
 from kernel.validation import format_phone
 from services import consent_texts as consent
+from services import interests as interest_reads
 from services import signup as service
 
 NAME, CONSENT, PHONE, EMAIL, INTERESTS, AVAILABILITY, REVIEW = (
@@ -116,7 +117,7 @@ async def _email_keyboard(context: SammenContext) -> Markup:
 
 
 async def _interests_markup(context: SammenContext) -> InlineKeyboardMarkup:
-    interests = await service.active_interests(context.runtime)
+    interests = await interest_reads.active(context.runtime)
     selected = context.person.interest_ids if context.person else ()
     return interests_keyboard(context, interests, selected)
 

@@ -27,7 +27,8 @@ async def everything(runtime: Runtime) -> list[InterestInfo]:
 
 async def active(runtime: Runtime) -> list[InterestInfo]:
     """The interests volunteers and activities may choose now, in their order."""
-    return [interest for interest in await everything(runtime) if not interest.retired]
+    async with unit_of_work(runtime) as session:
+        return await interests.active(session)
 
 
 async def find(runtime: Runtime, interest_id: int) -> InterestInfo | None:

@@ -17,13 +17,11 @@ from storage.people import find_person
 
 __all__ = [
     "InterestInfo",
-    "active_interests",
     "finish_availability",
     "finish_interests",
     "finish_registration",
     "finish_signup",
     "forget_lead",
-    "interest_names",
     "record_support_consent",
     "record_volunteer_consent",
     "save_email",
@@ -36,23 +34,6 @@ __all__ = [
     "toggle_interest",
     "toggle_part",
 ]
-
-
-# --- Reads ----------------------------------------------------------------------------------
-
-
-async def active_interests(runtime: Runtime) -> list[InterestInfo]:
-    """The interests a volunteer can choose from, in the order they are shown."""
-    async with unit_of_work(runtime) as session:
-        return await volunteers.active_interests(session)
-
-
-async def interest_names(
-    runtime: Runtime, interest_ids: tuple[int, ...], language: str
-) -> list[str]:
-    """The names of these interests in `language`, for the summary card."""
-    async with unit_of_work(runtime) as session:
-        return await volunteers.interest_names(session, interest_ids, language)
 
 
 # --- The volunteer --------------------------------------------------------------------------
