@@ -67,3 +67,21 @@ async def test_an_older_consent_message_cannot_undo_a_newer_agreement(
 
     kept = await stored.person(sara.id)
     assert kept is not None and kept.name == "Sara Holm" and kept.phone == "+4520123456"
+
+
+async def test_an_older_no_thanks_cannot_undo_a_support_persons_agreement(
+    bot, local_api, stored
+) -> None:
+    lars = local_api.user("Lars", last_name="Nielsen")
+    await lars.send("/start")
+    await lars.press("🤝 Jeg er støtteperson")
+    *_, asked = await lars.send("Lars Nielsen")
+    await lars.press("✅ Jeg siger ja, og jeg er fyldt 18")
+
+    replies = await lars.press_data("sp:consent:no", in_message=asked)
+
+    # Registration has moved on: the old button is answered as one that no longer works.
+    assert replies == []
+    assert "Den knap virker ikke længere" in lars.alerts[-1]["text"]
+    kept = await stored.person(lars.id)
+    assert kept is not None and kept.name == "Lars Nielsen" and kept.is_support_person
