@@ -36,16 +36,24 @@ __all__ = [
 
 async def join(runtime: Runtime, activity_id: int, person: PersonInfo) -> Outcome:
     """Take a volunteer place if one is free; those already going hear who joins them."""
-    return await _take(runtime, activity_id, person, participation.take_place)
+    return await _take(
+        runtime, activity_id, person, participation.take_place, Outcome.ALREADY_JOINED
+    )
 
 
 async def wait(runtime: Runtime, activity_id: int, person: PersonInfo) -> Outcome:
     """Join the waiting list, or the activity itself if a place freed up meanwhile."""
-    return await _take(runtime, activity_id, person, participation.take_place_or_wait)
+    return await _take(
+        runtime, activity_id, person, participation.take_place_or_wait, Outcome.ALREADY_WAITING
+    )
 
 
 async def _take(
-    runtime: Runtime, activity_id: int, person: PersonInfo, take: participation.Take
+    runtime: Runtime,
+    activity_id: int,
+    person: PersonInfo,
+    take: participation.Take,
+    pressed_twice: Outcome,
 ) -> Outcome:
     try:
         async with unit_of_work(runtime) as session:
@@ -56,7 +64,7 @@ async def _take(
     except IntegrityError:
         # The same person pressed twice at once: the other press holds the place (or the spot
         # on the waiting list), and this unit of work was rolled back.
-        return participation.PRESSED_TWICE[take]
+        return pressed_twice
 
 
 async def _tell_the_company(

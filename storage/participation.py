@@ -158,35 +158,35 @@ class Take(Protocol):
     ) -> Outcome: ...
 
 
-# What a press meant when it met its own twin (IntegrityError on the unique participation).
-PRESSED_TWICE: dict[Take, Outcome] = {
-    take_place: Outcome.ALREADY_JOINED,
-    take_place_or_wait: Outcome.ALREADY_WAITING,
-}
-
-
 async def join(
     sessions: SessionFactory, activity_id: int, person_id: int, *, now: datetime
 ) -> Outcome:
     """`take_place` in a transaction of its own (seeding, storage tests, benchmarks)."""
-    return await _alone(sessions, take_place, activity_id, person_id, now)
+    return await _alone(sessions, take_place, activity_id, person_id, now, Outcome.ALREADY_JOINED)
 
 
 async def wait(
     sessions: SessionFactory, activity_id: int, person_id: int, *, now: datetime
 ) -> Outcome:
     """`take_place_or_wait` in a transaction of its own (seeding, storage tests, benchmarks)."""
-    return await _alone(sessions, take_place_or_wait, activity_id, person_id, now)
+    return await _alone(
+        sessions, take_place_or_wait, activity_id, person_id, now, Outcome.ALREADY_WAITING
+    )
 
 
 async def _alone(
-    sessions: SessionFactory, take: Take, activity_id: int, person_id: int, now: datetime
+    sessions: SessionFactory,
+    take: Take,
+    activity_id: int,
+    person_id: int,
+    now: datetime,
+    pressed_twice: Outcome,
 ) -> Outcome:
     try:
         async with sessions.begin() as session:
             return await take(session, activity_id, person_id, now=now)
     except IntegrityError:
-        return PRESSED_TWICE[take]
+        return pressed_twice
 
 
 async def _give_back_seat(session: AsyncSession, activity_id: int) -> None:
