@@ -4,12 +4,12 @@ a phone number, typed or shared."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from telegram import ReplyKeyboardMarkup, Update
-from telegram.ext import MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
 from handlers.common import telegram_id
 from handlers.forms import Guard, State, Step
@@ -106,4 +106,65 @@ def phone_step(
         field_key=field_key,
         type_it_key="signup.phone.type_it",
         handlers=[MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, shared)],
+    )
+
+
+@dataclass(frozen=True)
+class Opening:
+    """How one registration asks its first three questions: a name (held in memory until
+    consent), the consent itself, and a phone number. Both registrations ask them in this
+    order, so that nothing but a name is held before the person agrees."""
+
+    consented: Callable[[Progress], bool]
+    guard: Guard
+    save_name: Callable[[Update, SammenContext, Any], Awaitable[State]]
+    name_field_key: str
+    ask_consent: Callable[[Update, SammenContext], Awaitable[None]]
+    consent_handlers: Sequence[BaseHandler[Any, Any, Any]]
+    phone_question_key: str
+    phone_field_key: str
+    save_phone: Callable[[Update, SammenContext, Any], Awaitable[State]]
+    phone_shared: Callable[[Update, SammenContext], Coroutine[Any, Any, State]]
+    # The name question: a catalogue key, or a question that asks itself.
+    name_question_key: str | None = None
+    ask_name: Callable[[Update, SammenContext], Awaitable[None]] | None = None
+    name_handlers: Sequence[BaseHandler[Any, Any, Any]] = ()
+
+    def name_answered(self, progress: Progress) -> bool:
+        """Before consent a name given is held in memory; after, it is stored."""
+        if not self.consented(progress):
+            return progress.pending_name is not None
+        return bool(progress.person and progress.person.name)
+
+
+def opening_steps(states: tuple[str, str, str], opening: Opening) -> tuple[Step[Progress], ...]:
+    """The name, consent and phone steps of a registration, in the states given."""
+    name, consent, phone = states
+    return (
+        Step(
+            name,
+            question_key=opening.name_question_key,
+            ask=opening.ask_name,
+            answered=opening.name_answered,
+            parse=name_in,
+            save=opening.save_name,
+            invalid_keys=INVALID_KEYS,
+            field_key=opening.name_field_key,
+            type_it_key="signup.name.type_it",
+            handlers=opening.name_handlers,
+        ),
+        Step(
+            consent,
+            ask=opening.ask_consent,
+            answered=opening.consented,
+            handlers=opening.consent_handlers,
+        ),
+        phone_step(
+            phone,
+            question_key=opening.phone_question_key,
+            field_key=opening.phone_field_key,
+            save=opening.save_phone,
+            shared=opening.phone_shared,
+            guard=opening.guard,
+        ),
     )

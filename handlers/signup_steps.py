@@ -19,10 +19,10 @@ from telegram.ext import (
 from handlers.common import Markup, acknowledge, close_buttons, say, say_text, telegram_id
 from handlers.contact_answers import (
     INVALID_KEYS,
+    Opening,
     Progress,
     email_in,
-    name_in,
-    phone_step,
+    opening_steps,
     stored,
     telegram_name,
 )
@@ -361,38 +361,28 @@ def _consented(progress: Progress) -> bool:
 
 buttons = CallbackQueryHandler
 STEPS: tuple[Step[Progress], ...] = (
-    Step(
-        NAME,
-        ask=_ask_name,
-        # Before consent a name given is held in memory; after, it is stored.
-        answered=lambda p: (
-            (p.pending_name is not None and not _consented(p))
-            or (_consented(p) and bool(p.person and p.person.name))
+    *opening_steps(
+        (NAME, CONSENT, PHONE),
+        Opening(
+            consented=_consented,
+            guard=must_be_consented,
+            ask_name=_ask_name,
+            save_name=lambda update, context, name: _take_name(update, context, name),
+            name_field_key="profile.button.name",
+            name_handlers=[
+                buttons(name_from_profile, pattern=on_press(SignupVerb.NAME, value="tg"))
+            ],
+            ask_consent=_ask_consent,
+            consent_handlers=[
+                buttons(consent_given, pattern=on_press(SignupVerb.CONSENT, value="yes")),
+                buttons(consent_declined, pattern=on_press(SignupVerb.CONSENT, value="no")),
+                buttons(under_age, pattern=on_press(SignupVerb.CONSENT, value="young")),
+            ],
+            phone_question_key="signup.phone.ask",
+            phone_field_key="profile.button.phone",
+            save_phone=_save_phone,
+            phone_shared=phone_shared,
         ),
-        parse=name_in,
-        save=lambda update, context, name: _take_name(update, context, name),
-        invalid_keys=INVALID_KEYS,
-        field_key="profile.button.name",
-        type_it_key="signup.name.type_it",
-        handlers=[buttons(name_from_profile, pattern=on_press(SignupVerb.NAME, value="tg"))],
-    ),
-    Step(
-        CONSENT,
-        ask=_ask_consent,
-        answered=_consented,
-        handlers=[
-            buttons(consent_given, pattern=on_press(SignupVerb.CONSENT, value="yes")),
-            buttons(consent_declined, pattern=on_press(SignupVerb.CONSENT, value="no")),
-            buttons(under_age, pattern=on_press(SignupVerb.CONSENT, value="young")),
-        ],
-    ),
-    phone_step(
-        PHONE,
-        question_key="signup.phone.ask",
-        field_key="profile.button.phone",
-        save=_save_phone,
-        shared=phone_shared,
-        guard=must_be_consented,
     ),
     Step(
         EMAIL,

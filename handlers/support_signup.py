@@ -22,10 +22,9 @@ from telegram.ext import (
 from handlers import groups
 from handlers.common import Markup, acknowledge, close_buttons, say, say_text, telegram_id
 from handlers.contact_answers import (
-    INVALID_KEYS,
+    Opening,
     Progress,
-    name_in,
-    phone_step,
+    opening_steps,
     stored,
     typed_text,
 )
@@ -319,36 +318,24 @@ def _consented(progress: Progress) -> bool:
 
 buttons = CallbackQueryHandler
 STEPS: tuple[Step[Progress], ...] = (
-    Step(
-        NAME,
-        question_key="support.name.ask",
-        # Before consent a name given is held in memory; after, it is stored.
-        answered=lambda p: (
-            (p.pending_name is not None and not _consented(p))
-            or (_consented(p) and bool(p.person and p.person.name))
+    *opening_steps(
+        (NAME, CONSENT, PHONE),
+        Opening(
+            consented=_consented,
+            guard=_must_be_consented,
+            name_question_key="support.name.ask",
+            save_name=_save_name,
+            name_field_key="support.button.name",
+            ask_consent=_ask_consent,
+            consent_handlers=[
+                buttons(consent_given, pattern=_on(SupportVerb.CONSENT, value="yes")),
+                buttons(consent_declined, pattern=_on(SupportVerb.CONSENT, value="no")),
+            ],
+            phone_question_key="support.phone.ask",
+            phone_field_key="support.button.phone",
+            save_phone=_save_phone,
+            phone_shared=phone_shared,
         ),
-        parse=name_in,
-        save=_save_name,
-        invalid_keys=INVALID_KEYS,
-        field_key="support.button.name",
-        type_it_key="signup.name.type_it",
-    ),
-    Step(
-        CONSENT,
-        ask=_ask_consent,
-        answered=_consented,
-        handlers=[
-            buttons(consent_given, pattern=_on(SupportVerb.CONSENT, value="yes")),
-            buttons(consent_declined, pattern=_on(SupportVerb.CONSENT, value="no")),
-        ],
-    ),
-    phone_step(
-        PHONE,
-        question_key="support.phone.ask",
-        field_key="support.button.phone",
-        save=_save_phone,
-        shared=phone_shared,
-        guard=_must_be_consented,
     ),
     Step(
         ORGANISATION,
