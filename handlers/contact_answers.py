@@ -4,12 +4,12 @@ a phone number, typed or shared."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from telegram import ReplyKeyboardMarkup, Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, filters
 
 from handlers.common import telegram_id
 from handlers.forms import Guard, State, Step
@@ -90,7 +90,6 @@ def phone_step(
     question_key: str,
     field_key: str,
     save: Callable[[Update, SammenContext, Any], Awaitable[State]],
-    shared: Callable[[Update, SammenContext], Coroutine[Any, Any, State]],
     guard: Guard,
 ) -> Step[Progress]:
     """The phone number question both registrations ask: typed, or shared with the button."""
@@ -105,7 +104,7 @@ def phone_step(
         guard=guard,
         field_key=field_key,
         type_it_key="signup.phone.type_it",
-        handlers=[MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, shared)],
+        accepts=filters.UpdateType.MESSAGE & filters.CONTACT,
     )
 
 
@@ -115,18 +114,19 @@ class Opening:
     consent), the consent itself, and a phone number. Both registrations ask them in this
     order, so that nothing but a name is held before the person agrees."""
 
+    # The catalogue keys of the questions of a name (None: `ask_name` asks it) and a phone
+    # number, and of the review's buttons that change them.
+    questions: tuple[str | None, str]
+    review_buttons: tuple[str, str]
     consented: Callable[[Progress], bool]
     guard: Guard
     save_name: Callable[[Update, SammenContext, Any], Awaitable[State]]
-    name_field_key: str
     ask_consent: Callable[[Update, SammenContext], Awaitable[None]]
-    consent_handlers: Sequence[BaseHandler[Any, Any, Any]]
-    phone_question_key: str
-    phone_field_key: str
+    # The consent buttons: the handler of each answer, and the pattern of an answer.
+    consent_answers: Mapping[str, Callable[[Update, SammenContext], Coroutine[Any, Any, State]]]
+    consent_pattern: Callable[[str], Any]
     save_phone: Callable[[Update, SammenContext, Any], Awaitable[State]]
-    phone_shared: Callable[[Update, SammenContext], Coroutine[Any, Any, State]]
-    # The name question: a catalogue key, or a question that asks itself.
-    name_question_key: str | None = None
+    # A name question that asks itself.
     ask_name: Callable[[Update, SammenContext], Awaitable[None]] | None = None
     name_handlers: Sequence[BaseHandler[Any, Any, Any]] = ()
 
@@ -143,13 +143,13 @@ def opening_steps(states: tuple[str, str, str], opening: Opening) -> tuple[Step[
     return (
         Step(
             name,
-            question_key=opening.name_question_key,
+            question_key=opening.questions[0],
             ask=opening.ask_name,
             answered=opening.name_answered,
             parse=name_in,
             save=opening.save_name,
             invalid_keys=INVALID_KEYS,
-            field_key=opening.name_field_key,
+            field_key=opening.review_buttons[0],
             type_it_key="signup.name.type_it",
             handlers=opening.name_handlers,
         ),
@@ -157,14 +157,16 @@ def opening_steps(states: tuple[str, str, str], opening: Opening) -> tuple[Step[
             consent,
             ask=opening.ask_consent,
             answered=opening.consented,
-            handlers=opening.consent_handlers,
+            handlers=[
+                CallbackQueryHandler(answer, pattern=opening.consent_pattern(value))
+                for value, answer in opening.consent_answers.items()
+            ],
         ),
         phone_step(
             phone,
-            question_key=opening.phone_question_key,
-            field_key=opening.phone_field_key,
+            question_key=opening.questions[1],
+            field_key=opening.review_buttons[1],
             save=opening.save_phone,
-            shared=opening.phone_shared,
             guard=opening.guard,
         ),
     )

@@ -80,6 +80,9 @@ class Step(Generic[T]):
     type_it_key: str | None = None
     # The handlers of this step's buttons (and of other messages it accepts).
     handlers: Sequence[BaseHandler[Any, Any, Any]] = ()
+    # Messages other than text taken as an answer as they are, read by `parse` too (a
+    # shared contact where a phone number is asked).
+    accepts: filters.BaseFilter | None = None
 
 
 def _text() -> filters.BaseFilter:
@@ -221,6 +224,8 @@ class Form(Generic[T]):
             handlers: list[Any] = list(step.handlers)
             if step.parse is not None:
                 handlers.append(MessageHandler(_text(), self.typed(step.name)))
+            if step.accepts is not None:
+                handlers.append(MessageHandler(step.accepts, self.answer(step.name)))
             handlers.append(MessageHandler(_anything_else(), self._wrong_kind(step.name)))
             states[step.name] = [*self._language_switch(step.name), *handlers]
         states[self.review] = [*self._language_switch(self.review), *review]

@@ -260,11 +260,6 @@ async def _save_phone(update: Update, context: SammenContext, phone: str) -> Sta
     return await ask(update, context, _after_answer(context.person))
 
 
-async def phone_shared(update: Update, context: SammenContext) -> State:
-    """The phone number shared with the button."""
-    return await FORM.answer(PHONE)(update, context)
-
-
 async def _save_email(update: Update, context: SammenContext, email: str) -> State:
     context.person = await service.save_email(context.runtime, telegram_id(update), email)
     await say(update, context, "signup.email.saved", email=email)
@@ -355,33 +350,24 @@ async def availability_done(update: Update, context: SammenContext) -> State:
 # --- The form -------------------------------------------------------------------------------
 
 
-def _consented(progress: Progress) -> bool:
-    return progress.person is not None and progress.person.has_consented
-
-
 buttons = CallbackQueryHandler
 STEPS: tuple[Step[Progress], ...] = (
     *opening_steps(
         (NAME, CONSENT, PHONE),
         Opening(
-            consented=_consented,
+            questions=(None, "signup.phone.ask"),
+            review_buttons=("profile.button.name", "profile.button.phone"),
+            consented=stored(lambda person: person.has_consented),
             guard=must_be_consented,
             ask_name=_ask_name,
             save_name=lambda update, context, name: _take_name(update, context, name),
-            name_field_key="profile.button.name",
             name_handlers=[
                 buttons(name_from_profile, pattern=on_press(SignupVerb.NAME, value="tg"))
             ],
             ask_consent=_ask_consent,
-            consent_handlers=[
-                buttons(consent_given, pattern=on_press(SignupVerb.CONSENT, value="yes")),
-                buttons(consent_declined, pattern=on_press(SignupVerb.CONSENT, value="no")),
-                buttons(under_age, pattern=on_press(SignupVerb.CONSENT, value="young")),
-            ],
-            phone_question_key="signup.phone.ask",
-            phone_field_key="profile.button.phone",
+            consent_answers={"yes": consent_given, "no": consent_declined, "young": under_age},
+            consent_pattern=lambda value: on_press(SignupVerb.CONSENT, value=value),
             save_phone=_save_phone,
-            phone_shared=phone_shared,
         ),
     ),
     Step(

@@ -222,11 +222,6 @@ async def _take_organisation(update: Update, context: SammenContext, organisatio
     return await _after_answer(update, context)
 
 
-async def phone_shared(update: Update, context: SammenContext) -> State:
-    """The phone number shared with the button."""
-    return await FORM.answer(PHONE)(update, context)
-
-
 def _organisation_in(update: Update) -> str | Invalid:
     return clean_line(typed_text(update), longest=ORGANISATION_MAX)
 
@@ -312,29 +307,20 @@ async def cancelled(update: Update, context: SammenContext) -> int:
     return END
 
 
-def _consented(progress: Progress) -> bool:
-    return progress.person is not None and progress.person.is_support_person
-
-
 buttons = CallbackQueryHandler
 STEPS: tuple[Step[Progress], ...] = (
     *opening_steps(
         (NAME, CONSENT, PHONE),
         Opening(
-            consented=_consented,
+            questions=("support.name.ask", "support.phone.ask"),
+            review_buttons=("support.button.name", "support.button.phone"),
+            consented=stored(lambda person: person.is_support_person),
             guard=_must_be_consented,
-            name_question_key="support.name.ask",
             save_name=_save_name,
-            name_field_key="support.button.name",
             ask_consent=_ask_consent,
-            consent_handlers=[
-                buttons(consent_given, pattern=_on(SupportVerb.CONSENT, value="yes")),
-                buttons(consent_declined, pattern=_on(SupportVerb.CONSENT, value="no")),
-            ],
-            phone_question_key="support.phone.ask",
-            phone_field_key="support.button.phone",
+            consent_answers={"yes": consent_given, "no": consent_declined},
+            consent_pattern=lambda value: _on(SupportVerb.CONSENT, value=value),
             save_phone=_save_phone,
-            phone_shared=phone_shared,
         ),
     ),
     Step(
