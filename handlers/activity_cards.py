@@ -51,7 +51,15 @@ def short_title(activity: ActivityInfo) -> str:
 def button_title(context: SammenContext, activity: ActivityInfo) -> str:
     """The title on a button; the dates of a weekly series look alike, so theirs lead with
     the day (`24/12 Kaffe på …`)."""
-    if activity.series_id is None or activity.starts_at is None:
+    if activity.series_id is None:
+        return short_title(activity)
+    return dated_title(context, activity)
+
+
+def dated_title(context: SammenContext, activity: ActivityInfo) -> str:
+    """The title on a button, led by the day (`24/12 Kaffe på …`), where titles alone may
+    look alike."""
+    if activity.starts_at is None:
         return short_title(activity)
     day = activity.starts_at.astimezone(context.settings.zone).strftime("%d/%m")
     return f"{day} {shortened(activity.title or '', BUTTON_TITLE_MAX - len(day) - 1)}"

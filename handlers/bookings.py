@@ -7,7 +7,6 @@ handler re-reads the activity, and the citizen only among the presser's own citi
 from __future__ import annotations
 
 import html
-from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -23,28 +22,21 @@ from handlers.activity_cards import (
     short_title,
     when_text,
 )
-from handlers.common import acknowledge, replace_pressed, say_text
+from handlers.common import acknowledge, pressed, replace_pressed, say_text
 from kernel.access import Access, requires
 from kernel.buttons.bookings import (
     BookCitizen,
     BookingsAnew,
     BookingsPage,
-    CancelBooking,
-    CancelBookingConfirmed,
-    KeepBooking,
     PickCitizen,
 )
 from kernel.buttons.citizens import AddCitizen
-from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline
 from kernel.texts import Markup
 from services import bookings, citizens
 from services.bookings import BookableActivity, BookingOutcome, State
 
-# The soonest bookings fit one message (Telegram allows 4096 characters); later ones follow
-# as these take place.
-MOST_BOOKINGS_SHOWN = 15
 OUTCOME_KEYS = {
     BookingOutcome.ALREADY_BOOKED: "bookings.already",
     BookingOutcome.FULL: "bookings.full",
@@ -52,17 +44,6 @@ OUTCOME_KEYS = {
     BookingOutcome.STARTED: "bookings.started",
     BookingOutcome.NO_SUCH_CITIZEN: "citizens.gone",
 }
-
-
-Kind = TypeVar("Kind", bound=CallbackData)
-
-
-def _pressed(update: Update, kind: type[Kind]) -> Kind:
-    """The pressed button's value; the handler's pattern already matched it as `kind`."""
-    query = update.callback_query
-    button = kind.parse(query.data if query else None)
-    assert button is not None
-    return button
 
 
 # --- The list of activities to book ---------------------------------------------------------
@@ -148,7 +129,7 @@ async def list_command(update: Update, context: SammenContext) -> None:
 @requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def list_pressed(update: Update, context: SammenContext) -> None:
     """Paging, or back from choosing a citizen: the list is redrawn in the same message."""
-    button = _pressed(update, BookingsPage)
+    button = pressed(update, BookingsPage)
     await acknowledge(update, context)
     text, markup = await booking_page(context, button.page)
     await replace_pressed(update, context, text, markup)
@@ -212,7 +193,7 @@ def _pick_markup(context: SammenContext, entry: BookableActivity) -> InlineKeybo
 @requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def pick(update: Update, context: SammenContext) -> None:
     """Which of the support person's citizens should come?"""
-    button = _pressed(update, PickCitizen)
+    button = pressed(update, PickCitizen)
     assert context.person is not None
     entry = await _current(update, context, button)
     if entry is None:
@@ -241,7 +222,7 @@ async def pick(update: Update, context: SammenContext) -> None:
 @requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
 async def book(update: Update, context: SammenContext) -> None:
     """Book the chosen citizen, if the activity is still as shown and a place is free."""
-    button = _pressed(update, BookCitizen)
+    button = pressed(update, BookCitizen)
     assert context.person is not None
     booked = await bookings.book(
         context.runtime, button.activity_id, button.version, button.citizen_id, context.person
@@ -266,126 +247,13 @@ async def book(update: Update, context: SammenContext) -> None:
     await replace_pressed(update, context, text, inline(more))
 
 
-# --- What is booked, and cancelling ---------------------------------------------------------
-
-
-@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
-async def my_bookings(update: Update, context: SammenContext) -> None:
-    """/bookings: every booking still ahead, with a button to cancel each."""
-    text, markup = await _bookings_view(context)
-    await replace_pressed(update, context, text, markup)
-
-
-async def _bookings_view(
-    context: SammenContext, note: str | None = None
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The bookings still ahead, as /bookings shows them; `note` (what just happened) on top.
-    After a cancellation the list is drawn again in the same message, so no button in the
-    chat points at a booking that is gone."""
-    assert context.person is not None
-    ahead = await bookings.upcoming(context.runtime, context.person)
-    top = f"{note}\n\n" if note else ""
-    if not ahead:
-        book_now = inline([[(context.t("bookings.button.book_now"), BookingsAnew().pack())]])
-        return top + context.t("bookings.mine_none"), book_now
-    lines, rows = [], []
-    for booking in ahead[:MOST_BOOKINGS_SHOWN]:
-        activity = booking.activity
-        key = "bookings.mine_line" if activity.is_published else "bookings.mine_line_cancelled"
-        lines.append(
-            context.t(
-                key,
-                name=booking.citizen_name,
-                title=activity.title or "",
-                when=when_text(context, activity),
-                place=place_markup(context, activity),
-            )
-        )
-        if activity.is_published:
-            rows.append(
-                [
-                    (
-                        context.label(
-                            "bookings.button.cancel",
-                            name=booking.citizen_name,
-                            title=short_title(activity),
-                        ),
-                        CancelBooking(activity.id, booking.citizen_id).pack(),
-                    )
-                ]
-            )
-    if len(ahead) > MOST_BOOKINGS_SHOWN:
-        lines.append(context.t("bookings.mine_more", count=len(ahead) - MOST_BOOKINGS_SHOWN))
-    text = context.t("bookings.mine", lines=Markup("\n\n".join(lines)))
-    return top + text, inline(rows) if rows else None
-
-
-@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
-async def cancel_asked(update: Update, context: SammenContext) -> None:
-    button = _pressed(update, CancelBooking)
-    assert context.person is not None
-    found = await bookings.booking(
-        context.runtime, button.activity_id, button.citizen_id, context.person
-    )
-    if found is None:
-        await acknowledge(update, context, "bookings.not_booked", alert=True)
-        return
-    citizen, entry = found.citizen, found.entry
-    await acknowledge(update, context)
-    buttons = [
-        [
-            (
-                context.label("bookings.button.cancel_confirm", name=citizen.first_name),
-                CancelBookingConfirmed(button.activity_id, citizen.id).pack(),
-            )
-        ],
-        [(context.t("bookings.button.keep"), KeepBooking().pack())],
-    ]
-    text = context.t(
-        "bookings.cancel_ask",
-        name=citizen.first_name,
-        title=entry.activity.title or "",
-        when=when_text(context, entry.activity),
-    )
-    await replace_pressed(update, context, text, inline(buttons))
-
-
-@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
-async def cancel_confirmed(update: Update, context: SammenContext) -> None:
-    button = _pressed(update, CancelBookingConfirmed)
-    assert context.person is not None
-    citizen = await bookings.cancel(
-        context.runtime, button.activity_id, button.citizen_id, context.person
-    )
-    if citizen is None:
-        await acknowledge(update, context, "bookings.not_booked", alert=True)
-        text, markup = await _bookings_view(context)
-        await replace_pressed(update, context, text, markup)
-        return
-    await acknowledge(update, context)
-    note = context.t("bookings.cancelled", name=citizen.first_name)
-    text, markup = await _bookings_view(context, note)
-    await replace_pressed(update, context, text, markup)
-
-
-@requires(Access.SUPPORT_PERSON, refusal_key="bookings.only_support")
-async def cancel_declined(update: Update, context: SammenContext) -> None:
-    await acknowledge(update, context)
-    text, markup = await _bookings_view(context, context.t("bookings.kept"))
-    await replace_pressed(update, context, text, markup)
-
-
 def register(app: Application) -> None:
     message = filters.UpdateType.MESSAGE
     for handler in (
         CommandHandler("book", list_command, filters=message),
-        CommandHandler("bookings", my_bookings, filters=message),
         CallbackQueryHandler(list_pressed, pattern=BookingsPage.matches),
         CallbackQueryHandler(list_anew, pattern=BookingsAnew.matches),
         CallbackQueryHandler(pick, pattern=PickCitizen.matches),
         CallbackQueryHandler(book, pattern=BookCitizen.matches),
-        CallbackQueryHandler(cancel_asked, pattern=CancelBooking.matches),
-        CallbackQueryHandler(cancel_confirmed, pattern=CancelBookingConfirmed.matches),
-        CallbackQueryHandler(cancel_declined, pattern=KeepBooking.matches),
     ):
         app.add_handler(handler, group=groups.JOURNEYS)

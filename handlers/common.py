@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from telegram import InlineKeyboardMarkup as Inline
 from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
 
+from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 
 Markup = Inline | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 # Telegram takes at most 4096 characters in one message.
 MESSAGE_LIMIT = 4096
+
+Kind = TypeVar("Kind", bound=CallbackData)
 
 
 async def say(
@@ -98,3 +103,12 @@ def telegram_id(update: Update) -> int:
     user = update.effective_user
     assert user is not None
     return user.id
+
+
+def pressed(update: Update, kind: type[Kind]) -> Kind:
+    """The pressed button's value; the handler's pattern already matched it as `kind`, so
+    what it says is well-formed (and still to be checked against what is stored)."""
+    query = update.callback_query
+    button = kind.parse(query.data if query else None)
+    assert button is not None
+    return button

@@ -54,11 +54,23 @@ class BookCitizen(CallbackData, prefix="bk"):
 
 
 @dataclass(frozen=True)
+class MyBookingsPage(CallbackData, prefix="bkm"):
+    """A page of /bookings, redrawn in the same message."""
+
+    page: int
+
+
+# The three below carry the page of /bookings they were pressed on: the list is drawn again
+# at that page afterwards.
+
+
+@dataclass(frozen=True)
 class CancelBooking(CallbackData, prefix="bkc"):
     """Cancel this citizen's booking? (asks first)"""
 
     activity_id: int
     citizen_id: int
+    page: int
 
 
 @dataclass(frozen=True)
@@ -67,8 +79,11 @@ class CancelBookingConfirmed(CallbackData, prefix="bkcy"):
 
     activity_id: int
     citizen_id: int
+    page: int
 
 
 @dataclass(frozen=True)
 class KeepBooking(CallbackData, prefix="bkk"):
     """No, keep the booking."""
+
+    page: int

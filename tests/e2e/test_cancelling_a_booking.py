@@ -16,14 +16,15 @@ async def test_the_bookings_list_is_drawn_again_after_a_cancellation(start_bot, 
     await book(lars, "Café på Brandts", "Anna", "Bo")
 
     [listing] = await lars.send("/bookings")
-    await lars.press("❌ Anna: Café på Brandts", in_message=listing)
+    await lars.press("❌ Anna:", in_message=listing)
     await lars.press("❌ Ja, aflys Annas plads")
 
     [redrawn] = [m for m in lars.messages if m.message_id == listing.message_id]
     assert "Annas tilmelding er aflyst" in redrawn.text
     assert "Bo" in redrawn.text
     labels = [label for row in redrawn.buttons() for label in row]
-    assert labels == ["❌ Bo: Café på Brandts"]
+    assert len(labels) == 1 and labels[0].startswith("❌ Bo: ")
+    assert labels[0].endswith(" Café på Brandts")
 
 
 async def test_keeping_a_booking_shows_the_list_as_it_was(start_bot, local_api) -> None:
@@ -35,9 +36,10 @@ async def test_keeping_a_booking_shows_the_list_as_it_was(start_bot, local_api) 
     await book(lars, "Café på Brandts", "Anna")
 
     [listing] = await lars.send("/bookings")
-    await lars.press("❌ Anna: Café på Brandts", in_message=listing)
+    await lars.press("❌ Anna:", in_message=listing)
     await lars.press("Behold tilmeldingen")
 
     [redrawn] = [m for m in lars.messages if m.message_id == listing.message_id]
     assert "tilmeldingen bliver stående" in redrawn.text
-    assert [label for row in redrawn.buttons() for label in row] == ["❌ Anna: Café på Brandts"]
+    [label] = [label for row in redrawn.buttons() for label in row]
+    assert label.startswith("❌ Anna: ") and label.endswith(" Café på Brandts")

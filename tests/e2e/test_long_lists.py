@@ -13,7 +13,10 @@ from bot.app import runtime_of
 from kernel.pseudonyms import pseudonym
 from services import consent_texts
 from storage import activities, participation, people, volunteers
+from storage import bookings as booking_rows
+from storage import citizens as citizen_rows
 from tests.e2e.journeys import book, register_support_person, sign_up_volunteer
+from tests.e2e.stored import Stored
 
 COORDINATOR_ID = 777000001
 TELEGRAM_LIMIT = 4096
@@ -109,3 +112,76 @@ async def test_every_view_answers_within_telegrams_limits_with_forty_going(
     await hanne.send("/activities")
     await hanne.press(f"⚙️ {LONG_TITLE[:27]}")
     _fits(await hanne.press("👥 Hvem kommer"))
+
+
+async def _long_activities(runtime, coordinator_id: int, count: int) -> list[int]:
+    """`count` published activities with the longest title and place, a day apart."""
+    now = runtime.clock.now()
+    ids = []
+    for number in range(count):
+        async with runtime.sessions.begin() as session:
+            draft = await activities.start_draft(session, by=coordinator_id, now=now)
+            await activities.change(
+                session, draft.id, by=coordinator_id, now=now,
+                title=f"{LONG_TITLE[:-2]}{number:02d}", description=LONG_TEXT[:500],
+                place=("Et sted med et meget langt navn, " * 7)[:200], location_answered=True,
+                starts_at=now + timedelta(days=2 + number), duration_minutes=120,
+                citizen_seats=10, min_volunteers=1, max_volunteers=5,
+                accessibility_answered=True, repeat_weeks=None,
+            )  # fmt: skip
+            [activity] = await activities.publish(
+                session, draft.id, by=coordinator_id, now=now, zone=runtime.settings.zone
+            )
+        ids.append(activity.id)
+    return ids
+
+
+async def test_a_support_person_with_many_long_bookings_sees_and_can_cancel_each(
+    start_bot, local_api
+) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    runtime = runtime_of(application)
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await hanne.send("/start")
+    async with runtime.sessions() as session:
+        coordinator = await people.find_person(session, COORDINATOR_ID)
+    planned = await _long_activities(runtime, coordinator.id, count=12)
+    lars = local_api.user("Lars", last_name="Nielsen")
+    citizens = ("Annemarie-Kristine", "Bodil-Margrethe")
+    await register_support_person(lars, citizens=citizens)
+    async with runtime.sessions.begin() as session:
+        support_person = await people.find_person(session, lars.id)
+        mine = await citizen_rows.citizens_of(session, support_person.id)
+    for activity_id in planned:
+        for citizen in mine:
+            outcome = await booking_rows.book(
+                runtime.sessions, activity_id, citizen.id,
+                support_person_id=support_person.id, now=runtime.clock.now(),
+            )  # fmt: skip
+            assert outcome is booking_rows.BookingOutcome.BOOKED
+
+    # Each page is drawn in the same message: what it showed is read before the next press.
+    replies = await lars.send("/bookings")
+    seen = [(replies[-1].text, replies[-1].buttons())]
+    _fits(replies)
+    while any("Næste ▶️" in row for row in seen[-1][1]):
+        replies = await lars.press("Næste ▶️")
+        _fits(replies)
+        seen.append((replies[-1].text, replies[-1].buttons()))
+
+    everything = "\n".join(text for text, _ in seen)
+    for number in range(12):
+        assert f"{LONG_TITLE[:-2]}{number:02d}" in everything
+    cancels = [label for _, rows in seen for row in rows for label in row if label[0] == "❌"]
+    assert len(cancels) == len(set(cancels)) == 24  # every booking, each told apart by day
+    last = cancels[-1]
+    assert "5 / 5" in str(seen[-1][1])
+
+    await lars.press(last)
+    redrawn = await lars.press("❌ Ja, aflys")
+
+    assert "aflyst" in redrawn[-1].text
+    labels = [label for row in redrawn[-1].buttons() for label in row]
+    assert last not in labels
+    assert "5 / 5" in labels  # the list is drawn again where the person was
+    assert await Stored(application).value("SELECT count(*) FROM bookings") == 23
