@@ -67,7 +67,7 @@ async def test_volunteers_who_agreed_to_an_older_text_are_asked_again(
     jens = local_api.user("Jens", last_name="Berg")
     await jens.send("/start")
     await jens.press("🙋 Bliv frivillig")
-    await jens.press("Brug “Jens Berg”")
+    await jens.press("Brug »Jens Berg«")
     await jens.press("✅ Jeg giver samtykke og er 15 år eller ældre")
     async with runtime_of(bot).sessions.begin() as session:
         await session.execute(
@@ -80,7 +80,7 @@ async def test_volunteers_who_agreed_to_an_older_text_are_asked_again(
     assert (await stored.person(jens.id)).phone is None
 
     thanks = await jens.press("✅ Jeg giver samtykke")
-    assert "Send venligst din sidste besked" in thanks[-1].text
+    assert "Send din sidste besked" in thanks[-1].text
     accepted = await jens.send("20 12 34 56")
     assert "Vi har gemt +45 20 12 34 56" in accepted[0].text
     history = await stored.consent_history(jens.id)
@@ -92,7 +92,7 @@ async def test_declining_a_renewed_consent_erases_the_data(bot, local_api, store
     jens = local_api.user("Jens", last_name="Berg")
     await jens.send("/start")
     await jens.press("🙋 Bliv frivillig")
-    await jens.press("Brug “Jens Berg”")
+    await jens.press("Brug »Jens Berg«")
     await jens.press("✅ Jeg giver samtykke og er 15 år eller ældre")
     async with runtime_of(bot).sessions.begin() as session:
         await session.execute(

@@ -34,7 +34,7 @@ async def test_every_coordinator_hears_once_that_an_activity_needs_volunteers(
 
     to_hanne = await hanne.next_message()
     assert "Gåtur i Munke Mose" in to_hanne.text
-    assert "har 1 af de mindst 2 frivillige" in to_hanne.text
+    assert "har kun 1 frivillig af de mindst 2" in to_hanne.text
     to_peter = await peter.next_message()
-    assert "has 1 of the at least 2 volunteers it needs" in to_peter.text
+    assert "has only 1 volunteer of the at least 2 it needs" in to_peter.text
     assert await warn_of_shortfalls(runtime) == 0  # once only
