@@ -104,9 +104,7 @@ class Texts:
             return template
         # Numbers stay numbers, so a placeholder with forms by count can pick its form.
         safe = {
-            name: value
-            if isinstance(value, Markup | int)
-            else html.escape(str(value), quote=False)
+            name: value if isinstance(value, Markup | int) else html.escape(str(value), quote=False)
             for name, value in values.items()
         }
         return _FORMATTER.format(template, **safe)

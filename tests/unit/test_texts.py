@@ -127,7 +127,7 @@ NEVER_ONE = {
 
 
 def test_a_number_before_a_plural_noun_has_forms_by_count() -> None:
-    """"1 borgere tilmeldt" cannot happen: a number placeholder followed by a plural noun
+    """ "1 borgere tilmeldt" cannot happen: a number placeholder followed by a plural noun
     (perhaps after one word, "{count} andre frivillige") must be written with forms by count,
     `{count:# borger|# borgere}`."""
     pattern = re.compile(r"\{(\w+)\} +(\w+)(?: +(\w+))?")
