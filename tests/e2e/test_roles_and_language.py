@@ -4,11 +4,30 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from bot.app import runtime_of
+from bot.app import runtime_of, stop
 from storage.models import Person
 from tests.e2e.stored import Stored
 
 COORDINATOR_ID = 555000111
+
+
+async def test_a_coordinator_is_welcomed_the_first_time_and_welcomed_back_after(
+    start_bot, local_api
+) -> None:
+    first_bot = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+
+    [first] = await hanne.send("/start")
+    [again] = await hanne.send("/start")
+    await stop(first_bot)
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    [after_restart] = await hanne.send("/start")
+
+    assert "tilbage" not in first.text
+    assert first.text.startswith("Velkommen til Sammen!")
+    assert "Du er koordinator" in first.text and "/new_activity" in first.text
+    assert again.text.startswith("Velkommen tilbage, koordinator.")
+    assert after_restart.text.startswith("Velkommen tilbage, koordinator.")
 
 
 async def test_coordinators_see_figures_per_campaign_and_others_do_not(
@@ -28,7 +47,7 @@ async def test_coordinators_see_figures_per_campaign_and_others_do_not(
     [figures] = await hanne.send("/stats")
     [refused] = await volunteer.send("/stats")
 
-    assert "Velkommen tilbage, koordinator" in welcome.text
+    assert "Velkommen til Sammen!" in welcome.text and "Du er koordinator" in welcome.text
     assert "facebook: 2 · 0 · 0" in figures.text
     assert "plakat: 1 · 1 · 0" in figures.text
     assert "I alt: 3 · 1 · 0" in figures.text
