@@ -120,6 +120,9 @@ async def test_a_full_activity_offers_the_waiting_list_and_moves_people_up(
     await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_activity(hanne, when="24/12 14:00", minimum="1", maximum="1")
+    assert "Ingen frivillige med passende interesser og tid har fået besked" in (
+        hanne.messages[-1].text
+    )
     mette, ida = local_api.user("Mette"), local_api.user("Ida")
     await sign_up_volunteer(mette)
     await sign_up_volunteer(ida)
