@@ -122,7 +122,7 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
     _memory(context)[PENDING] = name
     text = consent.CITIZEN.render(context.runtime.texts, context.language, name=name)
     buttons = [
-        [(context.t("citizens.consent.agreed"), CitizenAgreed().pack())],
+        [(context.label("citizens.consent.agreed", name=name), CitizenAgreed().pack())],
         [(context.t("citizens.consent.not_yet"), CitizenNotYet().pack())],
     ]
     await say_text(update, context, text, inline(buttons))

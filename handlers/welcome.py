@@ -31,7 +31,9 @@ async def welcome(update: Update, context: SammenContext) -> None:
         await commands.publish_personal(
             context.bot, context.runtime.texts, person, context.language
         )
-    if person is not None and person.is_coordinator:
+    if person is not None and person.is_coordinator and person.first_contact:
+        await say(update, context, "start.coordinator_first")
+    elif person is not None and person.is_coordinator:
         await say(update, context, "start.coordinator")
     elif person is not None and person.is_active_volunteer:
         await say(update, context, "start.volunteer_back", name=person.name or "")

@@ -38,6 +38,9 @@ class PersonInfo:
     availability_answered: bool
     signup_completed_at: datetime | None
     organisation: str | None = None
+    # Set on the person read for an update that is their first message to Sammen (a
+    # coordinator from the settings is stored before it): the greeting is then a welcome.
+    first_contact: bool = False
 
     @property
     def is_coordinator(self) -> bool:

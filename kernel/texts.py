@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import string
 import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -14,6 +15,37 @@ NAMES_SHOWN = 8
 
 class Markup(str):
     """An HTML fragment we built ourselves; inserted into a text without escaping."""
+
+
+class _CatalogueFormatter(string.Formatter):
+    """str.format, plus forms by count: `{count:# borger|# borgere}`.
+
+    A placeholder whose format spec holds "|" picks one of its forms by the number it is given,
+    and "#" in the form stands for the number: two forms are one|other (1 borger, 0 borgere,
+    5 borgere), three are zero|one|other ("Ingen frivillige|# frivillig|# frivillige"). Danish
+    and English both use the singular for exactly 1 only."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"forms by count need a whole number, not {value!r}")
+        return plural_form(format_spec, value).replace("#", str(value))
+
+
+def plural_form(format_spec: str, count: int) -> str:
+    """The form of `format_spec` ("one|other" or "zero|one|other") that fits `count`."""
+    forms = format_spec.split("|")
+    if len(forms) == 3:
+        zero, one, other = forms
+        return zero if count == 0 else one if count == 1 else other
+    if len(forms) == 2:
+        one, other = forms
+        return one if count == 1 else other
+    raise ValueError(f"forms by count are one|other or zero|one|other, not {format_spec!r}")
+
+
+_FORMATTER = _CatalogueFormatter()
 
 
 def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
@@ -63,18 +95,19 @@ class Texts:
 
     def plain(self, language: str, key: str, /, **values: object) -> str:
         """The text for `key` where no HTML is read: button labels, alerts."""
-        return self._catalogues[language][key].format(**values)
+        return _FORMATTER.format(self._catalogues[language][key], **values)
 
     def get(self, language: str, key: str, /, **values: object) -> str:
         """The text for `key`, with values HTML-escaped unless they are Markup."""
         template = self._catalogues[language][key]
         if not values:
             return template
+        # Numbers stay numbers, so a placeholder with forms by count can pick its form.
         safe = {
-            name: value if isinstance(value, Markup) else html.escape(str(value), quote=False)
+            name: value if isinstance(value, Markup | int) else html.escape(str(value), quote=False)
             for name, value in values.items()
         }
-        return template.format(**safe)
+        return _FORMATTER.format(template, **safe)
 
     def names(self, language: str, names: Sequence[str], *, most: int = NAMES_SHOWN) -> Markup:
         """People's names as a sentence lists them ("Mette, Ali og Søren"), escaped; past

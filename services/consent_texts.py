@@ -84,10 +84,16 @@ CITIZEN = ConsentTemplate(
     purpose="citizen_bookings",
     legal_basis="GDPR art. 9(2)(a): explicit consent, given through the support person",
     text_key="citizens.consent.ask",
-    current_version=1,
+    current_version=2,
     template_sha256={
         1: {
             "da": "f268bcaa3e267d1bd8baeddbb26b4915d8549dfa10e1bb3329c798c02b841277",
+            "en": "49f41350e06c2943801c05935907cb33105ff6f4c5795c4fb4a97320741e7dde",
+        },
+        # Version 2 only asks plainly ("Bekræft, at …" for "Bekræft venligst, at …"); the
+        # English text is unchanged.
+        2: {
+            "da": "4a5ec1330c5464e2a56598f216ab22250396fe6c5fd6d56b83b90a3d26500b3c",
             "en": "49f41350e06c2943801c05935907cb33105ff6f4c5795c4fb4a97320741e7dde",
         },
     },

@@ -20,6 +20,7 @@ def to_info(person: Person) -> PersonInfo:
         interest_ids=tuple(interest.id for interest in person.interests),
         available_days=tuple(person.available_days or ()),
         available_parts=tuple(person.available_parts or ()),
+        first_contact=False,  # not a column: only a visit knows it (services.visits)
     )
 
 

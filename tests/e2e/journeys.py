@@ -69,7 +69,7 @@ async def register_support_person(
         await user.send("/citizens")
         await user.press("➕ Tilføj en person")
         await user.send(name)
-        await user.press("✅ Ja, de har sagt ja")
+        await user.press(f"✅ Ja, {name} har sagt ja")
 
 
 async def book(user: LocalUser, title: str, *citizens: str) -> None:

@@ -60,7 +60,7 @@ async def test_a_support_persons_and_a_citizens_rows_hash_the_texts_shown(bot, l
     *_, citizen_text = await tom.send("Ahmed")
     seen_citizen = citizen_text.html
 
-    await tom.press("✅ Yes, they agreed")
+    await tom.press("✅ Yes, Ahmed agreed")
 
     [granted] = await stored.consent_history(tom.id)
     assert granted.purpose == "support_person_contact"

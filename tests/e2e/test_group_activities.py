@@ -120,6 +120,9 @@ async def test_a_full_activity_offers_the_waiting_list_and_moves_people_up(
     await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_activity(hanne, when="24/12 14:00", minimum="1", maximum="1")
+    assert "Ingen frivillige med passende interesser og tid har fået besked" in (
+        hanne.messages[-1].text
+    )
     mette, ida = local_api.user("Mette"), local_api.user("Ida")
     await sign_up_volunteer(mette)
     await sign_up_volunteer(ida)
@@ -127,7 +130,7 @@ async def test_a_full_activity_offers_the_waiting_list_and_moves_people_up(
     await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
 
     [listing] = await ida.send("/activities")
-    assert "1 af 1 frivilligpladser taget" in listing.text
+    assert "1 af 1 frivilligplads taget" in listing.text
     offered = await ida.press("⏳ Venteliste: Gåtur i Munke Mose")
     assert "Du er på ventelisten" in offered[-1].text
 
@@ -181,7 +184,7 @@ async def test_erasing_oneself_within_a_day_of_an_activity_warns_the_coordinator
     await mette.press("🗑 Ja, slet mine data")
 
     warning = await hanne.next_message()
-    assert "Gåtur i Munke Mose har nu 1 frivillige, under minimum på 2" in warning.text
+    assert "Gåtur i Munke Mose har nu 1 frivillig, under minimum på 2" in warning.text
 
 
 async def test_cancelling_tells_everyone_who_joined(start_bot, local_api) -> None:
@@ -200,7 +203,7 @@ async def test_cancelling_tells_everyone_who_joined(start_bot, local_api) -> Non
     check = await hanne.send("Det bliver storm")
     assert "Det bliver storm" in check[-1].text
     done = await hanne.press("❌ Ja, aflys og giv 1 besked")
-    assert "er aflyst, og 1 personer har fået besked" in done[-1].text
+    assert "er aflyst, og 1 person har fået besked" in done[-1].text
 
     told = await mette.next_message()
     assert "er aflyst" in told.text and "Det bliver storm" in told.text
@@ -498,7 +501,7 @@ async def test_volunteers_who_match_hear_of_a_new_activity_and_join_from_the_not
 
     await plan_activity(hanne, title="Gåtur i Munke Mose")
 
-    assert "1, hvis interesser og tid passer, har fået besked" in hanne.messages[-1].text
+    assert "1 frivillig med passende interesser og tid har fået besked" in hanne.messages[-1].text
     notice = await mette.next_message()
     assert "Ny fællesaktivitet: Gåtur i Munke Mose" in notice.text
     assert notice.buttons() == [["✋ Meld mig til: Gåtur i Munke Mose"]]

@@ -94,7 +94,7 @@ async def test_hard_kills_half_way_continue_where_the_person_was(
     mette = local_api.user("Mette", last_name="Hansen")
     await expect(mette, mette.send("/start"), "Velkommen til Sammen")
     await expect(mette, mette.press("🙋 Bliv frivillig"), "Hvad hedder du?")
-    await expect(mette, mette.press("Brug “Mette Hansen”"), "hvad vi gemmer")
+    await expect(mette, mette.press("Brug »Mette Hansen«"), "hvad vi gemmer")
     await expect(mette, mette.press(AGREE), "Hvad er dit telefonnummer?")
     await expect(mette, mette.share_contact("4520123456"), "Vil du også give os en e-mailadresse?")
 

@@ -109,5 +109,5 @@ async def test_a_citizen_is_kept_by_first_name_only(bot, local_api, stored) -> N
     asked = await lars.send("Peter J.")
     assert "Har Peter J. sagt ja?" in asked[-1].text
 
-    await lars.press("✅ Ja, de har sagt ja")
+    await lars.press("✅ Ja, Peter J. har sagt ja")
     assert await stored.value("SELECT first_name FROM citizens") == "Peter J."

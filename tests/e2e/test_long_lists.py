@@ -97,7 +97,7 @@ async def test_every_view_answers_within_telegrams_limits_with_forty_going(
     await sign_up_volunteer(mette)
     listing = await mette.send("/activities")
     _fits(listing)
-    assert "og 32 flere" in listing[0].text  # the others going are counted past eight
+    assert "og 32 andre" in listing[0].text  # the others going are counted past eight
     joined = await mette.press(f"✋ Meld mig til: {LONG_TITLE[:27]}")
     _fits(joined)
     assert any("Du skal med til" in reply.text for reply in joined)

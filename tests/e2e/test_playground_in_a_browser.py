@@ -100,7 +100,7 @@ async def test_a_volunteer_signs_up_by_clicking_through_the_page(page, playgroun
     await page.locator("#input").press("Enter")
     await expect(chat.get_by_text("Velkommen til Sammen!")).to_be_visible()
     await button(page, "🙋 Bliv frivillig").click()
-    await button(page, "Brug “Mette Hansen”").click()
+    await button(page, "Brug »Mette Hansen«").click()
     await button(page, "✅ Jeg giver samtykke og er 15 år eller ældre").click()
 
     share = page.locator(".reply-button", has_text="📱 Del mit telefonnummer")

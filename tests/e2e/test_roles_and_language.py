@@ -4,11 +4,30 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from bot.app import runtime_of
+from bot.app import runtime_of, stop
 from storage.models import Person
 from tests.e2e.stored import Stored
 
 COORDINATOR_ID = 555000111
+
+
+async def test_a_coordinator_is_welcomed_the_first_time_and_welcomed_back_after(
+    start_bot, local_api
+) -> None:
+    first_bot = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+
+    [first] = await hanne.send("/start")
+    [again] = await hanne.send("/start")
+    await stop(first_bot)
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    [after_restart] = await hanne.send("/start")
+
+    assert "tilbage" not in first.text
+    assert first.text.startswith("Velkommen til Sammen!")
+    assert "Du er koordinator" in first.text and "/new_activity" in first.text
+    assert again.text.startswith("Velkommen tilbage, koordinator.")
+    assert after_restart.text.startswith("Velkommen tilbage, koordinator.")
 
 
 async def test_coordinators_see_figures_per_campaign_and_others_do_not(
@@ -28,7 +47,7 @@ async def test_coordinators_see_figures_per_campaign_and_others_do_not(
     [figures] = await hanne.send("/stats")
     [refused] = await volunteer.send("/stats")
 
-    assert "Velkommen tilbage, koordinator" in welcome.text
+    assert "Velkommen til Sammen!" in welcome.text and "Du er koordinator" in welcome.text
     assert "facebook: 2 · 0 · 0" in figures.text
     assert "plakat: 1 · 1 · 0" in figures.text
     assert "I alt: 3 · 1 · 0" in figures.text
@@ -67,7 +86,7 @@ async def test_volunteers_who_agreed_to_an_older_text_are_asked_again(
     jens = local_api.user("Jens", last_name="Berg")
     await jens.send("/start")
     await jens.press("🙋 Bliv frivillig")
-    await jens.press("Brug “Jens Berg”")
+    await jens.press("Brug »Jens Berg«")
     await jens.press("✅ Jeg giver samtykke og er 15 år eller ældre")
     async with runtime_of(bot).sessions.begin() as session:
         await session.execute(
@@ -80,7 +99,7 @@ async def test_volunteers_who_agreed_to_an_older_text_are_asked_again(
     assert (await stored.person(jens.id)).phone is None
 
     thanks = await jens.press("✅ Jeg giver samtykke")
-    assert "Send venligst din sidste besked" in thanks[-1].text
+    assert "Send din sidste besked" in thanks[-1].text
     accepted = await jens.send("20 12 34 56")
     assert "Vi har gemt +45 20 12 34 56" in accepted[0].text
     history = await stored.consent_history(jens.id)
@@ -92,7 +111,7 @@ async def test_declining_a_renewed_consent_erases_the_data(bot, local_api, store
     jens = local_api.user("Jens", last_name="Berg")
     await jens.send("/start")
     await jens.press("🙋 Bliv frivillig")
-    await jens.press("Brug “Jens Berg”")
+    await jens.press("Brug »Jens Berg«")
     await jens.press("✅ Jeg giver samtykke og er 15 år eller ældre")
     async with runtime_of(bot).sessions.begin() as session:
         await session.execute(

@@ -55,7 +55,7 @@ async def test_jobs_run_from_the_queue_remind_warn_and_ask_as_the_clock_moves(
     reminder = await next_saying(ida, "Påmindelse")
     assert TITLE in reminder.text
     warning = await next_saying(hanne, TITLE)
-    assert "har 1 af de mindst 2 frivillige" in warning.text
+    assert "har kun 1 frivillig af de mindst 2" in warning.text
 
     clock.advance(timedelta(days=1, hours=3))
     await run_job(application, "follow-up")

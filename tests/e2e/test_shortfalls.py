@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.app import runtime_of
 from scheduler.outbox import sender_of
 from services.shortfalls import warn_of_shortfalls
-from tests.e2e.journeys import plan_activity, sign_up_volunteer
+from tests.e2e.journeys import book, plan_activity, register_support_person, sign_up_volunteer
 
 HANNE, PETER = 777000001, 777000002
 
@@ -28,13 +28,20 @@ async def test_every_coordinator_hears_once_that_an_activity_needs_volunteers(
     await sign_up_volunteer(mette)
     await mette.send("/activities")
     await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
+    lars = local_api.user("Lars")
+    await register_support_person(lars, citizens=("Anna",))
+    await book(lars, "Gåtur i Munke Mose", "Anna")
 
     assert await warn_of_shortfalls(runtime) == 2  # the walk, to both; the games are far off
     await sender_of(application).deliver_due()
 
     to_hanne = await hanne.next_message()
     assert "Gåtur i Munke Mose" in to_hanne.text
-    assert "har 1 af de mindst 2 frivillige" in to_hanne.text
+    assert "har kun 1 frivillig af de mindst 2, den skal bruge, og 1 borger tilmeldt" in (
+        to_hanne.text
+    )
     to_peter = await peter.next_message()
-    assert "has 1 of the at least 2 volunteers it needs" in to_peter.text
+    assert "has only 1 volunteer of the at least 2 it needs, and 1 citizen booked" in (
+        to_peter.text
+    )
     assert await warn_of_shortfalls(runtime) == 0  # once only

@@ -59,14 +59,14 @@ async def test_a_support_person_registers_and_books_a_citizen(start_bot, local_a
     asked = await lars.send("Anna")
     assert "Har Anna sagt ja?" in asked[-1].text
     assert not await _rows(application, Citizen)  # nothing kept before the agreement
-    added = await lars.press("✅ Ja, de har sagt ja")
+    added = await lars.press("✅ Ja, Anna har sagt ja")
     assert "Anna er tilføjet" in added[-1].text
 
     listing = await lars.press("📅 Book en aktivitet")
     card = listing[-1].text
     assert "Gåtur i Munke Mose" in card
     assert "Frivillige, der kommer: Mette" in card
-    assert "2 af 2 pladser til borgere ledige" in card
+    assert "2 ledige pladser til borgere (ud af 2)" in card
     await lars.press("📅 Book: Gåtur i Munke Mose")
     booked = await lars.press("Anna")
     assert "Anna er tilmeldt Gåtur i Munke Mose" in booked[-1].text
@@ -79,7 +79,7 @@ async def test_a_support_person_registers_and_books_a_citizen(start_bot, local_a
     people = await hanne.press("👥 Hvem kommer")
     assert "Anna – via Lars Holm (Bostedet Skovbo), +45 20 12 34 56" in people[-1].text
     figures = await hanne.send("/stats")
-    assert "Støttepersoner: 1, der booker for 1 borgere · 1 kommende tilmeldinger" in (
+    assert "Støttepersoner: 1, der booker for 1 borger · 1 kommende tilmelding" in (
         figures[-1].text
     )
 
@@ -122,7 +122,7 @@ async def test_an_english_support_person_registers_as_a_relative(bot, local_api)
     refused = await tom.send("Ahmed <3")
     assert "just a first name" in refused[-1].text
     await tom.send("Ahmed")
-    await tom.press("✅ Yes, they agreed")
+    await tom.press("✅ Yes, Ahmed agreed")
     await tom.send("/citizens")
     await tom.press("➕ Add a person")
     twice = await tom.send("ahmed")
@@ -148,13 +148,16 @@ async def test_declining_keeps_nothing_and_a_volunteer_cannot_book(start_bot, lo
     stored = next(p for p in await _rows(application, Person) if p.telegram_id == pia.id)
     assert stored.name is None and stored.role == Role.LEAD
     refused = await pia.send("/book")
-    assert "Kun registrerede støttepersoner" in refused[-1].text
+    assert "Det er kun registrerede støttepersoner, der kan booke" in refused[-1].text
+    assert "vælg »Jeg er støtteperson«" in refused[-1].text
+    refused = await pia.send("/citizens")
+    assert refused[-1].text.startswith("Det er kun for registrerede støttepersoner.")
 
     mette = local_api.user("Mette", language_code="da")
     await sign_up_volunteer(mette)
     (activity,) = await _rows(application, Activity)
     await mette.press_data(f"bk:do:{activity.id}:{activity.version}:1")
-    assert "Kun registrerede støttepersoner" in mette.alerts[-1]["text"]
+    assert "kun registrerede støttepersoner" in mette.alerts[-1]["text"]
     assert not await _rows(application, Booking)
 
 
@@ -249,11 +252,11 @@ async def test_a_restart_keeps_the_step_but_never_an_unconfirmed_name(start_bot,
     await stop(second)
 
     third = await start_bot()
-    again = await lars.press("✅ Ja, de har sagt ja")
+    again = await lars.press("✅ Ja, Anna har sagt ja")
     assert "mistede navnet" in again[-1].text
     assert not await _rows(third, Citizen)
     await lars.send("Anna")
-    await lars.press("✅ Ja, de har sagt ja")
+    await lars.press("✅ Ja, Anna har sagt ja")
     (anna,) = await _rows(third, Citizen)
     assert anna.first_name == "Anna"
 
@@ -317,7 +320,7 @@ async def test_a_coordinator_cannot_take_away_places_already_booked(start_bot, l
     await hanne.press("✏️ Ret")
     await hanne.press("Pladser til borgere")
     refused = await hanne.send("1")
-    assert "Der er allerede tilmeldt 2 borgere" in refused[-1].text
+    assert "Der er allerede 2 borgere tilmeldt" in refused[-1].text
     await hanne.send("2")
     (activity,) = await _rows(application, Activity)
     assert (activity.citizen_seats, activity.citizens_booked) == (2, 2)
@@ -394,6 +397,6 @@ async def test_a_workplace_typed_after_a_kill_counts_as_the_workplace(start_bot,
     second = await start_bot()
     review = await lars.send("Bostedet Skovbo")
 
-    assert "Tjek venligst dine oplysninger" in review[-1].text
+    assert "Se dine oplysninger igennem" in review[-1].text
     stored = next(p for p in await _rows(second, Person) if p.telegram_id == lars.id)
     assert (stored.phone, stored.organisation) == ("+4520123458", "Bostedet Skovbo")

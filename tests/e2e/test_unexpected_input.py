@@ -35,9 +35,9 @@ async def test_a_sticker_or_photo_where_text_is_expected_changes_nothing(
     await amina.press("🙋 Bliv frivillig")
 
     [reply] = await amina.send_sticker()
-    assert "Skriv venligst dit navn" in reply.text
+    assert "Skriv dit navn som en almindelig besked" in reply.text
     [reply] = await amina.send_photo()
-    assert "Skriv venligst dit navn" in reply.text
+    assert "Skriv dit navn som en almindelig besked" in reply.text
 
     assert (await stored.person(amina.id)).name is None
     consent = await amina.send("Amina")
@@ -52,7 +52,7 @@ async def test_text_where_buttons_are_expected_repeats_the_question(bot, local_a
 
     replies = await amina.send("gåture og musik")
 
-    assert "Brug venligst knapperne" in replies[0].text
+    assert "Brug knapperne under beskeden" in replies[0].text
     assert "Hvad kan du lide?" in replies[-1].text
     assert ["Gåture", "Café og hygge"] in replies[-1].buttons()
 

@@ -26,7 +26,7 @@ async def test_volunteer_signs_up_in_danish_from_a_campaign_link(bot, local_api,
 
     asked = await mette.press("🙋 Bliv frivillig")
     assert "Hvad hedder du?" in asked[-1].text
-    consent_text = await mette.press("Brug “Mette Hansen”")
+    consent_text = await mette.press("Brug »Mette Hansen«")
     assert "hvad vi gemmer, og hvorfor" in consent_text[-1].text
     assert "24 måneder uden aktivitet" in consent_text[-1].text
 
@@ -154,7 +154,7 @@ async def test_cancel_half_way_keeps_the_answers_and_start_continues(
     jens = local_api.user("Jens", last_name="Jensen")
     await jens.send("/start")
     await jens.press("🙋 Bliv frivillig")
-    await jens.press("Brug “Jens Jensen”")
+    await jens.press("Brug »Jens Jensen«")
     await jens.press(AGREE_DA)
 
     stopped = await jens.send("/cancel")
@@ -179,7 +179,7 @@ async def test_a_graceful_restart_continues_at_the_same_question(
     fatima = local_api.user("Fatima", last_name="Ahmed")
     await fatima.send("/start")
     await fatima.press("🙋 Bliv frivillig")
-    await fatima.press("Brug “Fatima Ahmed”")
+    await fatima.press("Brug »Fatima Ahmed«")
     await fatima.press(AGREE_DA)
     await fatima.share_contact("4522334455")
     await stop(first)
