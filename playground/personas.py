@@ -129,7 +129,9 @@ class Personas:
 
     async def listed(self) -> list[dict[str, Any]]:
         """The side panel's people with their roles as stored now. A demo person who is not in
-        the database (no --demo yet, or erased) is left out: there is nobody to be."""
+        the database (no --demo yet, or erased) is left out: there is nobody to be.
+
+        RuntimeError before the bot has started (its database is not known yet)."""
         if self.sessions is None:
             raise RuntimeError("the bot has not started yet")
         listed = []

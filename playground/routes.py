@@ -113,10 +113,17 @@ class _Routes:
         return web.FileResponse(STATIC_DIR / "index.html")
 
     async def list_people(self, request: web.Request) -> web.Response:
+        try:
+            people = await self._personas.listed()
+        except RuntimeError:
+            # A page opened while the bot still starts: it tries again.
+            raise web.HTTPServiceUnavailable(
+                text=json.dumps({"error": "the bot is starting"}), content_type="application/json"
+            ) from None
         return web.json_response(
             {
                 "bot": self._api.bot_user,
-                "people": await self._personas.listed(),
+                "people": people,
                 "languages": self._languages,
             }
         )

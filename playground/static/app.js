@@ -135,12 +135,22 @@ async function pressReplyButton(button) {
 
 // --- Actions --------------------------------------------------------------------------------
 
+// For the toast when the local server refuses an action (e.g. a text over 4,096 characters).
+const ACTION_NAMES = {
+  send: "send that message",
+  press: "press that button",
+  contact: "share the contact",
+  location: "send the location",
+  photo: "send the photo",
+  sticker: "send the sticker",
+};
+
 async function act(action, body) {
   const person = state.selected;
   try {
     await api(`/_local/users/${person}/${action}`, body);
   } catch (error) {
-    toast(`Could not ${action}: ${error.message}`);
+    toast(`Could not ${ACTION_NAMES[action] || action}: ${error.message}`, 5);
   }
 }
 
@@ -348,7 +358,7 @@ function connect(delay = 500) {
   socket.addEventListener("open", async () => {
     nextDelay = 500;
     document.body.dataset.connected = "yes";
-    $("connection").textContent = "live";
+    $("connection").textContent = "reading the chats…";
     await resync();
   });
   socket.addEventListener("message", (message) => onEvent(JSON.parse(message.data)));
@@ -362,7 +372,14 @@ function connect(delay = 500) {
 async function resync() {
   heldBack = [];
   try {
-    await loadPeople();
+    // The bot may still be starting (503): wait for it rather than show an empty page.
+    while (!(await loadPeople().then(() => true, () => false))) {
+      // A closed socket reconnects and reads everything again itself.
+      if (document.body.dataset.connected !== "yes") return;
+      $("connection").textContent = "waiting for the bot…";
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    $("connection").textContent = "live";
     await Promise.all(state.people.map((person) => loadTranscript(person.id)));
     setTime(await api("/playground/time"));
   } finally {
