@@ -69,13 +69,25 @@ export function wireComposer({ $, act, commands }) {
   });
   input.addEventListener("keydown", (event) => {
     if (suggestions.hidden) return;
+    const items = [...suggestions.querySelectorAll(".menu-item")];
+    const active = items.findIndex((item) => item.classList.contains("active"));
     if (event.key === "Escape") hideSuggestions();
-    if (event.key === "Tab") {
-      // Completes the first suggestion into the input, to be edited or sent.
-      const first = suggestions.querySelector(".menu-item");
-      if (!first) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
-      input.value = first.firstChild.textContent;
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      const next = (active + step + items.length) % items.length;
+      items.forEach((item, index) => item.classList.toggle("active", index === next));
+      items[next].scrollIntoView({ block: "nearest" });
+    }
+    if (event.key === "Enter" && active >= 0) {
+      // The chosen suggestion is sent, not the letters typed so far.
+      event.preventDefault();
+      items[active].click();
+    }
+    if (event.key === "Tab") {
+      // Completes the chosen (else the first) suggestion into the input, to edit or send.
+      event.preventDefault();
+      input.value = items[Math.max(active, 0)].firstChild.textContent;
       drawSuggestions();
     }
   });

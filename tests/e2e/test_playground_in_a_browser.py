@@ -236,6 +236,14 @@ async def test_the_page_works_in_a_phone_sized_window(page, demo_playground) -> 
     await activities.click()
     await expect(page.locator(".from-me").last).to_contain_text("/activities")
     await expect(suggestions).to_be_hidden()
+    # Or from the keyboard: Tab completes, arrows choose, Enter sends the chosen one.
+    await page.locator("#input").press_sequentially("/he")
+    await page.locator("#input").press("Tab")
+    await expect(page.locator("#input")).to_have_value("/help")
+    await page.locator("#input").press("ArrowDown")
+    await page.locator("#input").press("Enter")
+    await expect(page.locator(".from-me").last).to_contain_text("/help")
+    await expect(page.locator("#input")).to_have_value("")
 
     # 📎: a place, and a sticker, each a real message to the bot.
     await page.locator("#attach-button").click()
