@@ -80,6 +80,9 @@ async def test_photos_and_stickers_from_the_page_reach_the_bot(playground, http)
     assert sent.photo and sent.caption == "Se her" and not sent.from_bot
     assert photo["messages"], "the bot answers a photo"
 
+    status, refused = await act(http, playground, mette.id, "photo", {"caption": "x" * 1025})
+    assert status == 400 and refused["error"].startswith("MEDIA_CAPTION_TOO_LONG")
+
     status, sticker = await act(http, playground, mette.id, "sticker", {})
     assert status == 200
     assert any(m.sticker for m in mette.messages if not m.from_bot)
