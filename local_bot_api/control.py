@@ -3,7 +3,10 @@
     GET  /_local/users                       the users
     POST /_local/users                       create one: {first_name, last_name?, username?,
                                              language_code?, user_id?}
-    POST /_local/users/{id}/send             {text}
+    POST /_local/users/{id}/send             {text}: at most 4,096 characters, as Telegram
+    POST /_local/users/{id}/location         {latitude, longitude}
+    POST /_local/users/{id}/photo            {caption?}: a small grey picture
+    POST /_local/users/{id}/sticker          a 👍 sticker
     POST /_local/users/{id}/press            {callback_data, message_id?} or {button_text, ...}
     POST /_local/users/{id}/contact          {phone_number?, own?}
     GET  /_local/chats/{id}                  the transcript
@@ -17,12 +20,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 from collections.abc import Awaitable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from local_bot_api.formatting import utf16_len
+from local_bot_api.limits import MAX_CAPTION, MAX_TEXT
 from local_bot_api.models import ChatEvent, ChatMessage
 from local_bot_api.users import LocalUser
 
@@ -37,6 +43,9 @@ def add_control_routes(app: web.Application, api: LocalBotApi) -> None:
     app.router.add_post("/_local/users/{user_id}/send", control.send)
     app.router.add_post("/_local/users/{user_id}/press", control.press)
     app.router.add_post("/_local/users/{user_id}/contact", control.contact)
+    app.router.add_post("/_local/users/{user_id}/location", control.location)
+    app.router.add_post("/_local/users/{user_id}/photo", control.photo)
+    app.router.add_post("/_local/users/{user_id}/sticker", control.sticker)
     app.router.add_get("/_local/chats/{chat_id}", control.transcript)
     app.router.add_get("/_local/events", control.events)
     app.on_shutdown.append(control.close_sockets)
@@ -65,6 +74,16 @@ async def _body(request: web.Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise _fail(HTTPStatus.BAD_REQUEST, "the body must be a JSON object")
     return body
+
+
+def _coordinate(body: dict[str, Any], name: str, limit: float) -> float:
+    value = body.get(name)
+    # bool is an int to Python, but never a coordinate.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(HTTPStatus.BAD_REQUEST, f"{name} must be a number")
+    if not -limit <= value <= limit:
+        raise _fail(HTTPStatus.BAD_REQUEST, f"{name} must be between -{limit:g} and {limit:g}")
+    return float(value)
 
 
 class _Control:
@@ -108,7 +127,30 @@ class _Control:
         text = (await _body(request)).get("text")
         if not isinstance(text, str) or not text:
             raise _fail(HTTPStatus.BAD_REQUEST, "text is required")
+        # A Telegram app cannot send more in one message; the server refuses it as Telegram's
+        # does, so the bot never sees a message no person could have written.
+        if utf16_len(text) > MAX_TEXT:
+            raise _fail(HTTPStatus.BAD_REQUEST, f"MESSAGE_TOO_LONG: at most {MAX_TEXT} characters")
         return await self._act(user.send(text))
+
+    async def location(self, request: web.Request) -> web.Response:
+        user = self._user(request)
+        body = await _body(request)
+        latitude = _coordinate(body, "latitude", 90)
+        longitude = _coordinate(body, "longitude", 180)
+        return await self._act(user.send_location(latitude, longitude))
+
+    async def photo(self, request: web.Request) -> web.Response:
+        user = self._user(request)
+        caption = (await _body(request)).get("caption")
+        if caption is not None and not isinstance(caption, str):
+            raise _fail(HTTPStatus.BAD_REQUEST, "caption must be text")
+        if caption and utf16_len(caption) > MAX_CAPTION:
+            raise _fail(HTTPStatus.BAD_REQUEST, f"MEDIA_CAPTION_TOO_LONG: at most {MAX_CAPTION}")
+        return await self._act(user.send_photo(caption or None))
+
+    async def sticker(self, request: web.Request) -> web.Response:
+        return await self._act(self._user(request).send_sticker())
 
     async def press(self, request: web.Request) -> web.Response:
         user = self._user(request)

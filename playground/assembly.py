@@ -17,6 +17,7 @@ from kernel.clock import MovableClock
 from kernel.config import Settings
 from local_bot_api import LocalBotApi, TrackedApplication
 from playground import demo
+from playground.persona_signup import publish_menus, register_personas
 from playground.personas import COORDINATOR_PERSONA_ID, Personas
 from playground.routes import add_playground_routes
 from playground.time_control import Hook, TimeControl
@@ -102,7 +103,7 @@ async def start_playground(
     api = LocalBotApi(clock=clock.now)
     # Personas exist before the bot starts, so their chats are there when it publishes the
     # coordinator's own command menu.
-    personas = Personas(api)
+    personas = Personas(api, demo.chat_people())
     time = TimeControl(clock, settings.timezone)
     # Routes go in before start(): aiohttp freezes the router once it serves.
     add_playground_routes(api.web_app, api=api, personas=personas, time=time)
@@ -116,8 +117,11 @@ async def start_playground(
     try:
         await bot_app.start(application, poll_timeout=poll_timeout)
         runtime = bot_app.runtime_of(application)
+        personas.sessions = runtime.sessions
         await personas.skip_known_new_persons(runtime.sessions)
+        await register_personas(runtime)
         seeded = await demo.seed(runtime) if demo_data else None
+        await publish_menus(runtime, application.bot, (p.id for p in personas.all))
     except BaseException:
         with contextlib.suppress(Exception):
             await bot_app.stop(application)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.context import Runtime
 from kernel.pseudonyms import pseudonym
-from playground.personas import COORDINATOR_PERSONA_ID, FAKE_PHONE_PREFIX
+from playground.personas import COORDINATOR_PERSONA_ID, FAKE_PHONE_PREFIX, Fixed
 from services import consent_texts as consent
 from storage import (
     activities,
@@ -36,7 +36,7 @@ from storage.models import Activity
 from storage.people import PersonInfo
 
 # Demo people's Telegram ids: apart from the personas (5 100 000 xxx) and new persons
-# (5 300 000 xxx), so no chat in the page is ever one of them.
+# (5 300 000 xxx), so a demo person is never mistaken for either.
 DEMO_VOLUNTEER_IDS_FROM = 5_200_000_001
 DEMO_LEAD_IDS_FROM = 5_200_001_001
 DEMO_SUPPORT_IDS_FROM = 5_200_002_001
@@ -166,6 +166,43 @@ SUPPORT_PERSONS = (
 )  # fmt: skip
 
 
+def chat_people() -> list[Fixed]:
+    """The demo volunteers and support persons as Telegram accounts, so the page can open
+    their chats and show what the bot sends them."""
+    people_with_chats = []
+    for number, volunteer in enumerate(VOLUNTEERS):
+        first, last = volunteer.name.split(" ", 1)
+        people_with_chats.append(
+            Fixed(
+                DEMO_VOLUNTEER_IDS_FROM + number,
+                first,
+                last,
+                _volunteer_phone(number),
+                volunteer.language,
+            )
+        )
+    for number, supporter in enumerate(SUPPORT_PERSONS):
+        first, last = supporter.name.split(" ", 1)
+        people_with_chats.append(
+            Fixed(
+                DEMO_SUPPORT_IDS_FROM + number,
+                first,
+                last,
+                _support_phone(number),
+                supporter.language,
+            )
+        )
+    return people_with_chats
+
+
+def _volunteer_phone(number: int) -> str:
+    return f"{FAKE_PHONE_PREFIX}{number + 1:02d}"
+
+
+def _support_phone(number: int) -> str:
+    return f"{FAKE_PHONE_PREFIX}{71 + number}"
+
+
 @dataclass(frozen=True)
 class SeedResult:
     volunteers_added: int
@@ -274,7 +311,7 @@ async def _register_support_person(
         language=supporter.language,
         joined=joined,
     )
-    await support_persons.set_phone(session, telegram_id, f"{FAKE_PHONE_PREFIX}{71 + number}")
+    await support_persons.set_phone(session, telegram_id, _support_phone(number))
     await support_persons.set_organisation(session, telegram_id, supporter.workplace)
     return await support_persons.complete_registration(session, telegram_id, now=joined)
 
@@ -335,7 +372,7 @@ async def seed_volunteers_and_leads(runtime: Runtime) -> SeedResult:
     volunteers_added = 0
     for number, volunteer in enumerate(VOLUNTEERS):
         telegram_id = DEMO_VOLUNTEER_IDS_FROM + number
-        phone = f"{FAKE_PHONE_PREFIX}{number + 1:02d}"
+        phone = _volunteer_phone(number)
         async with runtime.sessions.begin() as session:
             if await people.find_person(session, telegram_id) is None:
                 await _sign_up(session, runtime, telegram_id, volunteer, phone)

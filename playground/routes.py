@@ -2,7 +2,8 @@
 
     GET  /                                   the chat page
     GET  /static/{file}                      its CSS and JavaScript
-    GET  /playground/people                  the personas, in side-panel order, and the
+    GET  /playground/people                  the people, in side-panel order, each with their
+                                             role and language as stored now, and the
                                              languages a new person may speak
     POST /playground/people                  a new person: {first_name, language_code}
     GET  /playground/people/{id}/commands    the bot's command menu as this person sees it
@@ -112,10 +113,17 @@ class _Routes:
         return web.FileResponse(STATIC_DIR / "index.html")
 
     async def list_people(self, request: web.Request) -> web.Response:
+        try:
+            people = await self._personas.listed()
+        except RuntimeError:
+            # A page opened while the bot still starts: it tries again.
+            raise web.HTTPServiceUnavailable(
+                text=json.dumps({"error": "the bot is starting"}), content_type="application/json"
+            ) from None
         return web.json_response(
             {
                 "bot": self._api.bot_user,
-                "people": [persona.to_json() for persona in self._personas.all],
+                "people": people,
                 "languages": self._languages,
             }
         )

@@ -3,7 +3,8 @@
 // below are actions (send, press, share) and one-off reads, never a polling loop.
 
 import { dayElement, messageElement, replyKeyboardElement } from "./chat.js";
-import { dayAndTime } from "./format.js";
+import { wireComposer } from "./composer.js";
+import { dayAndTime, localeOf } from "./format.js";
 import { api, ROLE_LABELS, peopleList } from "./people.js";
 
 const state = {
@@ -37,8 +38,13 @@ function selectedPerson() {
   return state.people.find((person) => person.id === state.selected);
 }
 
+// Dates in the chat are written as the bot writes them to this person: in their language.
+function locale() {
+  return localeOf(selectedPerson()?.language);
+}
+
 function dayKey(iso) {
-  return new Date(iso).toLocaleDateString("da-DK", { timeZone: state.timeZone });
+  return new Date(iso).toLocaleDateString("en-CA", { timeZone: state.timeZone });
 }
 
 function bubble(message) {
@@ -59,7 +65,7 @@ function drawChat() {
     if (message.deleted) continue;
     if (dayKey(message.date) !== lastDay) {
       lastDay = dayKey(message.date);
-      messagesView.append(dayElement(message.date, state.timeZone));
+      messagesView.append(dayElement(message.date, state.timeZone, locale()));
     }
     messagesView.append(bubble(message));
   }
@@ -92,7 +98,7 @@ function appendNewest(message) {
   if (!last || Number(last.dataset.messageId) > message.message_id) return false;
   const previous = chatOf(state.selected).get(Number(last.dataset.messageId));
   if (dayKey(previous.date) !== dayKey(message.date)) {
-    messagesView.append(dayElement(message.date, state.timeZone));
+    messagesView.append(dayElement(message.date, state.timeZone, locale()));
   }
   messagesView.append(bubble(message));
   return true;
@@ -123,18 +129,28 @@ async function pressReplyButton(button) {
     drawReplyKeyboard();
   }
   if (button.request_contact) await act("contact", { phone_number: person.phone, own: true });
-  else if (button.request_location) await act("press", { button_text: button.text });
+  else if (button.request_location) composer.askForLocation();
   else await act("send", { text: button.text });
 }
 
 // --- Actions --------------------------------------------------------------------------------
+
+// For the toast when the local server refuses an action (e.g. a text over 4,096 characters).
+const ACTION_NAMES = {
+  send: "send that message",
+  press: "press that button",
+  contact: "share the contact",
+  location: "send the location",
+  photo: "send the photo",
+  sticker: "send the sticker",
+};
 
 async function act(action, body) {
   const person = state.selected;
   try {
     await api(`/_local/users/${person}/${action}`, body);
   } catch (error) {
-    toast(`Could not ${action}: ${error.message}`);
+    toast(`Could not ${ACTION_NAMES[action] || action}: ${error.message}`, 5);
   }
 }
 
@@ -165,19 +181,44 @@ const panel = peopleList({
   timeZone: () => state.timeZone,
 });
 
-function select(personId) {
-  state.selected = personId;
-  state.unread.set(personId, 0);
-  window.location.hash = String(personId);
+function drawChatHead() {
   const person = selectedPerson();
   $("chat-title").textContent = state.bot.first_name;
   $("chat-sub").textContent =
     `bot · you are ${person.first_name} ${person.last_name || ""}`.trim() +
-    ` (${ROLE_LABELS[person.kind]})`;
+    ` (${ROLE_LABELS[person.kind] || person.kind})`;
+}
+
+function select(personId) {
+  state.selected = personId;
+  state.unread.set(personId, 0);
+  window.location.hash = String(personId);
+  drawChatHead();
   $("menu").hidden = true;
+  composer.hideSuggestions();
   panel.draw(state.people, state.selected);
   drawChat();
+  drawTime();
+  document.querySelector(".person.selected")?.scrollIntoView({ block: "nearest" });
   $("input").focus();
+}
+
+// Roles and languages are the bot's to change (a sign-up, /language, /delete): after the bot
+// answers, the panel reads them again, once things are quiet.
+let peopleRefresh = null;
+
+function refreshPeopleSoon() {
+  clearTimeout(peopleRefresh);
+  peopleRefresh = setTimeout(async () => {
+    const before = JSON.stringify(state.people);
+    const localeBefore = locale();
+    await loadPeople().catch(() => {});
+    if (JSON.stringify(state.people) === before || !selectedPerson()) return;
+    panel.draw(state.people, state.selected);
+    drawChatHead();
+    drawTime();
+    if (locale() !== localeBefore) drawChat();
+  }, 250);
 }
 
 async function loadTranscript(personId) {
@@ -234,7 +275,7 @@ function setTime({ now, timezone }) {
 
 function drawTime() {
   const now = new Date(Date.now() + state.clockOffset);
-  $("clock-now").textContent = dayAndTime(now, state.timeZone);
+  $("clock-now").textContent = dayAndTime(now, state.timeZone, locale());
 }
 
 async function moveTime(step, button) {
@@ -300,6 +341,7 @@ async function onEvent(event) {
     state.textEdited.add(`${event.chat_id}:${message.message_id}`);
   }
   chatOf(event.chat_id).set(message.message_id, message);
+  if (message.from_bot) refreshPeopleSoon();
   if (event.chat_id === state.selected) drawChange(message);
   else if (isNew && message.from_bot) {
     state.unread.set(event.chat_id, (state.unread.get(event.chat_id) || 0) + 1);
@@ -316,7 +358,7 @@ function connect(delay = 500) {
   socket.addEventListener("open", async () => {
     nextDelay = 500;
     document.body.dataset.connected = "yes";
-    $("connection").textContent = "live";
+    $("connection").textContent = "reading the chats…";
     await resync();
   });
   socket.addEventListener("message", (message) => onEvent(JSON.parse(message.data)));
@@ -330,7 +372,14 @@ function connect(delay = 500) {
 async function resync() {
   heldBack = [];
   try {
-    await loadPeople();
+    // The bot may still be starting (503): wait for it rather than show an empty page.
+    while (!(await loadPeople().then(() => true, () => false))) {
+      // A closed socket reconnects and reads everything again itself.
+      if (document.body.dataset.connected !== "yes") return;
+      $("connection").textContent = "waiting for the bot…";
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    $("connection").textContent = "live";
     await Promise.all(state.people.map((person) => loadTranscript(person.id)));
     setTime(await api("/playground/time"));
   } finally {
@@ -347,12 +396,19 @@ async function resync() {
 
 // --- Start ----------------------------------------------------------------------------------
 
+const composer = wireComposer({
+  $,
+  act,
+  commands: async () => (await api(`/playground/people/${state.selected}/commands`)).commands,
+});
+
 function wire() {
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = $("input").value.trim();
     if (!text) return;
     $("input").value = "";
+    composer.hideSuggestions();
     act("send", { text });
   });
   $("menu-button").addEventListener("click", toggleMenu);

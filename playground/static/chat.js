@@ -126,9 +126,10 @@ export function messageElement(message, timeZone, actions, textEdited) {
   return row;
 }
 
-/** A day chip such as "tirsdag 25. november", drawn where the day changes. */
-export function dayElement(iso, timeZone) {
-  const day = new Intl.DateTimeFormat("da-DK", {
+/** A day chip such as "tirsdag 25. november" (or "Tuesday 25 November" for someone the bot
+ * speaks English with), drawn where the day changes. */
+export function dayElement(iso, timeZone, locale) {
+  const day = new Intl.DateTimeFormat(locale, {
     weekday: "long", day: "numeric", month: "long", timeZone,
   }).format(new Date(iso));
   const chip = element("div", "day");

@@ -106,9 +106,17 @@ export function clockTime(date, timeZone) {
   }).format(new Date(date));
 }
 
-/** "mandag 23. nov. 14:05" in the playground's time zone. */
-export function dayAndTime(date, timeZone) {
-  const day = new Intl.DateTimeFormat("da-DK", {
+// The bot's languages as the browser names their ways of writing dates.
+const LOCALES = { da: "da-DK", en: "en-GB" };
+
+/** The locale dates are written in for someone the bot speaks `language` with. */
+export function localeOf(language) {
+  return LOCALES[language] || LOCALES.da;
+}
+
+/** "mandag 23. nov. 14:05" (or "Monday 23 Nov 14:05") in the playground's time zone. */
+export function dayAndTime(date, timeZone, locale = LOCALES.da) {
+  const day = new Intl.DateTimeFormat(locale, {
     weekday: "long", day: "numeric", month: "short", timeZone,
   }).format(date);
   return `${day} ${clockTime(date, timeZone)}`;

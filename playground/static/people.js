@@ -2,12 +2,16 @@
 
 import { clockTime } from "./format.js";
 
+// What the server says a person is, from what the bot has stored about them.
 export const ROLE_LABELS = {
   volunteer: "volunteer",
   support: "support person",
   coordinator: "coordinator",
+  signing_up: "signing up",
   new: "new person",
 };
+// Headings above the first person of each group in the list.
+const GROUP_HEADINGS = { demo: "Demo people (--demo)", new: "New people" };
 
 /** GET (no body) or POST (a JSON body) to the playground server; the JSON answer or an Error. */
 export async function api(path, body) {
@@ -33,6 +37,8 @@ function preview(message) {
   if (message.document) return `${prefix}📄 ${message.document.file_name || "file"}`;
   if (message.photo) return `${prefix}🖼 photo`;
   if (message.contact) return `${prefix}👤 contact`;
+  if (message.location) return `${prefix}📍 location`;
+  if (message.sticker) return `${prefix}${message.sticker.emoji || "🖼"} sticker`;
   return prefix + (message.text || message.caption || "").replace(/\s+/g, " ");
 }
 
@@ -78,7 +84,7 @@ function personElement(person, { selected, last, unread, timeZone, onSelect }) {
   }
   const role = Object.assign(document.createElement("span"), {
     className: "role",
-    textContent: ROLE_LABELS[person.kind],
+    textContent: ROLE_LABELS[person.kind] || person.kind,
   });
   about.append(top, role, bottom);
   button.append(avatar, about);
@@ -90,17 +96,25 @@ function personElement(person, { selected, last, unread, timeZone, onSelect }) {
 export function peopleList({ list, onSelect, lastMessage, unread, timeZone }) {
   return {
     draw(people, selectedId) {
-      list.replaceChildren(
-        ...people.map((person) =>
-          personElement(person, {
-            selected: person.id === selectedId,
-            last: lastMessage(person.id),
-            unread: unread(person.id),
-            timeZone: timeZone(),
-            onSelect,
-          }),
-        ),
-      );
+      const items = [];
+      let group = "persona";
+      for (const person of people) {
+        if (person.group !== group && GROUP_HEADINGS[person.group]) {
+          items.push(Object.assign(document.createElement("li"), {
+            className: "group-heading",
+            textContent: GROUP_HEADINGS[person.group],
+          }));
+        }
+        group = person.group;
+        items.push(personElement(person, {
+          selected: person.id === selectedId,
+          last: lastMessage(person.id),
+          unread: unread(person.id),
+          timeZone: timeZone(),
+          onSelect,
+        }));
+      }
+      list.replaceChildren(...items);
     },
   };
 }

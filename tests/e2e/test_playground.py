@@ -63,9 +63,13 @@ async def test_one_server_serves_the_page_its_files_and_the_bot_api(playground, 
     assert playground.api.base_url.startswith(playground.url)
 
 
-async def test_the_side_panel_lists_three_personas_and_adds_new_people(playground, http) -> None:
+async def people_listed(playground: Playground, http: aiohttp.ClientSession) -> list[dict]:
     async with http.get(playground.url + "/playground/people") as response:
-        people = (await response.json())["people"]
+        return (await response.json())["people"]
+
+
+async def test_the_side_panel_lists_three_personas_and_adds_new_people(playground, http) -> None:
+    people = await people_listed(playground, http)
     assert [(p["id"], p["kind"], p["first_name"]) for p in people] == [
         (VOLUNTEER_PERSONA_ID, "volunteer", "Mette"),
         (SUPPORT_PERSONA_ID, "support", "Lars"),
@@ -83,6 +87,79 @@ async def test_the_side_panel_lists_three_personas_and_adds_new_people(playgroun
     wrong = {"first_name": "Oliver", "language_code": "fr"}
     async with http.post(playground.url + "/playground/people", json=wrong) as response:
         assert response.status == 400
+
+
+async def test_the_volunteer_and_support_persons_are_registered_as_their_labels_say(
+    sqlite_url: str, http
+) -> None:
+    playground = await start_playground(playground_settings(sqlite_url), poll_timeout=1)
+    try:
+        runtime = runtime_of(playground.application)
+        stored = Stored(playground.application)
+        mette = await stored.person(VOLUNTEER_PERSONA_ID)
+        assert mette is not None and mette.is_active_volunteer
+        assert (mette.name, mette.phone, mette.language) == ("Mette Hansen", "+4520123456", "da")
+        assert mette.interest_ids and mette.available_days and mette.available_parts
+        # Consent to the exact text a volunteer is shown, as after a real sign-up.
+        shown = consent.shown(runtime.texts, "da", retention_months=24)
+        history = await stored.consent_history(VOLUNTEER_PERSONA_ID)
+        assert [(r.action, r.text_sha256) for r in history] == [("granted", shown.sha256)]
+
+        lars = await stored.person(SUPPORT_PERSONA_ID)
+        assert lars is not None and lars.is_registered_support_person
+        assert (lars.name, lars.phone) == ("Lars Nielsen", "+4520123457")
+        support_text = consent.SUPPORT_PERSON.shown(runtime.texts, "da", months=24)
+        history = await stored.consent_history(SUPPORT_PERSONA_ID)
+        assert [(r.action, r.text_sha256) for r in history] == [("granted", support_text.sha256)]
+
+        # So a playground user can try joining and booking at once.
+        await plan_activity(playground.api.find_user(COORDINATOR_PERSONA_ID))
+        mette_chat = playground.api.find_user(VOLUNTEER_PERSONA_ID)
+        await mette_chat.send("/activities")
+        await mette_chat.press("✋ Meld mig til: Gåtur i Munke Mose")
+        assert await stored.participation("Gåtur i Munke Mose") == {VOLUNTEER_PERSONA_ID: "joined"}
+        lars_chat = playground.api.find_user(SUPPORT_PERSONA_ID)
+        assert "/book" in (await lars_chat.send("/help"))[-1].text
+        own_menus = ((VOLUNTEER_PERSONA_ID, "activities"), (SUPPORT_PERSONA_ID, "book"))
+        for persona, command in own_menus:
+            path = f"{playground.url}/playground/people/{persona}/commands"
+            async with http.get(path) as response:
+                assert command in [c["command"] for c in (await response.json())["commands"]]
+    finally:
+        await playground.stop()
+
+    # A restart registers nobody twice, and keeps what they did.
+    restarted = await start_playground(playground_settings(sqlite_url), poll_timeout=1)
+    try:
+        stored = Stored(restarted.application)
+        assert len(await stored.consent_history(VOLUNTEER_PERSONA_ID)) == 1
+        assert await stored.participation("Gåtur i Munke Mose") == {VOLUNTEER_PERSONA_ID: "joined"}
+    finally:
+        await restarted.stop()
+
+
+async def test_the_side_panel_label_follows_the_stored_role(playground, http) -> None:
+    new = {"first_name": "Oliver", "language_code": "da"}
+    async with http.post(playground.url + "/playground/people", json=new) as response:
+        oliver = await response.json()
+    await sign_up_volunteer(playground.api.find_user(oliver["id"]))
+
+    listed = {p["id"]: p for p in await people_listed(playground, http)}
+    assert (listed[oliver["id"]]["kind"], listed[oliver["id"]]["group"]) == ("volunteer", "new")
+
+    await playground.api.find_user(VOLUNTEER_PERSONA_ID).send("/delete")
+    await playground.api.find_user(VOLUNTEER_PERSONA_ID).press("🗑 Ja, slet mine data")
+    listed = {p["id"]: p for p in await people_listed(playground, http)}
+    assert listed[VOLUNTEER_PERSONA_ID]["kind"] == "new"
+
+
+async def test_the_side_panel_gives_each_persons_language(playground, http) -> None:
+    hanne = playground.api.find_user(COORDINATOR_PERSONA_ID)
+    await hanne.send("/language")
+    await hanne.press("🇬🇧 English")
+    listed = {p["id"]: p for p in await people_listed(playground, http)}
+    assert listed[COORDINATOR_PERSONA_ID]["language"] == "en"
+    assert listed[SUPPORT_PERSONA_ID]["language"] == "da"
 
 
 async def test_the_coordinator_persona_is_a_coordinator_with_her_own_menu(playground, http):
@@ -152,15 +229,16 @@ async def test_moving_time_moves_the_bots_clock_and_runs_scheduled_work(playgrou
 
 
 async def test_retention_runs_when_the_clock_passes_a_leads_time(playground) -> None:
-    lars = playground.api.find_user(SUPPORT_PERSONA_ID)
-    await lars.send("/start")
+    newcomer = playground.personas.add_new_person("Oliver", "da")
+    await newcomer.user.send("/start")
     stored = Stored(playground.application)
-    assert await stored.person(SUPPORT_PERSONA_ID) is not None
+    assert await stored.person(newcomer.id) is not None
 
     for _day in range(31):
         await playground.time.advance("day")
 
-    assert await stored.person(SUPPORT_PERSONA_ID) is None
+    assert await stored.person(newcomer.id) is None
+    assert await stored.person(VOLUNTEER_PERSONA_ID) is not None, "volunteers are kept"
 
 
 async def test_demo_data_is_seeded_once_however_often_it_runs(sqlite_url: str) -> None:
@@ -232,7 +310,6 @@ async def test_moving_the_clock_shows_reminders_and_questions_at_once(playground
     starts = (clock.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     typed = starts.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%d/%m/%Y %H:%M")
     await plan_activity(hanne, when=typed)
-    await sign_up_volunteer(mette)
     await mette.send("/activities")
     await mette.press("✋ Meld mig til: Gåtur i Munke Mose")
 
