@@ -29,6 +29,14 @@ PURPOSES = {
     (AdminVerb.CANCEL, True): Purpose.CANCEL_ALL,
 }
 
+# Why a date was left as it was (services.planning.refusal's reasons).
+WHY_KEYS = {
+    "below_booked": "plan.series.why.below_booked",
+    "below_minimum": "plan.series.why.below_minimum",
+    "above_maximum": "plan.series.why.above_maximum",
+    "in_the_past": "plan.series.why.in_the_past",
+}
+
 
 def days(context: SammenContext, dates: Sequence[ActivityInfo]) -> str:
     """The days of some dates of a series, short (`31/12, 7/1`): they share the clock time."""
@@ -71,7 +79,7 @@ async def report_saved(update: Update, context: SammenContext, saved: Draft) -> 
     if saved.refused:
         lines = [
             context.t(
-                f"plan.series.why.{refusal.reason}",
+                WHY_KEYS[refusal.reason],
                 when=when_text(context, refusal.activity),
                 booked=refusal.activity.citizens_booked,
                 minimum=refusal.activity.min_volunteers or 1,
