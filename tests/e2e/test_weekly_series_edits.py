@@ -4,6 +4,7 @@ their date. A single activity is changed at once, without the question."""
 
 from __future__ import annotations
 
+from bot.app import stop
 from tests.e2e.journeys import (
     book,
     plan_activity,
@@ -274,3 +275,39 @@ async def test_a_forged_or_stale_series_press_changes_nothing(start_bot, local_a
     assert await rows() == after_cancel
     assert await places(stored) == [PLACE] * 3
     assert await statuses(stored) == ["cancelled", "published", "published"]
+
+
+async def test_an_english_speaking_coordinator_is_asked_in_english(start_bot, local_api) -> None:
+    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,)))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_series(hanne)
+    await hanne.send("/language")
+    await hanne.press("🇬🇧 English")
+
+    asked = await open_date(hanne, "24/12", "✏️ Change")
+    assert "is a weekly series" in asked[-1].text
+    assert "Should the change apply to this date only" in asked[-1].text
+    await hanne.press("This and the following dates")
+    await hanne.press("Place")
+    saved = await hanne.send("Fruens Bøge, Odense")
+    said = "\n".join(m.text for m in saved)
+    assert "Saved for this date and the following ones (3 dates in all)" in said
+    assert await places(stored) == ["Fruens Bøge, Odense"] * 3
+
+
+async def test_restarts_keep_the_question_and_the_answer(start_bot, local_api) -> None:
+    first = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_series(hanne)
+    await open_date(hanne, "24/12")
+    await stop(first)
+
+    second = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    await hanne.press("Denne og de følgende datoer")
+    await stop(second)
+
+    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,)))
+    await hanne.press("Sted")
+    saved = await hanne.send("Fruens Bøge, Odense")
+    assert any("Gemt for denne dato og de følgende (3 datoer i alt)" in m.text for m in saved)
+    assert await places(stored) == ["Fruens Bøge, Odense"] * 3
