@@ -1,6 +1,7 @@
 """A coordinator changes or cancels one date of a weekly series: the bot asks whether it is for
 that date only or for the following dates too, and each date's people hear what changed for
-their date. A single activity is changed at once, without the question."""
+their date. A single activity is changed at once, without the question. The changes to several
+dates run on both databases."""
 
 from __future__ import annotations
 
@@ -93,9 +94,9 @@ async def wait_for(user, words: str) -> str:
 
 
 async def test_a_new_place_for_this_and_the_following_dates_reaches_each_dates_people(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
-    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,)))
+    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,), database_url=database_url))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_series(hanne)
     ali, mette, ida = local_api.user("Ali"), local_api.user("Mette"), local_api.user("Ida")
@@ -180,9 +181,9 @@ async def test_a_single_activity_is_changed_without_the_question(start_bot, loca
 
 
 async def test_a_change_that_does_not_fit_a_later_date_leaves_it_and_says_why(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
-    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,)))
+    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,), database_url=database_url))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_series(hanne, seats="4", maximum="1")
     lars = local_api.user("Lars")
@@ -214,9 +215,9 @@ async def test_a_change_that_does_not_fit_a_later_date_leaves_it_and_says_why(
 
 
 async def test_cancelling_this_and_the_following_dates_tells_each_dates_people(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
-    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,)))
+    stored = Stored(await start_bot(coordinator_ids=(COORDINATOR_ID,), database_url=database_url))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_series(hanne)
     ali, mette, ida = local_api.user("Ali"), local_api.user("Mette"), local_api.user("Ida")
