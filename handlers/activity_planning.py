@@ -171,6 +171,20 @@ async def _take_up(
 
 
 @requires(Access.COORDINATOR)
+async def scope_reask(update: Update, context: SammenContext) -> str | int:
+    """Something typed while the series question waits: put the question again."""
+    found = await current(context)
+    if found is None:
+        return await lost(update, context)
+    verb = AdminVerb.CANCEL if found.purpose.cancels else AdminVerb.EDIT
+    later = await planning.later_dates(context.runtime, coordinator(context), found.activity.id)
+    if not later:
+        return await _take_up(update, context, verb, found.activity.id, following=False)
+    await say(update, context, "common.use_buttons")
+    return await ask_scope(update, context, verb, found.activity, later)
+
+
+@requires(Access.COORDINATOR)
 async def edit_published(update: Update, context: SammenContext) -> str | int:
     """'Edit' on an activity's card: any coordinator may change any activity."""
     return await _entered(update, context, AdminVerb.EDIT)
@@ -393,7 +407,7 @@ def build() -> ConversationHandler:
         MessageHandler(text, cancel_reason_typed),
         MessageHandler(anything_else, reask(CANCEL_REASON)),
     ]
-    states[SCOPE] = [MessageHandler(anything_else, reask(SCOPE))]
+    states[SCOPE] = [MessageHandler(anything_else, scope_reask)]
     states[CANCEL_CONFIRM] = [
         on(PlanChoice.CANCEL_YES, cancel_confirmed),
         on(PlanChoice.CANCEL_NO, cancel_kept),

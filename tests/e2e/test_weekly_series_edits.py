@@ -133,6 +133,8 @@ async def test_only_this_date_leaves_the_other_dates_as_they_were(start_bot, loc
     await join(mette, "31/12")
 
     await open_date(hanne, "24/12")
+    again = await hanne.send("Fruens Bøge, Odense")  # typed before answering: asked again
+    assert ASKED in again[-1].text and await places(stored) == [PLACE] * 3
     await hanne.press("Kun denne dato")
     await hanne.press("Sted")
     saved = await hanne.send("Fruens Bøge, Odense")
