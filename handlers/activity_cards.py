@@ -226,7 +226,7 @@ async def coordinator_page(
     rows: list[list[Button]] = [
         [
             (
-                context.label("activity.admin.manage", title=short_title(activity)),
+                context.label("activity.admin.manage", title=button_title(context, activity)),
                 AdminAction(AdminVerb.CARD, activity.id).pack(),
             )
         ]

@@ -28,6 +28,13 @@ from handlers.activity_planning_answers import (
     reask,
     typed,
 )
+from handlers.activity_planning_series import (
+    PURPOSES,
+    SCOPE,
+    ask_reason,
+    ask_scope,
+    days,
+)
 from handlers.activity_planning_steps import (
     CANCEL_CONFIRM,
     CANCEL_REASON,
@@ -51,14 +58,15 @@ from kernel.buttons.planning import (
     PlanButton,
     PlanChoice,
     PlanField,
+    SeriesScope,
     admin,
+    scoping,
 )
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.texts import Markup
 from kernel.validation import Invalid, clean_paragraph
 from services import planning
-from services.planning import ActivityInfo, Purpose
 
 # The reason typed for a cancellation, kept until it is confirmed.
 CANCEL_REASON_KEY = "cancel_reason"
@@ -106,37 +114,85 @@ async def fresh_draft(update: Update, context: SammenContext) -> str | int:
     return await _fresh_draft(update, context)
 
 
-async def _take_up(update: Update, context: SammenContext, purpose: Purpose) -> ActivityInfo | None:
-    """Start editing or cancelling the published activity a card's button names."""
+async def _entered(update: Update, context: SammenContext, verb: AdminVerb) -> str | int:
+    """'Edit' or 'Cancel' on an activity's card: a date of a weekly series with later dates
+    asks first whether it is for this date only; any other activity is taken up at once."""
     assert update.callback_query is not None
     pressed = AdminAction.parse(update.callback_query.data)
     assert pressed is not None
+    later = await planning.later_dates(context.runtime, coordinator(context), pressed.activity_id)
+    if later is None:
+        await acknowledge(update, context, "activity.gone", alert=True)
+        return END
+    if not later:
+        return await _take_up(update, context, verb, pressed.activity_id, following=False)
     activity = await planning.take_up(
-        context.runtime, coordinator(context), pressed.activity_id, purpose
+        context.runtime, coordinator(context), pressed.activity_id, PURPOSES[verb, False]
     )
     if activity is None:
         await acknowledge(update, context, "activity.gone", alert=True)
-        return None
+        return END
     await acknowledge(update, context)
-    return activity
+    return await ask_scope(update, context, verb, activity, later)
+
+
+@requires(Access.COORDINATOR)
+async def scope_chosen(update: Update, context: SammenContext) -> str | int:
+    """Only this date, or this and the following: the press names the activity, so it is
+    checked again (a stale or forged press of a gone activity changes nothing)."""
+    assert update.callback_query is not None
+    pressed = SeriesScope.parse(update.callback_query.data)
+    assert pressed is not None
+    return await _take_up(
+        update, context, pressed.verb, pressed.activity_id, following=pressed.following
+    )
+
+
+async def _take_up(
+    update: Update, context: SammenContext, verb: AdminVerb, activity_id: int, *, following: bool
+) -> str | int:
+    """Start editing or cancelling a published activity, and put the first question."""
+    purpose = PURPOSES[verb, following]
+    activity = await planning.take_up(context.runtime, coordinator(context), activity_id, purpose)
+    if activity is None:
+        await acknowledge(update, context, "activity.gone", alert=True)
+        return END
+    await acknowledge(update, context)
+    await close_buttons(update)
+    later = []
+    if following:
+        later = await planning.later_dates(context.runtime, coordinator(context), activity.id) or []
+    if verb is AdminVerb.CANCEL:
+        await ask_reason(update, context, activity, later)
+        return CANCEL_REASON
+    if later:
+        await say(update, context, "plan.series.editing_all")
+    return await FORM.ask(update, context, PREVIEW, activity)
+
+
+@requires(Access.COORDINATOR)
+async def scope_reask(update: Update, context: SammenContext) -> str | int:
+    """Something typed while the series question waits: put the question again."""
+    found = await current(context)
+    if found is None:
+        return await lost(update, context)
+    verb = AdminVerb.CANCEL if found.purpose.cancels else AdminVerb.EDIT
+    later = await planning.later_dates(context.runtime, coordinator(context), found.activity.id)
+    if not later:
+        return await _take_up(update, context, verb, found.activity.id, following=False)
+    await say(update, context, "common.use_buttons")
+    return await ask_scope(update, context, verb, found.activity, later)
 
 
 @requires(Access.COORDINATOR)
 async def edit_published(update: Update, context: SammenContext) -> str | int:
     """'Edit' on an activity's card: any coordinator may change any activity."""
-    activity = await _take_up(update, context, Purpose.EDIT)
-    if activity is None:
-        return END
-    return await FORM.ask(update, context, PREVIEW, activity)
+    return await _entered(update, context, AdminVerb.EDIT)
 
 
 @requires(Access.COORDINATOR)
 async def cancel_asked(update: Update, context: SammenContext) -> str | int:
-    activity = await _take_up(update, context, Purpose.CANCEL)
-    if activity is None:
-        return END
-    await say(update, context, "plan.cancel.ask_reason", title=activity.title or "")
-    return CANCEL_REASON
+    return await _entered(update, context, AdminVerb.CANCEL)
 
 
 # --- Preview, publishing, editing -------------------------------------------------------------
@@ -237,28 +293,35 @@ async def cancel_reason_typed(update: Update, context: SammenContext) -> str | i
     if isinstance(reason, Invalid):
         await say(update, context, INVALID_KEYS[reason.reason], longest=REASON_MAX)
         return CANCEL_REASON
-    found = await current(context)
-    if found is None or found.purpose is not Purpose.CANCEL:
+    reach = await planning.cancel_reach(context.runtime, coordinator(context))
+    if reach is None:
         return await lost(update, context)
     context.user_data[CANCEL_REASON_KEY] = reason
-    reached = await planning.people_to_tell(context.runtime, found.activity.id)
     buttons = [
         [
             (
-                context.label("plan.cancel.confirm", count=reached),
+                context.label("plan.cancel.confirm", count=reach.people),
                 PlanButton(PlanChoice.CANCEL_YES).pack(),
             )
         ],
         plan_button(context, "plan.cancel.keep", PlanChoice.CANCEL_NO),
     ]
-    await say(
-        update,
-        context,
-        "plan.cancel.check",
-        inline(buttons),
-        title=found.activity.title or "",
-        reason=reason,
-    )
+    title = reach.activity.title or ""
+    if reach.later:
+        dates = days(context, [reach.activity, *reach.later])
+        count = len(reach.later) + 1
+        await say(
+            update,
+            context,
+            "plan.cancel.check_series",
+            inline(buttons),
+            title=title,
+            reason=reason,
+            count=count,
+            dates=dates,
+        )
+    else:
+        await say(update, context, "plan.cancel.check", inline(buttons), title=title, reason=reason)
     return CANCEL_CONFIRM
 
 
@@ -267,27 +330,38 @@ async def cancel_confirmed(update: Update, context: SammenContext) -> str | int:
     found = await current(context)
     reason = context.user_data.pop(CANCEL_REASON_KEY, None)
     await acknowledge(update, context)
-    if found is None or found.purpose is not Purpose.CANCEL or not reason:
+    if found is None or not found.purpose.cancels or not reason:
         # A restart lost the reason typed a moment ago: ask for it again rather than guess.
         await close_buttons(update)
-        if found is not None and found.purpose is Purpose.CANCEL:
-            await say(update, context, "plan.cancel.ask_reason", title=found.activity.title or "")
+        reach = await planning.cancel_reach(context.runtime, coordinator(context))
+        if reach is not None:
+            await ask_reason(update, context, reach.activity, reach.later)
             return CANCEL_REASON
         return await lost(update, context)
     cancelled = await planning.cancel(
-        context.runtime, coordinator(context), found.activity.id, reason
+        context.runtime,
+        coordinator(context),
+        found.activity.id,
+        reason,
+        following=found.purpose.following,
     )
     await close_buttons(update)
     if cancelled is None:
         await say(update, context, "activity.gone")
         return END
-    await say(
-        update,
-        context,
-        "plan.cancel.done",
-        title=cancelled.activity.title or "",
-        count=cancelled.told,
-    )
+    title = cancelled.activity.title or ""
+    if cancelled.later:
+        count = len(cancelled.later) + 1
+        await say(
+            update,
+            context,
+            "plan.cancel.done_series",
+            title=title,
+            count=count,
+            told=cancelled.told,
+        )
+    else:
+        await say(update, context, "plan.cancel.done", title=title, count=cancelled.told)
     return END
 
 
@@ -333,6 +407,7 @@ def build() -> ConversationHandler:
         MessageHandler(text, cancel_reason_typed),
         MessageHandler(anything_else, reask(CANCEL_REASON)),
     ]
+    states[SCOPE] = [MessageHandler(anything_else, scope_reask)]
     states[CANCEL_CONFIRM] = [
         on(PlanChoice.CANCEL_YES, cancel_confirmed),
         on(PlanChoice.CANCEL_NO, cancel_kept),
@@ -344,6 +419,8 @@ def build() -> ConversationHandler:
             CallbackQueryHandler(new_activity, pattern=NewActivity.matches),
             CallbackQueryHandler(edit_published, pattern=admin(AdminVerb.EDIT)),
             CallbackQueryHandler(cancel_asked, pattern=admin(AdminVerb.CANCEL)),
+            CallbackQueryHandler(scope_chosen, pattern=scoping(AdminVerb.EDIT)),
+            CallbackQueryHandler(scope_chosen, pattern=scoping(AdminVerb.CANCEL)),
         ],
         states=states,
         fallbacks=[

@@ -12,6 +12,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
+from handlers.activity_planning_series import report_saved
 from handlers.activity_planning_steps import (
     ACCESS,
     CATEGORY,
@@ -84,6 +85,7 @@ async def _save(update: Update, context: SammenContext, **values: object) -> Sta
     saved = await planning.save(context.runtime, coordinator(context), **values)
     if saved is None:
         return await lost(update, context)
+    await report_saved(update, context, saved)
     # A draft goes on to its next question; a published activity shows its card again.
     activity = saved.activity
     step = FORM.next_step(activity) if saved.purpose is Purpose.CREATE else PREVIEW

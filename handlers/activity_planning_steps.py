@@ -253,19 +253,13 @@ NUMBERS = {
 
 def check_number(step: str, raw: str, activity: ActivityInfo) -> int | Invalid:
     """An answer to a 'how many' question, within its limits and the draft's other answers."""
-    _, lowest, highest = NUMBERS[step]
+    field, lowest, highest = NUMBERS[step]
     number = clean_count(raw, lowest=lowest, highest=highest)
     if isinstance(number, Invalid):
         return number
-    if step == MAX_VOLUNTEERS and number < (activity.min_volunteers or 1):
-        return Invalid("below_minimum")
-    if step == MIN_VOLUNTEERS and activity.max_volunteers is not None:
-        if number > activity.max_volunteers:
-            return Invalid("above_maximum")
-    if step == SEATS and number < activity.citizens_booked:
-        # Citizens already booked keep their places: the coordinator cancels bookings first.
-        return Invalid("below_booked")
-    return number
+    # The checks the service makes for each date a change goes to.
+    reason = planning.refusal(activity, {field: number})
+    return number if reason is None else Invalid(reason)
 
 
 def weeks_until(context: SammenContext, first: datetime, answer: str) -> int | Invalid:

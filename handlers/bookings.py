@@ -16,10 +16,10 @@ from handlers.activity_cards import (
     PAGE_SIZE,
     SEPARATOR,
     accessibility_text,
+    button_title,
     page_buttons,
     pages_of,
     place_markup,
-    short_title,
     when_text,
 )
 from handlers.common import acknowledge, pressed, replace_pressed, say_text
@@ -102,7 +102,7 @@ async def booking_page(
     rows: list[list[Button]] = [
         [
             (
-                context.label("bookings.button.book", title=short_title(entry.activity)),
+                context.label("bookings.button.book", title=button_title(context, entry.activity)),
                 PickCitizen(entry.activity.id, entry.activity.version).pack(),
             )
         ]
@@ -182,7 +182,7 @@ def _pick_markup(context: SammenContext, entry: BookableActivity) -> InlineKeybo
         [
             [
                 (
-                    context.label("bookings.button.book", title=short_title(activity)),
+                    context.label("bookings.button.book", title=button_title(context, activity)),
                     PickCitizen(activity.id, activity.version).pack(),
                 )
             ]

@@ -115,6 +115,7 @@ async def activity_changed(
                 language,
                 "activity.changed_notice",
                 title=activity.title or "",
+                date=_series_date(runtime, activity, language),
                 changes=changes(language),
             ),
             kind=ACTIVITY_CHANGED,
@@ -148,8 +149,19 @@ def _booked_changed(
         language,
         "bookings.changed_notice",
         title=activity.title or "",
+        date=_series_date(runtime, activity, language),
         names=runtime.texts.names(language, citizens),
         changes=changes(language),
+    )
+
+
+def _series_date(runtime: Runtime, activity: ActivityInfo, language: str) -> Markup:
+    """Which date of a weekly series a notice is about (its dates share the title); nothing
+    for a single activity."""
+    if activity.series_id is None:
+        return Markup("")
+    return Markup(
+        runtime.texts.get(language, "activity.change.date", when=when(runtime, activity, language))
     )
 
 

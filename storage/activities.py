@@ -298,3 +298,47 @@ async def upcoming(session: AsyncSession, *, now: datetime) -> list[ActivityInfo
         .order_by(Activity.starts_at, Activity.id)
     )
     return [to_info(activity) for activity in result.scalars()]
+
+
+async def later_in_series(
+    session: AsyncSession, activity_id: int, *, now: datetime
+) -> list[ActivityInfo]:
+    """The published dates of this activity's weekly series after it that are still to come,
+    soonest first; none for an activity of no series."""
+    activity = await _load(session, activity_id)
+    if activity is None or activity.series_id is None or activity.starts_at is None:
+        return []
+    result = await session.execute(
+        select(Activity)
+        .where(
+            Activity.series_id == activity.series_id,
+            Activity.status == ActivityStatus.PUBLISHED,
+            Activity.id != activity.id,
+            Activity.starts_at > activity.starts_at,
+            Activity.starts_at > now,
+        )
+        .order_by(Activity.starts_at, Activity.id)
+    )
+    return [to_info(later) for later in result.scalars()]
+
+
+async def set_accessibility(
+    session: AsyncSession, activity_id: int, notes: tuple[str, ...], *, by: int, now: datetime
+) -> ActivityInfo | None:
+    """Give an activity exactly these accessibility notes (another date's, copied)."""
+    unknown = set(notes) - set(ACCESSIBILITY)
+    if unknown:
+        raise ValueError(f"unknown accessibility notes {sorted(unknown)}")
+    activity = await _load(session, activity_id)
+    if activity is None or activity.status == ActivityStatus.CANCELLED:
+        return None
+    wanted = [name for name in ACCESSIBILITY if name in notes]
+    if list(activity.accessibility or ()) == wanted:
+        return to_info(activity)
+    activity.accessibility = wanted
+    activity.updated_by = by
+    activity.updated_at = now
+    if activity.status == ActivityStatus.PUBLISHED:
+        activity.version += 1
+    await session.flush()
+    return to_info(activity)

@@ -3,7 +3,8 @@
 The planning list and an activity's card: `admp:<page>`, `adm:<verb>:<activity id>` and
 `adm_new`. The planning conversation: `plan:<choice>` for its fixed choices, and one kind per
 kind of answer (`plani:<interest id>`, `pland:<minutes>`, `plann:<number>`, `plana:<note>`,
-`planf:<step>`).
+`planf:<step>`). A date of a weekly series asks first which dates a change or cancellation
+is for: `plans:<verb>:<activity id>:<following>`.
 """
 
 from __future__ import annotations
@@ -113,3 +114,23 @@ class PlanField(CallbackData, prefix="planf"):
     """Go back to one question to change its answer (the handler checks the step)."""
 
     step: str
+
+
+@dataclass(frozen=True)
+class SeriesScope(CallbackData, prefix="plans"):
+    """Edit or cancel (`verb`) only this date of a weekly series, or this and the following
+    (`following`). The handler re-reads the activity and checks who presses."""
+
+    verb: AdminVerb
+    activity_id: int
+    following: bool
+
+
+def scoping(verb: AdminVerb) -> Callable[[object], bool]:
+    """The handler pattern for the series question of one verb (edit or cancel)."""
+
+    def matches(data: object) -> bool:
+        pressed = SeriesScope.parse(data)
+        return pressed is not None and pressed.verb is verb
+
+    return matches

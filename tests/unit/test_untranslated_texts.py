@@ -27,6 +27,7 @@ SAME_IN_BOTH = {
     "activity.admin.citizen": "a layout; 'via' is used in Danish as in English",
     "activity.admin.description": LAYOUT,
     "activity.admin.manage": LAYOUT,
+    "activity.change.date": LAYOUT,
     "activity.admin.person": LAYOUT,
     "bookings.button.book": "'Book' is the Danish verb too (at booke)",
     "bookings.button.cancel": LAYOUT,
