@@ -51,7 +51,8 @@ SELECT
     (SELECT count(*) FROM pg_stat_activity
      WHERE datname = current_database()
        AND pid <> pg_backend_pid()
-       AND backend_type <> 'autovacuum worker'
+       -- Another role's sessions show no backend_type to the bot, but do show their xmin.
+       AND backend_type IS DISTINCT FROM 'autovacuum worker'
        AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL))
   + (SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database())
 """
@@ -121,4 +122,3 @@ def _code(error: DBAPIError) -> str:
     """The SQLSTATE (or the error's type), never the message: messages may quote values."""
     code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
     return str(code or type(error.orig).__name__)
-
