@@ -152,6 +152,24 @@ async def test_the_retention_job_leaves_no_bytes_of_the_inactive_or_of_leads(
     assert await still_stored(database_url, secrets) == []
 
 
+async def test_someone_under_15_is_wiped_from_the_files_by_the_wipe_job(
+    start_bot, local_api, database_url
+) -> None:
+    application = await start_bot(database_url=database_url)
+    stored = Stored(application)
+    emil = local_api.user("Emil", language_code="da")
+    await emil.send(f"/start {CAMPAIGN}")
+    await emil.press("🙋 Bliv frivillig")
+    await emil.send("Emil Dahl")
+    assert await still_stored(database_url, [CAMPAIGN]) == [CAMPAIGN]
+
+    await emil.press("Jeg er under 15 år")
+    await run_job(application, "wipe")
+
+    assert await stored.person(emil.id) is None
+    assert await still_stored(database_url, [CAMPAIGN]) == []
+
+
 async def test_a_delete_during_a_long_read_says_what_is_left_and_the_wipe_job_finishes_it(
     start_bot, local_api, database_url
 ) -> None:
