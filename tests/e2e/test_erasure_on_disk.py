@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import update
+
+from bot.app import runtime_of
+from storage.models import Person
 from tests.e2e.disk import a_lock_held, a_long_read, still_stored
 from tests.e2e.journeys import book, plan_activity, register_support_person, sign_up_volunteer
 from tests.e2e.stored import Stored
@@ -196,6 +200,36 @@ async def test_a_delete_during_a_long_read_says_what_is_left_and_the_wipe_job_fi
 
     assert await still_stored(database_url, secrets) == []
     assert await stored.value(WIPES_OWED) == 0
+
+
+async def test_declining_a_renewed_consent_during_a_long_read_says_what_is_left(
+    start_bot, local_api, database_url
+) -> None:
+    application = await start_bot(database_url=database_url)
+    stored = Stored(application)
+    jens = local_api.user("Jens", last_name="Berg")
+    await jens.send("/start")
+    await jens.press("🙋 Bliv frivillig")
+    await jens.press("Brug “Jens Berg”")
+    await jens.press("✅ Jeg giver samtykke og er 15 år eller ældre")
+    async with runtime_of(application).sessions.begin() as session:
+        await session.execute(
+            update(Person).where(Person.telegram_id == jens.id).values(consent_version=0)
+        )
+    await jens.send("hej")
+    assert await still_stored(database_url, ["Berg"]) == ["Berg"]
+
+    async with a_long_read(database_url):
+        erased = await jens.press("Nej – slet mine data")
+
+    assert erased[-1].text == (
+        "Dine data er slettet i Sammen, og dit samtykke er trukket tilbage. De sidste spor i "
+        "databasens filer bliver overskrevet automatisk, som regel inden for 5 minutter. Tak "
+        "for din tid med Sammen."
+    )
+    assert await stored.person(jens.id) is None
+    await run_job(application, "wipe")
+    assert await still_stored(database_url, ["Berg"]) == []
 
 
 async def test_removing_a_citizen_during_a_long_read_says_what_is_left(
