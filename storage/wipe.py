@@ -15,8 +15,9 @@ the note in `wipes_owed` stays until one finishes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -43,6 +44,9 @@ PERSONAL_TABLES: tuple[str, ...] = tuple(
 # How long VACUUM FULL waits for a table's lock: it queues ahead of everyone else's access to
 # that table while it waits, so it must give up soon and try again later.
 LOCK_TIMEOUT = "500ms"
+# How long a wipe looks for a moment without other open transactions, and how often.
+SNAPSHOT_WAIT = timedelta(seconds=1)
+SNAPSHOT_TRIES = 10
 
 # Transactions (other than this one) in this database whose snapshot or own writes may still
 # see erased rows: VACUUM FULL keeps every row such a transaction could still read.
@@ -87,8 +91,20 @@ async def wipe(engine: AsyncEngine) -> bool:
     return False
 
 
+async def _no_other_snapshots(connection: AsyncConnection) -> bool:
+    """Whether, within SNAPSHOT_WAIT, a moment comes when no other transaction is open. The
+    bot's own transactions (the outbox sender woken by the erasure itself) last milliseconds;
+    a long read does not end within it, and the wipe job comes back later."""
+    for attempt in range(SNAPSHOT_TRIES):
+        if not await connection.scalar(text(_OLDER_SNAPSHOTS)):
+            return True
+        if attempt + 1 < SNAPSHOT_TRIES:
+            await asyncio.sleep(SNAPSHOT_WAIT.total_seconds() / SNAPSHOT_TRIES)
+    return False
+
+
 async def _vacuum_full(connection: AsyncConnection) -> bool:
-    if await connection.scalar(text(_OLDER_SNAPSHOTS)):
+    if not await _no_other_snapshots(connection):
         # VACUUM FULL would finish and still copy the erased rows: not worth its locks now.
         return False
     finished = True
