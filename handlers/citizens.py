@@ -212,13 +212,19 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
 async def remove_confirmed(update: Update, context: SammenContext) -> None:
     button = _pressed(update, RemoveCitizenConfirmed)
     assert context.person is not None
-    citizen = await citizens.remove(context.runtime, button.citizen_id, context.person)
-    if citizen is None:
+    removal = await citizens.remove(context.runtime, button.citizen_id, context.person)
+    if removal is None:
         await acknowledge(update, context, "citizens.gone", alert=True)
         await close_buttons(update)
         return
     await acknowledge(update, context)
-    await close_buttons(update, context.t("citizens.remove.done", name=citizen.first_name))
+    name = removal.citizen.first_name
+    if removal.erased.pending:
+        minutes = citizens.WIPED_WITHIN_MINUTES
+        done = context.t("citizens.remove.done_wiping", name=name, minutes=minutes)
+    else:
+        done = context.t("citizens.remove.done", name=name)
+    await close_buttons(update, done)
 
 
 @requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")

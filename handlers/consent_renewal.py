@@ -15,7 +15,7 @@ from telegram.ext import (
 
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, say_text
-from handlers.erasure import erase_sender
+from handlers.erasure import erase_sender, erased_text
 from kernel.buttons.data_rights import DeleteButton
 from kernel.buttons.language import LanguageButton
 from kernel.buttons.signup import RenewalAnswer, RenewalButton
@@ -76,8 +76,9 @@ async def renewal_declined(update: Update, context: SammenContext) -> None:
     """Declining the new text withdraws consent: the data it covered is erased."""
     await acknowledge(update, context)
     await close_buttons(update)
-    await erase_sender(update, context)
-    await say(update, context, "consent.renewal.erased")
+    erased = await erase_sender(update, context)
+    text = erased_text(context, erased, "consent.renewal.erased", "consent.renewal.erased_wiping")
+    await say_text(update, context, text)
 
 
 def _answered(answer: RenewalAnswer) -> Callable[[object], bool]:

@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from handlers import groups
 from handlers.common import acknowledge, close_buttons, say, telegram_id
-from handlers.erasure import erase_sender
+from handlers.erasure import erase_sender, erased_text
 from kernel.buttons.data_rights import DeleteAnswer, DeleteButton
 from kernel.context import SammenContext
 from kernel.keyboards import inline
@@ -56,8 +56,9 @@ async def delete_answered(update: Update, context: SammenContext) -> None:
     assert button is not None  # the handler's pattern let only this kind through
     await acknowledge(update, context)
     if button.answer is DeleteAnswer.YES:
-        await erase_sender(update, context)
-        await close_buttons(update, context.t("data.delete.done"))
+        erased = await erase_sender(update, context)
+        done = erased_text(context, erased, "data.delete.done", "data.delete.done_wiping")
+        await close_buttons(update, done)
     else:
         await close_buttons(update, context.t("data.delete.kept"))
 

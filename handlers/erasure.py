@@ -14,8 +14,9 @@ from services import erasure
 log = logging.getLogger(__name__)
 
 
-async def erase_sender(update: Update, context: SammenContext) -> bool:
-    """Withdraw consent and erase everything about the person; False if nothing was stored."""
+async def erase_sender(update: Update, context: SammenContext) -> erasure.Erased:
+    """Withdraw consent and erase everything about the person: whether anything was stored,
+    and whether its bytes are already wiped from the database files."""
     user_id = telegram_id(update)
     erased = await erasure.erase_person(context.runtime, user_id)
     context.application.drop_user_data(user_id)
@@ -23,3 +24,11 @@ async def erase_sender(update: Update, context: SammenContext) -> bool:
     context.person = None
     log.info("A person erased their data")
     return erased
+
+
+def erased_text(context: SammenContext, erased: erasure.Erased, done: str, wiping: str) -> str:
+    """The `done` text, or the `wiping` one while the database files still hold traces: a
+    person is told their data is erased only once it is."""
+    if erased.pending:
+        return context.t(wiping, minutes=erasure.WIPED_WITHIN_MINUTES)
+    return context.t(done)

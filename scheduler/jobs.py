@@ -15,6 +15,7 @@ from telegram.ext import JobQueue
 
 from kernel.context import Runtime, SammenContext
 from scheduler import outbox
+from services.erasure import WIPE_EVERY, wipe_erased
 from services.follow_up import ask_how_it_went
 from services.reminders import remind
 from services.retention import forget_on_schedule
@@ -38,6 +39,7 @@ class ScheduledJob:
 # In this order when the playground moves its clock: forget first, then what is owed.
 JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob("retention", forget_on_schedule, timedelta(hours=6), timedelta(minutes=1)),
+    ScheduledJob("wipe", wipe_erased, WIPE_EVERY, WIPE_EVERY),
     ScheduledJob("reminders", remind, timedelta(minutes=10), timedelta(seconds=30)),
     ScheduledJob("shortfalls", warn_of_shortfalls, timedelta(minutes=30), timedelta(seconds=40)),
     ScheduledJob("follow-up", ask_how_it_went, timedelta(minutes=15), timedelta(seconds=45)),

@@ -8,24 +8,28 @@ their own support person.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from kernel.context import Runtime
 from kernel.people import PersonInfo
 from services import consent_texts as consent
+from services.erasure import WIPED_WITHIN_MINUTES, Erased, wipe_erased
 from services.unit_of_work import unit_of_work
-from storage import citizens
+from storage import citizens, wipe
 from storage.citizens import (
     MOST_CITIZENS_PER_SUPPORT_PERSON,
     CitizenInfo,
     SameNameTwice,
     TooManyCitizens,
 )
-from storage.engine import checkpoint_wal
 
 __all__ = [
     "MOST_CITIZENS_PER_SUPPORT_PERSON",
+    "WIPED_WITHIN_MINUTES",
     "Addition",
     "CitizenInfo",
+    "Erased",
+    "Removal",
     "add",
     "check_name",
     "citizens_of",
@@ -80,18 +84,30 @@ async def add(runtime: Runtime, person: PersonInfo, first_name: str, language: s
     return Addition.ADDED
 
 
-async def remove(runtime: Runtime, citizen_id: int, person: PersonInfo) -> CitizenInfo | None:
-    """Erase a citizen of this support person: their bookings give their places back and the
-    agreement is withdrawn. The citizen as they were, or None when there was no such one."""
+@dataclass(frozen=True)
+class Removal:
+    """A citizen removed: who they were, and whether their bytes are already wiped from the
+    database files (Erased.WIPED) or will be by the scheduled job (Erased.WIPE_PENDING)."""
+
+    citizen: CitizenInfo
+    erased: Erased
+
+
+async def remove(runtime: Runtime, citizen_id: int, person: PersonInfo) -> Removal | None:
+    """Erase a citizen of this support person: their bookings give their places back, the
+    agreement is withdrawn and a wipe of the files is owed, then tried once. None when there
+    was no such citizen."""
+    now = runtime.clock.now()
     async with unit_of_work(runtime) as session:
         citizen = await citizens.find(session, citizen_id, person.id)
         if citizen is None:
             return None
         removed = await citizens.remove(
-            session, citizen_id, person.id, actor="support_person", now=runtime.clock.now()
+            session, citizen_id, person.id, actor="support_person", now=now
         )
+        if removed:
+            await wipe.owe(session, now=now)
     if not removed:
         return None
-    # Removing is erasing: the write-ahead log still holds the name until a checkpoint.
-    await checkpoint_wal(runtime.engine)
-    return citizen
+    wiped = await wipe_erased(runtime)
+    return Removal(citizen, Erased.WIPED if wiped else Erased.WIPE_PENDING)

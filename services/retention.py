@@ -6,10 +6,10 @@ import logging
 from datetime import timedelta
 
 from kernel.context import Runtime
+from services.erasure import wipe_erased
 from services.participation import tell_about_departure
 from services.unit_of_work import unit_of_work
-from storage import outbox, retention
-from storage.engine import checkpoint_wal
+from storage import outbox, retention, wipe
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,11 @@ async def forget_on_schedule(runtime: Runtime) -> retention.RetentionResult:
             for departure in erasure.departures:
                 await tell_about_departure(session, runtime, departure)
         await outbox.purge_settled(session, before=now - KEEP_SETTLED)
+        if leads or erasures:
+            await wipe.owe(session, now=now)
     result = retention.RetentionResult(leads_forgotten=leads, volunteers_erased=len(erasures))
     if leads or erasures:
-        # Erased means the bytes are gone: fold the write-ahead log's old pages in now.
-        await checkpoint_wal(runtime.engine)
+        # Erased means the bytes are gone: wipe them now, or the wipe job does it soon.
+        await wipe_erased(runtime)
         log.info("Retention: forgot %d leads, erased %d volunteers", leads, len(erasures))
     return result

@@ -11,7 +11,7 @@ from kernel.context import Runtime
 from kernel.people import PersonInfo
 from services import consent_texts
 from services.unit_of_work import unit_of_work
-from storage import data_rights, support_persons, volunteers
+from storage import data_rights, support_persons, volunteers, wipe
 from storage.interests import InterestInfo
 from storage.people import find_person
 
@@ -62,6 +62,8 @@ async def forget_lead(runtime: Runtime, telegram_id: int) -> None:
     """Forget a lead completely (someone under the age of digital consent)."""
     async with unit_of_work(runtime) as session:
         await data_rights.forget_lead(session, telegram_id)
+        # Forgetting is erasing: the wipe job overwrites what is left in the database files.
+        await wipe.owe(session, now=runtime.clock.now())
 
 
 async def save_name(runtime: Runtime, telegram_id: int, name: str) -> PersonInfo:

@@ -20,6 +20,12 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
+# How long an SQLite connection waits for a lock another connection holds, before giving up.
+BUSY_TIMEOUT_MS = 10_000
+# The WAL checkpoint waits only this long for readers: erasure must never stall everyone, and
+# a checkpoint that could not finish is simply tried again later (storage.wipe).
+CHECKPOINT_BUSY_TIMEOUT_MS = 200
+
 
 def _prepare_sqlite_file(url: str) -> None:
     """Create the data folder, private to the bot's user: it holds health-adjacent data."""
@@ -38,7 +44,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL survives power loss as well as a killed process; the bot writes little.
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -77,9 +83,21 @@ async def migrate(engine: AsyncEngine) -> None:
         await connection.run_sync(_upgrade)
 
 
-async def checkpoint_wal(engine: AsyncEngine) -> None:
-    """Fold SQLite's write-ahead log into the main file and empty it, so erased bytes go."""
+async def checkpoint_wal(engine: AsyncEngine) -> bool:
+    """Fold SQLite's write-ahead log into the main file and empty it, so erased bytes go.
+
+    True when it finished (or there is no SQLite write-ahead log); False when a reader still
+    holds an older snapshot: the log then keeps the old pages until a later try. It waits for
+    readers only CHECKPOINT_BUSY_TIMEOUT_MS, never the connection's usual busy timeout.
+    """
     if engine.dialect.name != "sqlite":
-        return
+        return True
     async with engine.connect() as connection:
-        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        await connection.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_TIMEOUT_MS}")
+        try:
+            result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, log_frames, checkpointed = tuple(result.one())
+        finally:
+            await connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # busy is 1 when a reader or writer stopped it; log and checkpointed are -1 without WAL.
+    return busy == 0 and log_frames == checkpointed

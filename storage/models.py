@@ -168,6 +168,17 @@ class AppSecret(Base):
     value: Mapped[str] = mapped_column(String(128))
 
 
+class WipeOwed(Base):
+    """An erasure committed whose bytes may still be in the database files: storage.wipe
+    overwrites them, and the row goes once it has. Written in the erasure's own transaction,
+    so a restart cannot forget a wipe that was owed."""
+
+    __tablename__ = "wipes_owed"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owed_since: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class ActivityStatus:
     DRAFT = "draft"
     PUBLISHED = "published"

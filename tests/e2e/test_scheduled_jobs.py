@@ -10,7 +10,7 @@ from tests.e2e.journeys import plan_activity, sign_up_volunteer
 
 COORDINATOR_ID = 777000001
 TITLE = "Gåtur i Munke Mose"
-JOBS = {"retention", "reminders", "shortfalls", "follow-up", "outbox"}
+JOBS = {"retention", "wipe", "reminders", "shortfalls", "follow-up", "outbox"}
 
 
 async def run_job(application, name: str) -> None:
