@@ -188,8 +188,8 @@ async def test_a_delete_during_a_long_read_says_what_is_left_and_the_wipe_job_fi
 
         assert done[-1].text == (
             "Dine data er slettet i Sammen. De sidste spor i databasens filer bliver "
-            "overskrevet automatisk, som regel inden for 5 minutter. Tak for den tid, du har "
-            "brugt med Sammen. Hvis du skriver til mig igen, starter du som en ny person."
+            "overskrevet automatisk, som regel inden for 5 minutter. Tak, fordi du var med i "
+            "Sammen. Hvis du skriver til mig igen, starter du som en ny person."
         )
         assert await stored.person(mette.id) is None
         await run_job(application, "wipe")  # still held up: it tries, and keeps the note
@@ -210,7 +210,7 @@ async def test_declining_a_renewed_consent_during_a_long_read_says_what_is_left(
     jens = local_api.user("Jens", last_name="Berg")
     await jens.send("/start")
     await jens.press("🙋 Bliv frivillig")
-    await jens.press("Brug “Jens Berg”")
+    await jens.press("Brug »Jens Berg«")
     await jens.press("✅ Jeg giver samtykke og er 15 år eller ældre")
     async with runtime_of(application).sessions.begin() as session:
         await session.execute(
@@ -224,8 +224,8 @@ async def test_declining_a_renewed_consent_during_a_long_read_says_what_is_left(
 
     assert erased[-1].text == (
         "Dine data er slettet i Sammen, og dit samtykke er trukket tilbage. De sidste spor i "
-        "databasens filer bliver overskrevet automatisk, som regel inden for 5 minutter. Tak "
-        "for din tid med Sammen."
+        "databasens filer bliver overskrevet automatisk, som regel inden for 5 minutter. Tak, "
+        "fordi du var med i Sammen."
     )
     assert await stored.person(jens.id) is None
     await run_job(application, "wipe")

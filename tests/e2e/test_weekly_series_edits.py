@@ -204,7 +204,7 @@ async def test_a_change_that_does_not_fit_a_later_date_leaves_it_and_says_why(
     said = "\n".join(m.text for m in saved)
     assert "Gemt for denne dato og de følgende (2 datoer i alt)" in said
     assert "Disse datoer er ikke ændret" in said
-    assert "7. januar" in said and "der er allerede tilmeldt 3 borgere" in said
+    assert "7. januar" in said and "der er allerede 3 borgere tilmeldt" in said
     assert await each_date(stored, "citizen_seats") == [2, 2, 4]
 
     # Raising the maximum on every date moves the waiting list up, date by date.
