@@ -19,6 +19,7 @@ from telegram.warnings import PTBUserWarning
 
 import handlers
 from bot.persistence import DatabasePersistence
+from bot.updates import PerChatOrder
 from kernel import commands
 from kernel.clock import Clock, SystemClock
 from kernel.config import Settings
@@ -79,6 +80,7 @@ def build_application(
         .persistence(DatabasePersistence(sessions))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatOrder())
         .build()
     )
     application.bot_data.runtime = runtime

@@ -48,6 +48,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own BEGIN is deferred; `_begin_immediately` emits the BEGIN instead.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediately(connection: Connection) -> None:
+    """Start SQLite transactions with the write lock taken. Updates from different chats run
+    at once: a deferred transaction that read first and then writes fails at once with
+    "database is locked" when another wrote meanwhile, while BEGIN IMMEDIATE waits its turn
+    (busy_timeout) and then sees the other's changes."""
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An engine for SQLite (aiosqlite) or PostgreSQL (asyncpg) from the same URL setting.
 
@@ -58,6 +73,8 @@ def create_engine(url: str) -> AsyncEngine:
         _prepare_sqlite_file(url)
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _no_implicit_begin)
+        event.listen(engine.sync_engine, "begin", _begin_immediately)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
 
@@ -92,12 +109,15 @@ async def checkpoint_wal(engine: AsyncEngine) -> bool:
     """
     if engine.dialect.name != "sqlite":
         return True
+    # Outside any transaction: a checkpoint cannot fold the log in under an open one, and
+    # BEGIN IMMEDIATE would wait the full busy timeout for a writer.
     async with engine.connect() as connection:
-        await connection.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_TIMEOUT_MS}")
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_TIMEOUT_MS}")
         try:
-            result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            result = await autocommit.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             busy, log_frames, checkpointed = tuple(result.one())
         finally:
-            await connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await autocommit.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # busy is 1 when a reader or writer stopped it; log and checkpointed are -1 without WAL.
     return busy == 0 and log_frames == checkpointed
