@@ -6,7 +6,7 @@ their guardian, agreed. Until then the name waits in memory, like a volunteer's 
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from handlers import groups
-from handlers.common import acknowledge, close_buttons, say, say_text
+from handlers.common import acknowledge, close_buttons, pressed, say, say_text
 from kernel.access import Access, requires
 from kernel.buttons.bookings import BookingsAnew
 from kernel.buttons.citizens import (
@@ -31,7 +31,6 @@ from kernel.buttons.citizens import (
     RemoveCitizen,
     RemoveCitizenConfirmed,
 )
-from kernel.callback_data import CallbackData
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.validation import INVISIBLE, Invalid, clean_first_name
@@ -43,7 +42,6 @@ NAME, AGREEMENT = "citizen_name", "citizen_agreement"
 END = ConversationHandler.END
 PENDING = "citizen_pending_name"
 FIRST_NAME_MAX = 40
-Kind = TypeVar("Kind", bound=CallbackData)
 Handler = BaseHandler[Update, SammenContext, Any]
 INVALID_KEYS = {
     "empty": "citizens.name.invalid",
@@ -179,17 +177,9 @@ async def wrong_kind_at_agreement(update: Update, context: SammenContext) -> str
 # --- Removing -------------------------------------------------------------------------------
 
 
-def _pressed(update: Update, kind: type[Kind]) -> Kind:
-    """The pressed button's value; the handler's pattern already matched it as `kind`."""
-    query = update.callback_query
-    button = kind.parse(query.data if query else None)
-    assert button is not None
-    return button
-
-
 @requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def remove_asked(update: Update, context: SammenContext) -> None:
-    button = _pressed(update, RemoveCitizen)
+    button = pressed(update, RemoveCitizen)
     assert context.person is not None
     citizen = await citizens.find(context.runtime, button.citizen_id, context.person)
     if citizen is None:
@@ -210,7 +200,7 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
 
 @requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def remove_confirmed(update: Update, context: SammenContext) -> None:
-    button = _pressed(update, RemoveCitizenConfirmed)
+    button = pressed(update, RemoveCitizenConfirmed)
     assert context.person is not None
     removal = await citizens.remove(context.runtime, button.citizen_id, context.person)
     if removal is None:
