@@ -17,6 +17,7 @@ from kernel.context import Runtime, SammenContext
 from scheduler import outbox
 from services.erasure import WIPE_EVERY, wipe_erased
 from services.follow_up import ask_how_it_went
+from services.minimum import settle as settle_minimums
 from services.reminders import remind
 from services.retention import forget_on_schedule
 from services.shortfalls import warn_of_shortfalls
@@ -40,8 +41,11 @@ class ScheduledJob:
 JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob("retention", forget_on_schedule, timedelta(hours=6), timedelta(minutes=1)),
     ScheduledJob("wipe", wipe_erased, WIPE_EVERY, WIPE_EVERY),
-    ScheduledJob("reminders", remind, timedelta(minutes=10), timedelta(seconds=30)),
     ScheduledJob("shortfalls", warn_of_shortfalls, timedelta(minutes=30), timedelta(seconds=40)),
+    # Before the reminders: an activity still short is asked about (or cancelled) first, and
+    # its reminder waits for the answer. As often as the reminders, so none waits long.
+    ScheduledJob("minimum", settle_minimums, timedelta(minutes=10), timedelta(seconds=35)),
+    ScheduledJob("reminders", remind, timedelta(minutes=10), timedelta(seconds=30)),
     ScheduledJob("follow-up", ask_how_it_went, timedelta(minutes=15), timedelta(seconds=45)),
 )
 

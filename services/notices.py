@@ -32,6 +32,9 @@ LATE_LEAVE_REASON = "late_leave_reason"
 REMINDER = "reminder"
 FOLLOW_UP = "follow_up"
 SHORTFALL = "shortfall"
+MINIMUM_QUESTION = "minimum_question"
+MINIMUM_DECIDED = "minimum_decided"
+GOING_AHEAD = "going_ahead"
 
 Render = Callable[[str], str]
 # A keyboard whose labels are in the recipient's language, as Telegram's JSON.
@@ -198,10 +201,11 @@ async def activity_cancelled(
     runtime: Runtime,
     activity: ActivityInfo,
     attendees: list[Attendee],
-    reason: str,
+    reason: str | Render,
 ) -> int:
     """Everyone who joined or waited, and every support person with citizens booked, hears
-    of the cancellation and its reason; returns how many."""
+    of the cancellation and its reason (a coordinator's words, or a catalogue text rendered
+    in each recipient's language); returns how many."""
 
     def render(language: str, key: str = "activity.cancelled_notice", names: str = "") -> str:
         return runtime.texts.get(
@@ -209,7 +213,7 @@ async def activity_cancelled(
             key,
             title=activity.title or "",
             when=when(runtime, activity, language),
-            reason=reason,
+            reason=reason if isinstance(reason, str) else reason(language),
             names=names,
         )
 

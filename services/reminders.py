@@ -10,11 +10,10 @@ is reminded of afresh.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from kernel.context import Runtime
 from kernel.texts import Markup
-from services import notices
+from services import minimum, notices
 from services.unit_of_work import unit_of_work
 from storage import reminders
 from storage.activities import ActivityInfo
@@ -60,10 +59,16 @@ async def remind(runtime: Runtime) -> int:
     """Enqueue a reminder for everyone going to an activity that starts within the lead time
     and has not been reminded of it yet; returns how many were enqueued."""
     now = runtime.clock.now()
-    lead = timedelta(hours=runtime.settings.reminder_lead_hours)
+    lead = minimum.reminder_ahead(runtime.settings)
     enqueued = 0
     async with unit_of_work(runtime) as session:
-        for activity in await reminders.starting_between(session, after=now, until=now + lead):
+        soon = await reminders.starting_between(session, after=now, until=now + lead)
+        # Below the minimum and not decided to go ahead: the coordinators are asked or it is
+        # about to be cancelled (services.minimum); a reminder now would contradict that.
+        waiting = await minimum.held_back(session, soon)
+        for activity in soon:
+            if activity.id in waiting:
+                continue
             going = await reminders.reminder_recipients(session, activity.id)
             for person in going:
                 others = [

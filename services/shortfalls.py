@@ -5,18 +5,18 @@ and start time, early enough to find more volunteers or to cancel kindly."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from kernel.context import Runtime
-from services import notices
+from services import minimum, notices
 from services.unit_of_work import unit_of_work
 from storage import people, reminders
 from storage.activities import ActivityInfo
 
 log = logging.getLogger(__name__)
 
-# Two days ahead: time to call volunteers, and for support persons to hear of a cancellation.
-WARN_AHEAD = timedelta(hours=48)
+# Two days ahead (services.minimum.warn_ahead): time to call volunteers before the
+# coordinators are asked whether it goes ahead anyway, and for support persons to hear of a
+# cancellation.
 
 
 def _warning(runtime: Runtime, activity: ActivityInfo) -> notices.Render:
@@ -36,11 +36,12 @@ def _warning(runtime: Runtime, activity: ActivityInfo) -> notices.Render:
 
 async def warn_of_shortfalls(runtime: Runtime) -> int:
     """Enqueue a warning to every coordinator for each activity starting within
-    `WARN_AHEAD` below its minimum of volunteers; returns how many were enqueued."""
+    `minimum.warn_ahead` below its minimum of volunteers; returns how many were enqueued."""
     now = runtime.clock.now()
     enqueued = 0
     async with unit_of_work(runtime) as session:
-        soon = await reminders.starting_between(session, after=now, until=now + WARN_AHEAD)
+        until = now + minimum.warn_ahead(runtime.settings)
+        soon = await reminders.starting_between(session, after=now, until=until)
         short = [activity for activity in soon if activity.is_short]
         everyone = await people.coordinators(session) if short else []
         for activity in short:

@@ -256,9 +256,10 @@ class Attendee:
 
 
 async def cancel(
-    session: AsyncSession, activity_id: int, *, by: int, reason: str, now: datetime
+    session: AsyncSession, activity_id: int, *, by: int | None, reason: str, now: datetime
 ) -> tuple[ActivityInfo, list[Attendee]] | None:
-    """Cancel a published activity; returns who joined or waited, to be told."""
+    """Cancel a published activity; returns who joined or waited, to be told. `by` is None
+    when nobody cancelled it by hand (no coordinator answered in time)."""
     result = await session.execute(
         update(Activity)
         .where(Activity.id == activity_id, Activity.status == ActivityStatus.PUBLISHED)
@@ -273,7 +274,13 @@ async def cancel(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
     everyone = await attendees(session, activity_id)
-    await stop_editing(session, by)
+    if by is not None:
+        # Only their work on this activity ends: a draft of another one stays theirs.
+        await session.execute(
+            delete(ActivityEdit).where(
+                ActivityEdit.person_id == by, ActivityEdit.activity_id == activity_id
+            )
+        )
     activity = await _load(session, activity_id)
     assert activity is not None
     return to_info(activity), everyone

@@ -257,6 +257,25 @@ class LateDeparture(Base):
     reason_pending: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class MinimumQuestion(Base):
+    """An activity still below its minimum of volunteers near the start, put to the
+    coordinators: go ahead anyway, or cancel. One per activity and start time (a moved
+    activity is asked afresh); the first answer counts, so `decision` is set only once."""
+
+    __tablename__ = "minimum_questions"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # "go_ahead" or "cancel"; None while undecided.
+    decision: Mapped[str | None] = mapped_column(String(10))
+    # The coordinator who decided; None with a decision when nobody answered in time.
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 class ActivityEdit(Base):
     """Which activity a coordinator is creating or changing right now (one at a time)."""
 

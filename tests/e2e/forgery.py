@@ -68,6 +68,9 @@ COORDINATOR_BUTTONS = (
     "plan:fresh",
     "plan:cancel_yes",
     "plan:cancel_no",
+    # The question about an activity below its minimum: hold it anyway, or cancel.
+    "minq:go:{activity}:0",
+    "minq:cancel:{activity}:0",
 )
 
 # Support persons' buttons, pressed by another support person: booking, cancelling and

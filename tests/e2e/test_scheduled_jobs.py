@@ -1,16 +1,17 @@
 """The bot's own work on a schedule is registered in its job queue and, run from there with
-the clock moved on, reaches people: the reminder, the shortfall warning and the question how
-it went, each sent by the outbox job."""
+the clock moved on, reaches people: the shortfall warning, the question whether an activity
+below its minimum goes ahead, the reminder and the question how it went, each sent by the
+outbox job."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.e2e.journeys import plan_activity, sign_up_volunteer
+from tests.e2e.journeys import move_clock_to_hours_before, plan_activity, sign_up_volunteer
 
 COORDINATOR_ID = 777000001
 TITLE = "Gåtur i Munke Mose"
-JOBS = {"retention", "wipe", "reminders", "shortfalls", "follow-up", "outbox"}
+JOBS = {"retention", "wipe", "reminders", "shortfalls", "minimum", "follow-up", "outbox"}
 
 
 async def run_job(application, name: str) -> None:
@@ -38,7 +39,7 @@ async def test_jobs_run_from_the_queue_remind_warn_and_ask_as_the_clock_moves(
 ) -> None:
     application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
-    await plan_activity(hanne, title=TITLE, when="i overmorgen 10:00", minimum="2")
+    await plan_activity(hanne, title=TITLE, when="24/12 14:00", minimum="2")
     mette, ida = local_api.user("Mette"), local_api.user("Ida")
     for volunteer in (mette, ida):
         await sign_up_volunteer(volunteer)
@@ -47,15 +48,22 @@ async def test_jobs_run_from_the_queue_remind_warn_and_ask_as_the_clock_moves(
     await mette.send("/my_activities")
     await mette.press(f"Meld fra: {TITLE}")
 
-    clock.advance(timedelta(days=1, hours=1))
-    await run_job(application, "reminders")
+    move_clock_to_hours_before(clock, hours=35)  # warned, and asked whether it goes ahead
     await run_job(application, "shortfalls")
+    await run_job(application, "minimum")
     await run_job(application, "outbox")
-
-    reminder = await next_saying(ida, "Påmindelse")
-    assert TITLE in reminder.text
     warning = await next_saying(hanne, TITLE)
     assert "har kun 1 frivillig af de mindst 2" in warning.text
+    question = await next_saying(hanne, "Skal den gennemføres alligevel?")
+    await hanne.press("✅ Gennemfør alligevel", in_message=question)
+    assert "koordinatorerne har besluttet at gennemføre den" in (await ida.next_message()).text
+
+    move_clock_to_hours_before(clock, hours=23)
+    await run_job(application, "minimum")
+    await run_job(application, "reminders")
+    await run_job(application, "outbox")
+    reminder = await next_saying(ida, "Påmindelse")
+    assert TITLE in reminder.text
 
     clock.advance(timedelta(days=1, hours=3))
     await run_job(application, "follow-up")
