@@ -27,6 +27,7 @@ from handlers.activity_cards import (
     SEPARATOR,
     activity_button,
     coordinator_page,
+    first_company,
     interest_label,
     keyboard,
     page_buttons,
@@ -222,9 +223,7 @@ async def _confirm_going(
     if others:
         company = Markup(context.t("activity.joined.company", names=context.names(others)))
     else:
-        company = Markup(
-            context.t("activity.joined.first", minimum=listing.activity.min_volunteers or 1)
-        )
+        company = Markup(first_company(context, listing))
     await say(
         update,
         context,

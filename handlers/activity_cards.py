@@ -103,9 +103,26 @@ def _company(context: SammenContext, listing: Listing) -> str:
     if others:
         key = "activity.company.one" if len(others) == 1 else "activity.company.many"
         return context.t(key, count=len(others), names=context.names(others))
+    minimum = activity.min_volunteers or 1
+    if listing.going_ahead_short:
+        # The coordinators hold it below its minimum: no promise of company any more.
+        if listing.my_status == "joined":
+            return context.t("activity.company.only_you_going_ahead", minimum=minimum)
+        return context.t("activity.company.none_going_ahead", minimum=minimum)
     if listing.my_status == "joined":
-        return context.t("activity.company.only_you", minimum=activity.min_volunteers or 1)
-    return context.t("activity.company.none", minimum=activity.min_volunteers or 1)
+        return context.t("activity.company.only_you", minimum=minimum)
+    return context.t("activity.company.none", minimum=minimum)
+
+
+def first_company(context: SammenContext, listing: Listing) -> str:
+    """The join answer of the first volunteer: the promise of company, unless the
+    coordinators decided to hold it below its minimum (then it is not made)."""
+    key = (
+        "activity.joined.first_going_ahead"
+        if listing.going_ahead_short
+        else ("activity.joined.first")
+    )
+    return context.t(key, minimum=listing.activity.min_volunteers or 1)
 
 
 def _my_status(context: SammenContext, listing: Listing) -> str:

@@ -54,10 +54,14 @@ def company_text(context: SammenContext, entry: BookableActivity) -> str:
     minimum = entry.activity.min_volunteers or 1
     if entry.volunteers_going:
         return context.t(
-            "bookings.company.some",
+            "bookings.company.some_going_ahead"
+            if entry.going_ahead_short
+            else "bookings.company.some",
             names=context.names(entry.volunteers_going),
             minimum=minimum,
         )
+    if entry.going_ahead_short:
+        return context.t("bookings.company.none_going_ahead", minimum=minimum)
     return context.t("bookings.company.none", minimum=minimum)
 
 

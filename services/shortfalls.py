@@ -29,6 +29,7 @@ def _warning(runtime: Runtime, activity: ActivityInfo) -> notices.Render:
             joined=activity.volunteers_joined,
             minimum=activity.min_volunteers or 0,
             citizens=activity.citizens_booked,
+            hours=int(minimum.ask_ahead(runtime.settings).total_seconds() // 3600),
         )
 
     return render

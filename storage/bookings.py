@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import participation
+from storage import minimum, participation
 from storage.activities import ActivityInfo, to_info
 from storage.engine import SessionFactory
 from storage.models import (
@@ -42,6 +42,8 @@ class BookableActivity:
     activity: ActivityInfo
     volunteers_going: tuple[str, ...]
     booked_here: tuple[str, ...]  # this support person's citizens already booked
+    # Below its minimum of volunteers, and the coordinators decided it goes ahead anyway.
+    going_ahead_short: bool = False
 
     @property
     def free_places(self) -> int:
@@ -108,8 +110,14 @@ async def bookable(
     ids = [info.id for info in infos]
     going = await _volunteers_going(session, ids)
     mine = await _booked_by_support_person(session, ids, support_person_id)
+    ahead = await minimum.going_ahead(session, [info.id for info in infos if info.is_short])
     return [
-        BookableActivity(info, tuple(going.get(info.id, [])), tuple(mine.get(info.id, [])))
+        BookableActivity(
+            info,
+            tuple(going.get(info.id, [])),
+            tuple(mine.get(info.id, [])),
+            going_ahead_short=info.id in ahead,
+        )
         for info in infos
     ]
 
@@ -123,8 +131,13 @@ async def one_bookable(
         return None
     going = await _volunteers_going(session, [activity_id])
     mine = await _booked_by_support_person(session, [activity_id], support_person_id)
+    info = to_info(activity)
+    ahead = await minimum.going_ahead(session, [activity_id] if info.is_short else [])
     return BookableActivity(
-        to_info(activity), tuple(going.get(activity_id, [])), tuple(mine.get(activity_id, []))
+        info,
+        tuple(going.get(activity_id, [])),
+        tuple(mine.get(activity_id, [])),
+        going_ahead_short=activity_id in ahead,
     )
 
 

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import insert_for
 from storage.models import Activity, ActivityStatus, MinimumQuestion, Person
-from storage.participation import first_name
 
 GO_AHEAD = "go_ahead"
 CANCEL = "cancel"
@@ -57,7 +56,7 @@ async def question(session: AsyncSession, activity_id: int, starts_at: datetime)
     if row is None:
         return None
     asked, name = row
-    by = first_name(name) if asked.decided_by is not None else None
+    by = (name or "").split(" ", 1)[0] if asked.decided_by is not None else None
     return Question(asked.activity_id, asked.starts_at, asked.asked_at, asked.decision, by)
 
 

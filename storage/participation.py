@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import minimum
 from storage.activities import ActivityInfo, Attendee, to_info
 from storage.engine import SessionFactory
 from storage.models import (
@@ -307,6 +308,9 @@ class Listing:
     others_going: tuple[str, ...]  # first names of the other volunteers who joined
     my_status: str | None
     matches: bool
+    # Below its minimum, and the coordinators decided it goes ahead anyway (storage.minimum):
+    # the promise "you won't be alone" no longer holds, so the texts must not make it.
+    going_ahead_short: bool = False
 
 
 def part_of_day(moment: datetime, zone: ZoneInfo) -> str:
@@ -396,12 +400,14 @@ async def listings(
     infos = [to_info(activity) for activity in activities]
     going = await volunteers_going(session, [info.id for info in infos])
     mine = await _statuses(session, person_id)
+    ahead = await minimum.going_ahead(session, [info.id for info in infos if info.is_short])
     found = [
         Listing(
             activity=info,
             others_going=tuple(name for pid, name in going.get(info.id, []) if pid != person_id),
             my_status=mine.get(info.id),
             matches=_matches(info, person, zone),
+            going_ahead_short=info.id in ahead,
         )
         for info in infos
     ]
@@ -418,11 +424,13 @@ async def listing(
         return None
     info = to_info(activity)
     going = (await volunteers_going(session, [activity_id])).get(activity_id, [])
+    ahead = await minimum.going_ahead(session, [activity_id] if info.is_short else [])
     return Listing(
         activity=info,
         others_going=tuple(name for pid, name in going if pid != person_id),
         my_status=(await _statuses(session, person_id)).get(activity_id),
         matches=_matches(info, person, zone),
+        going_ahead_short=activity_id in ahead,
     )
 
 

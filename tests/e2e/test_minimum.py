@@ -100,6 +100,9 @@ async def test_going_ahead_tells_the_volunteer_first_and_the_reminder_agrees(
     assert "Indtil videre er du den eneste frivillige" in told.text
     assert "/my_activities" in told.text  # leaving is fine, and said so
     assert "goes ahead anyway" in (await next_saying(walk.peter, TITLE)).text
+    [mine] = await walk.mette.send("/my_activities")
+    assert "Koordinatorerne gennemfører den alligevel" in mine.text
+    assert "ikke alene" not in mine.text
 
     # Peter presses later: Hanne's answer stands, nothing changes, nobody hears more.
     late = await walk.peter.press("❌ Cancel", in_message=to_peter)

@@ -40,6 +40,7 @@ async def test_every_coordinator_hears_once_that_an_activity_needs_volunteers(
     assert "har kun 1 frivillig af de mindst 2, den skal bruge, og 1 borger tilmeldt" in (
         to_hanne.text
     )
+    assert "Er der stadig for få 36 timer før start, spørger vi jer" in to_hanne.text
     to_peter = await peter.next_message()
     assert "has only 1 volunteer of the at least 2 it needs, and 1 citizen booked" in (
         to_peter.text
