@@ -39,7 +39,18 @@ from storage import activities, minimum, people, reminders
 from storage.activities import ActivityInfo
 from storage.minimum import Question
 
-__all__ = ["Decided", "MinimumChoice", "Outcome", "decide", "settle"]
+__all__ = [
+    "Decided",
+    "MinimumChoice",
+    "Outcome",
+    "ask_ahead",
+    "deadline",
+    "decide",
+    "held_back",
+    "reminder_ahead",
+    "settle",
+    "warn_ahead",
+]
 
 log = logging.getLogger(__name__)
 
