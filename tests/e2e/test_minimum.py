@@ -91,10 +91,18 @@ async def test_going_ahead_tells_the_volunteer_first_and_the_reminder_agrees(
     start_bot, local_api, clock
 ) -> None:
     walk = await short_walk(start_bot, local_api, clock)
+    tom = local_api.user("Tom", language_code="da")
+    await register_support_person(tom, citizens=("Anna",))
+    await book(tom, TITLE, "Anna")
     to_hanne, to_peter = await asked(walk, clock)
 
     done = await walk.hanne.press("✅ Gennemfør alligevel", in_message=to_hanne)
-    assert "gennemføres alligevel. 1 personer har fået besked" in done[-1].text
+    assert "gennemføres alligevel. Alle tilmeldte (2) har fået besked" in done[-1].text
+    to_tom = await next_saying(tom, "bliver til noget")
+    assert "som Anna er tilmeldt" in to_tom.text
+    assert "færre end 2 frivillige. Frivillige, der kommer: Mette." in to_tom.text
+    [card] = await tom.send("/book")
+    assert "Koordinatorerne gennemfører den, selv om der er færre end 2" in card.text
     told = await walk.mette.next_message()
     assert "koordinatorerne har besluttet at gennemføre den" in told.text
     assert "Indtil videre er du den eneste frivillige" in told.text
@@ -111,7 +119,7 @@ async def test_going_ahead_tells_the_volunteer_first_and_the_reminder_agrees(
 
     move_clock_to_hours_before(clock, hours=23)
     assert await settle(walk.runtime) == 0  # decided: no default
-    assert await remind(walk.runtime) == 1
+    assert await remind(walk.runtime) == 2  # Mette, and Tom for Anna
     await walk.deliver()
     reminder = await walk.mette.next_message()
     assert "Påmindelse" in reminder.text
@@ -137,7 +145,7 @@ async def test_cancelling_tells_everyone_as_a_cancellation_does_and_no_reminder_
     assert await walk.stored.value(STATUS, t=TITLE) == "published"
 
     done = await walk.peter.press("❌ Cancel", in_message=to_peter)
-    assert "is cancelled. 2 people were told" in done[-1].text
+    assert "is cancelled. Everyone booked (2) was told" in done[-1].text
     assert await walk.stored.value(STATUS, t=TITLE) == "cancelled"
     to_mette = await next_saying(walk.mette, "er aflyst")
     assert "vi har lovet, at ingen frivillig står alene" in to_mette.text
