@@ -69,7 +69,7 @@ async def asked(walk: Walk, clock) -> tuple[ChatMessage, ChatMessage]:
     assert await settle(walk.runtime) == 0  # once only, also after a restart
     await walk.deliver()
     to_hanne = await next_saying(walk.hanne, "Skal den gennemføres alligevel?")
-    assert "har stadig kun 1 af de mindst 2 frivillige" in to_hanne.text
+    assert "har stadig kun 1 frivillig af de mindst 2, den skal bruge" in to_hanne.text
     assert to_hanne.buttons() == [["✅ Gennemfør alligevel", "❌ Aflys"]]
     to_peter = await next_saying(walk.peter, "Should it go ahead anyway?")
     assert to_peter.buttons() == [["✅ Go ahead anyway", "❌ Cancel"]]
