@@ -64,8 +64,11 @@ GOING_AHEAD_KEYS = {
     (True, True): "activity.minimum.going_ahead.support_company",
     (True, False): "activity.minimum.going_ahead.support_alone",
 }
-# The least time coordinators get to answer (an activity published close to its start).
+# The least time coordinators get to answer (an activity published close to its start)...
 ANSWER_TIME = timedelta(hours=3)
+# ...but the outcome is always settled this long before the start: an activity still short
+# an hour before it begins is not left to go ahead without a word.
+LAST_CALL = timedelta(hours=1)
 
 
 def reminder_ahead(settings: Settings) -> timedelta:
@@ -85,8 +88,13 @@ def warn_ahead(settings: Settings) -> timedelta:
 
 
 def deadline(settings: Settings, question: Question) -> datetime:
-    """Until when the coordinators can decide; after it the default (cancel) applies."""
-    return max(question.starts_at - reminder_ahead(settings), question.asked_at + ANSWER_TIME)
+    """Until when the coordinators can decide; after it the default (cancel) applies. Never
+    later than `LAST_CALL` before the start, so a question asked late still ends in time."""
+    latest = question.starts_at - LAST_CALL
+    return max(
+        question.starts_at - reminder_ahead(settings),
+        min(question.asked_at + ANSWER_TIME, latest),
+    )
 
 
 class Outcome(enum.Enum):
@@ -167,6 +175,8 @@ async def _ask(runtime: Runtime, now: datetime) -> int:
                 continue
             asked = Question(activity.id, activity.starts_at, now, None, None)
             until = deadline(runtime.settings, asked)
+            if until <= now:
+                continue  # no time left to ask: the default applies in this same run
             for coordinator in everyone:
                 if await notices.owe(
                     session,

@@ -205,3 +205,27 @@ async def test_a_volunteer_joining_after_the_question_makes_it_moot(
     await walk.deliver()
     reminder = await next_saying(walk.mette, "Påmindelse")
     assert "Du bliver ikke alene – Ali kommer også" in reminder.text
+
+
+async def test_an_activity_first_seen_short_near_its_start_is_still_settled_before_it(
+    start_bot, local_api, clock
+) -> None:
+    walk = await short_walk(start_bot, local_api, clock)
+
+    # The job did not run until two hours before (the bot was down): asked now, with an hour
+    # to answer, and the reminder waits.
+    move_clock_to_hours_before(clock, hours=2)
+    assert await settle(walk.runtime) == 2
+    assert await remind(walk.runtime) == 0
+    await walk.deliver()
+    to_hanne = await next_saying(walk.hanne, "Skal den gennemføres alligevel?")
+
+    move_clock_to_hours_before(clock, hours=1)
+    assert await settle(walk.runtime) == 1
+    await walk.deliver()
+
+    assert await walk.stored.value(STATUS, t=TITLE) == "cancelled"
+    to_mette = await next_saying(walk.mette, "er aflyst")
+    assert "Der kom ikke de mindst 2 frivillige" in to_mette.text
+    late = await walk.hanne.press("✅ Gennemfør alligevel", in_message=to_hanne)
+    assert "allerede aflyst" in late[-1].text

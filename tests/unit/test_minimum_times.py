@@ -36,3 +36,10 @@ def test_a_longer_reminder_lead_moves_the_question_and_the_warning_earlier() -> 
 def test_an_activity_asked_about_late_still_gives_three_hours_to_answer() -> None:
     asked = Question(1, STARTS, STARTS - timedelta(hours=10), None, None)
     assert deadline(settings(24), asked) == STARTS - timedelta(hours=7)
+
+
+def test_a_question_asked_close_to_the_start_is_settled_an_hour_before_it() -> None:
+    asked = Question(1, STARTS, STARTS - timedelta(hours=2), None, None)
+    assert deadline(settings(24), asked) == STARTS - timedelta(hours=1)
+    too_late = Question(1, STARTS, STARTS - timedelta(minutes=30), None, None)
+    assert deadline(settings(24), too_late) < too_late.asked_at
