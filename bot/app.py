@@ -18,6 +18,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 import handlers
+from bot import flood
 from bot.persistence import DatabasePersistence
 from bot.updates import PerChatOrder
 from kernel import commands
@@ -87,6 +88,7 @@ def build_application(
     sender = OutboxSender(application)
     application.bot_data.outbox = sender
     runtime.wake_outbox = sender.kick
+    flood.register(application)
     handlers.register(application)
     application.add_handler(TypeHandler(Update, _persist_conversations), group=PERSIST_GROUP)
     return application

@@ -21,6 +21,9 @@ WORKING_AT_MOST = 12
 # counts waiting updates against this bound too, so it is set far above WORKING_AT_MOST: a
 # flood in one chat must not take the places of everyone else's updates.
 HELD_AT_MOST = 4096
+# More messages than this waiting in one chat is a flood: nobody types that fast. The person
+# is told once, and answered on their newest message rather than on every one of them.
+FLOOD_AT = 10
 
 
 @dataclass
@@ -29,6 +32,10 @@ class _Lane:
 
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)
     waiting: int = 0
+    # The arrival number of the newest message (not button press) waiting in this chat.
+    newest_message: int = 0
+    flooding: bool = False
+    told_of_flood: bool = False
 
 
 def lane_of(update: object) -> tuple[str, int] | None:
@@ -51,6 +58,32 @@ class PerChatOrder(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates=HELD_AT_MOST)
         self._working = asyncio.Semaphore(working)
         self._lanes: dict[tuple[str, int] | None, _Lane] = {}
+        self._arrivals = 0
+        # update id -> its arrival number, while it is held
+        self._arrival_of: dict[int, int] = {}
+
+    def superseded(self, update: object) -> bool:
+        """A message of a flooding chat with a newer message waiting behind it: answering
+        the newest is enough (and answering each would take minutes at Telegram's pace)."""
+        if not isinstance(update, Update) or update.message is None:
+            return False
+        lane = self._lanes.get(lane_of(update))
+        arrival = self._arrival_of.get(update.update_id)
+        return (
+            lane is not None
+            and lane.flooding
+            and arrival is not None
+            and arrival < lane.newest_message
+        )
+
+    def flood_begins(self, update: object) -> bool:
+        """True once per flood, for the first update handled after the chat began flooding:
+        that is when the person hears that the bot answers their newest message."""
+        lane = self._lanes.get(lane_of(update))
+        if lane is None or not lane.flooding or lane.told_of_flood:
+            return False
+        lane.told_of_flood = True
+        return True
 
     def waiting_in(self, update: object) -> int:
         """How many updates of this update's chat are held, it included once it arrived."""
@@ -61,15 +94,27 @@ class PerChatOrder(BaseUpdateProcessor):
         key = lane_of(update)
         lane = self._lanes.setdefault(key, _Lane())
         lane.waiting += 1
+        self._arrivals += 1
+        tracked = isinstance(update, Update)
+        if tracked:
+            assert isinstance(update, Update)
+            self._arrival_of[update.update_id] = self._arrivals
+            if update.message is not None:
+                lane.newest_message = self._arrivals
+        if lane.waiting > FLOOD_AT:
+            lane.flooding = True
         try:
             # asyncio.Lock wakes its waiters first come, first served: the chat's order holds.
             async with lane.turn, self._working:
                 await coroutine
         finally:
             lane.waiting -= 1
+            if tracked:
+                assert isinstance(update, Update)
+                self._arrival_of.pop(update.update_id, None)
             if lane.waiting == 0:
                 # A lane lives only while its chat has updates in hand: no table that grows
-                # with everyone who ever wrote.
+                # with everyone who ever wrote. The flood is over with it.
                 del self._lanes[key]
 
     async def initialize(self) -> None:
