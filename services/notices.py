@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kernel.buttons.activities import CARD, ActivityButton, Verb
 from kernel.context import Runtime
 from kernel.keyboards import shortened
-from kernel.texts import Markup, pick_language
+from kernel.texts import LANGUAGES, Markup, pick_language
 from kernel.when import format_time_range, format_when
-from storage import activities, bookings, outbox, participation, people
+from storage import activities, bookings, outbox, people, volunteers
 from storage.activities import ActivityInfo, Attendee
 from storage.models import ParticipationStatus
 
@@ -281,14 +281,36 @@ async def new_activity(
     (of a weekly series, its first date), with a button to join it; returns how many."""
     if not published:
         return 0
-    first = published[0]
-    everyone = await participation.matching_volunteers(session, first, zone=runtime.settings.zone)
+    return await announce(session, runtime, published[0], dates=len(published))
+
+
+async def audience_size(session: AsyncSession, runtime: Runtime, activity: ActivityInfo) -> int:
+    """How many volunteers `announce` would tell of this activity (counted by the database)."""
+    return await volunteers.audience_size(
+        session, activity.id, activity.interest_id, activity.starts_at, zone=runtime.settings.zone
+    )
+
+
+async def announce(
+    session: AsyncSession, runtime: Runtime, first: ActivityInfo, *, dates: int = 1
+) -> int:
+    """Tell the volunteers whose interests and free time match of a new activity (`dates`:
+    how many weeks its series has), with a button to join it; returns how many were told.
+
+    The database chooses them, and the notices go into the outbox with one INSERT ... SELECT
+    per language, each language rendered once. Everyone's dedupe key names the activity and
+    the person, so running this again for the same activity tells nobody twice.
+    """
+    chosen = volunteers.audience(
+        first.id, first.interest_id, first.starts_at, zone=runtime.settings.zone
+    )
+    if chosen is None:
+        return 0
+    default = runtime.settings.default_language
 
     def render(language: str) -> str:
         series = (
-            runtime.texts.get(language, "activity.new.series", count=len(published))
-            if len(published) > 1
-            else ""
+            runtime.texts.get(language, "activity.new.series", count=dates) if dates > 1 else ""
         )
         return runtime.texts.get(
             language,
@@ -305,14 +327,17 @@ async def new_activity(
         data = ActivityButton(Verb.JOIN, first.id, first.version, CARD).pack()
         return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 
-    for volunteer in everyone:
-        await owe(
-            session,
-            runtime,
-            volunteer.telegram_id,
-            render,
-            kind=NEW_ACTIVITY,
-            keyboard=join_button,
-            dedupe_key=f"new_activity:{first.id}:{volunteer.telegram_id}",
+    told = 0
+    for language in LANGUAGES:
+        readers = volunteers.reading(
+            chosen, language, default=default, dedupe_prefix=f"new_activity:{first.id}:"
         )
-    return len(everyone)
+        told += await outbox.enqueue_many(
+            session,
+            readers,
+            kind=NEW_ACTIVITY,
+            text=render(language),
+            keyboard=join_button(language),
+            now=runtime.clock.now(),
+        )
+    return told

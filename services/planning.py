@@ -13,8 +13,10 @@ come too, each date with the same checks and notices as if it were changed on it
 
 from __future__ import annotations
 
+import asyncio
 import enum
-from collections.abc import Mapping
+import logging
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -28,6 +30,8 @@ from services.unit_of_work import unit_of_work
 from storage import activities, participation
 from storage.activities import ACCESSIBILITY, ActivityInfo
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "ACCESSIBILITY",
     "ActivityInfo",
@@ -37,6 +41,8 @@ __all__ = [
     "Published",
     "Purpose",
     "Refusal",
+    "announce",
+    "announce_pending",
     "cancel",
     "cancel_reach",
     "current",
@@ -311,7 +317,13 @@ async def toggle_accessibility(
 
 async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> Published:
     """Publish a complete draft (a weekly series becomes one activity a week); matching
-    volunteers hear of it. No activities when it was no longer a draft."""
+    volunteers hear of it. No activities when it was no longer a draft.
+
+    The coordinator's transaction only publishes and counts whom it will tell; the notices
+    are written right after, in a unit of work of their own (`announce`), so the reply does
+    not wait for thousands of rows. The activity is committed marked as still to announce:
+    if the process dies before the notices are written, `announce_pending` (a scheduled
+    job) writes them after the restart, once."""
     async with unit_of_work(runtime) as session:
         published = await activities.publish(
             session,
@@ -320,8 +332,48 @@ async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> P
             now=runtime.clock.now(),
             zone=runtime.settings.zone,
         )
-        told = await notices.new_activity(session, runtime, published)
-        return Published(published, told)
+        told = await notices.audience_size(session, runtime, published[0]) if published else 0
+    if published:
+        _soon(announce(runtime, published[0].id))
+    return Published(published, told)
+
+
+# Announcements running after their publish answered; held so they are not collected early.
+_RUNNING: set[asyncio.Task[int]] = set()
+
+
+def _soon(work: Coroutine[object, object, int]) -> None:
+    task = asyncio.get_running_loop().create_task(work)
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
+
+
+async def announce(runtime: Runtime, activity_id: int) -> int:
+    """Tell the matching volunteers of a newly published activity, unless that was done
+    already; returns how many were told. One unit of work: the activity's mark is taken
+    off together with writing the notices, so they are written exactly once."""
+    try:
+        async with unit_of_work(runtime) as session:
+            first = await activities.claim_announcement(session, activity_id)
+            if first is None:
+                return 0
+            dates = await activities.series_size(session, first.series_id)
+            return await notices.announce(session, runtime, first, dates=dates)
+    except Exception:
+        # The mark stays on the activity, so the scheduled job tries again.
+        log.exception("announcing activity %s failed; will try again", activity_id)
+        return 0
+
+
+async def announce_pending(runtime: Runtime) -> int:
+    """Announce every published activity still marked as not announced (after a restart,
+    or when the announcement right after publishing failed); returns how many were told."""
+    async with unit_of_work(runtime) as session:
+        pending = await activities.announcements_pending(session)
+    told = 0
+    for activity_id in pending:
+        told += await announce(runtime, activity_id)
+    return told
 
 
 async def discard(runtime: Runtime, coordinator: PersonInfo) -> None:
