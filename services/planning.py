@@ -331,6 +331,7 @@ async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> P
             by=coordinator.id,
             now=runtime.clock.now(),
             zone=runtime.settings.zone,
+            announce=True,
         )
         told = await notices.audience_size(session, runtime, published[0]) if published else 0
     if published:

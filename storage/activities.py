@@ -206,9 +206,17 @@ def weekly_starts(first: datetime, weeks: int, zone: ZoneInfo) -> list[datetime]
 
 
 async def publish(
-    session: AsyncSession, activity_id: int, *, by: int, now: datetime, zone: ZoneInfo
+    session: AsyncSession,
+    activity_id: int,
+    *,
+    by: int,
+    now: datetime,
+    zone: ZoneInfo,
+    announce: bool = False,
 ) -> list[ActivityInfo]:
-    """Publish a complete draft; a weekly series becomes one activity per week."""
+    """Publish a complete draft; a weekly series becomes one activity per week. `announce`:
+    mark it as still to be announced to the volunteers who match (see claim_announcement);
+    seeding and tests publish without telling anyone."""
     draft = await _load(session, activity_id)
     if draft is None or draft.status != ActivityStatus.DRAFT or draft.starts_at is None:
         return []
@@ -218,7 +226,7 @@ async def publish(
     draft.status = ActivityStatus.PUBLISHED
     draft.series_id = series
     # The matching volunteers are told after this commits (see claim_announcement).
-    draft.announce_pending = True
+    draft.announce_pending = announce
     draft.updated_by = by
     draft.updated_at = now
     published = [draft]
