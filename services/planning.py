@@ -13,10 +13,9 @@ come too, each date with the same checks and notices as if it were changed on it
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
-from collections.abc import Coroutine, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -43,6 +42,7 @@ __all__ = [
     "Refusal",
     "announce",
     "announce_pending",
+    "announce_published",
     "cancel",
     "cancel_reach",
     "current",
@@ -319,11 +319,11 @@ async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> P
     """Publish a complete draft (a weekly series becomes one activity a week); matching
     volunteers hear of it. No activities when it was no longer a draft.
 
-    The coordinator's transaction only publishes and counts whom it will tell; the notices
-    are written right after, in a unit of work of their own (`announce`), so the reply does
-    not wait for thousands of rows. The activity is committed marked as still to announce:
-    if the process dies before the notices are written, `announce_pending` (a scheduled
-    job) writes them after the restart, once."""
+    The coordinator's transaction only publishes and counts whom it will tell; once the
+    coordinator was answered, `announce_published` writes the notices in a unit of work of
+    its own, so the reply does not wait for thousands of rows. The activity is committed
+    marked as still to announce: if the process dies before the notices are written,
+    `announce_pending` (a scheduled job) writes them after the restart, once."""
     async with unit_of_work(runtime) as session:
         published = await activities.publish(
             session,
@@ -334,19 +334,15 @@ async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> P
             announce=True,
         )
         told = await notices.audience_size(session, runtime, published[0]) if published else 0
-    if published:
-        _soon(announce(runtime, published[0].id))
     return Published(published, told)
 
 
-# Announcements running after their publish answered; held so they are not collected early.
-_RUNNING: set[asyncio.Task[int]] = set()
-
-
-def _soon(work: Coroutine[object, object, int]) -> None:
-    task = asyncio.get_running_loop().create_task(work)
-    _RUNNING.add(task)
-    task.add_done_callback(_RUNNING.discard)
+async def announce_published(runtime: Runtime, published: Published) -> int:
+    """Right after the coordinator was answered: tell the matching volunteers of what was
+    just published (see `announce`); returns how many were told."""
+    if not published.activities:
+        return 0
+    return await announce(runtime, published.activities[0].id)
 
 
 async def announce(runtime: Runtime, activity_id: int) -> int:
