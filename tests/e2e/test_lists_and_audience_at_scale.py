@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import text
 
 from bot import app as bot_app
@@ -90,7 +89,17 @@ async def test_the_database_chooses_who_hears_of_a_new_activity(
 async def test_a_publish_cut_off_after_its_commit_still_announces_once_after_a_restart(
     start_bot, local_api, monkeypatch
 ) -> None:
-    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    await _cut_off(start_bot, local_api, monkeypatch, {})
+
+
+async def test_a_publish_cut_off_after_its_commit_announces_once_on_postgresql(
+    start_bot, local_api, monkeypatch, postgres_url
+) -> None:
+    await _cut_off(start_bot, local_api, monkeypatch, {"database_url": postgres_url})
+
+
+async def _cut_off(start_bot, local_api, monkeypatch, database: dict[str, str]) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,), **database)
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     mette = local_api.user("Mette")
     await sign_up_volunteer(mette, interest="Gåture")
@@ -107,7 +116,7 @@ async def test_a_publish_cut_off_after_its_commit_still_announces_once_after_a_r
     assert await told_of_new_activities(application) == []
     await bot_app.stop(application)  # the bot goes down before anything was sent
     monkeypatch.undo()
-    restarted = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    restarted = await start_bot(coordinator_ids=(COORDINATOR_ID,), **database)
     runtime = runtime_of(restarted)
 
     # The scheduled job runs (twice at once, and again later): the notice is owed once.
@@ -162,14 +171,18 @@ async def _activity(runtime, title: str, interest_id: int, hours: int) -> int:
     return activity.id
 
 
-@pytest.mark.parametrize("on", ["sqlite", "postgresql"])
-async def test_the_list_is_paged_and_counted_by_the_database(
-    on, start_bot, local_api, request
+async def test_the_list_is_paged_and_counted_by_the_database(start_bot, local_api) -> None:
+    await _paged_list(await start_bot(coordinator_ids=(COORDINATOR_ID,)), local_api)
+
+
+async def test_the_list_is_paged_and_counted_by_postgresql(
+    start_bot, local_api, postgres_url
 ) -> None:
-    overrides = {"coordinator_ids": (COORDINATOR_ID,)}
-    if on == "postgresql":
-        overrides["database_url"] = request.getfixturevalue("postgres_url")
-    application = await start_bot(**overrides)
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,), database_url=postgres_url)
+    await _paged_list(application, local_api)
+
+
+async def _paged_list(application, local_api) -> None:
     runtime = runtime_of(application)
     mette = local_api.user("Mette")
     await sign_up_volunteer(mette, interest="Gåture")
