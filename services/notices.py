@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.buttons.activities import CARD, ActivityButton, Verb
@@ -71,6 +72,66 @@ async def owe(
     )
 
 
+async def owe_many(
+    session: AsyncSession,
+    runtime: Runtime,
+    telegram_ids: Sequence[int],
+    render: Render,
+    *,
+    kind: str,
+    keyboard: RenderKeyboard | None = None,
+    dedupe_prefix: str | None = None,
+    dedupe_suffix: str = "",
+) -> int:
+    """`owe` for many people at once: each language rendered once, one INSERT ... SELECT
+    per language, not two statements a person. Those not stored (erased meanwhile) are
+    skipped; with `dedupe_prefix`, each person's key is prefix, Telegram id, suffix, and a
+    key used before is skipped. Returns how many were owed."""
+    if not telegram_ids:
+        return 0
+    return await _owe_selected(
+        session,
+        runtime,
+        outbox.recipients_among(telegram_ids),
+        render,
+        kind=kind,
+        keyboard=keyboard,
+        dedupe_prefix=dedupe_prefix,
+        dedupe_suffix=dedupe_suffix,
+    )
+
+
+async def _owe_selected(
+    session: AsyncSession,
+    runtime: Runtime,
+    chosen: Select[int, int, str | None],
+    render: Render,
+    *,
+    kind: str,
+    keyboard: RenderKeyboard | None,
+    dedupe_prefix: str | None,
+    dedupe_suffix: str = "",
+) -> int:
+    owed = 0
+    for language in LANGUAGES:
+        readers = outbox.reading(
+            chosen,
+            language,
+            default=runtime.settings.default_language,
+            dedupe_prefix=dedupe_prefix,
+            dedupe_suffix=dedupe_suffix,
+        )
+        owed += await outbox.enqueue_many(
+            session,
+            readers,
+            kind=kind,
+            text=render(language),
+            keyboard=keyboard(language) if keyboard else None,
+            now=runtime.clock.now(),
+        )
+    return owed
+
+
 def text(runtime: Runtime, key: str, /, **values: object) -> Render:
     """The catalogue text `key`, in whichever language the recipient reads."""
     return lambda language: runtime.texts.get(language, key, **values)
@@ -109,20 +170,19 @@ async def activity_changed(
         return Markup("\n".join(_changes(runtime, before, activity, language)))
 
     everyone = await activities.attendees(session, activity.id)
-    for attendee in everyone:
-        await owe(
-            session,
-            runtime,
-            attendee.telegram_id,
-            lambda language: runtime.texts.get(
-                language,
-                "activity.changed_notice",
-                title=activity.title or "",
-                date=_series_date(runtime, activity, language),
-                changes=changes(language),
-            ),
-            kind=ACTIVITY_CHANGED,
-        )
+    await owe_many(
+        session,
+        runtime,
+        [attendee.telegram_id for attendee in everyone],
+        lambda language: runtime.texts.get(
+            language,
+            "activity.changed_notice",
+            title=activity.title or "",
+            date=_series_date(runtime, activity, language),
+            changes=changes(language),
+        ),
+        kind=ACTIVITY_CHANGED,
+    )
     contacts = await bookings.support_contacts(session, activity.id)
     for contact in contacts:
         await owe(
@@ -223,8 +283,13 @@ async def activity_cancelled(
             language, "bookings.cancelled_notice", runtime.texts.names(language, citizens)
         )
 
-    for attendee in attendees:
-        await owe(session, runtime, attendee.telegram_id, render, kind=ACTIVITY_CANCELLED)
+    await owe_many(
+        session,
+        runtime,
+        [attendee.telegram_id for attendee in attendees],
+        render,
+        kind=ACTIVITY_CANCELLED,
+    )
     contacts = await bookings.support_contacts(session, activity.id)
     for contact in contacts:
         await owe(
@@ -245,33 +310,30 @@ async def company_joined(
     if activity is None:
         return
     today = runtime.clock.now().astimezone(runtime.settings.zone).date().isoformat()
-    for attendee in await activities.attendees(session, activity_id):
-        if attendee.status == ParticipationStatus.JOINED and attendee.telegram_id != newcomer:
-            await owe(
-                session,
-                runtime,
-                attendee.telegram_id,
-                text(
-                    runtime,
-                    "activity.joined.notice",
-                    name=first_name,
-                    title=activity.title or "",
-                ),
-                kind=COMPANY_JOINED,
-                # At most one a day per person and activity: in a group of 40, a notice per
-                # join would be 1,600 messages. The reminder names everyone going anyway.
-                dedupe_key=f"company:{activity_id}:{attendee.telegram_id}:{today}",
-            )
+    going = [
+        attendee.telegram_id
+        for attendee in await activities.attendees(session, activity_id)
+        if attendee.status == ParticipationStatus.JOINED and attendee.telegram_id != newcomer
+    ]
+    await owe_many(
+        session,
+        runtime,
+        going,
+        text(runtime, "activity.joined.notice", name=first_name, title=activity.title or ""),
+        kind=COMPANY_JOINED,
+        # At most one a day per person and activity: in a group of 40, a notice per join
+        # would be 1,600 messages. The reminder names everyone going anyway.
+        dedupe_prefix=f"company:{activity_id}:",
+        dedupe_suffix=f":{today}",
+    )
 
 
 async def coordinators(
     session: AsyncSession, runtime: Runtime, key: str, /, *, kind: str, **values: object
 ) -> None:
     """Every coordinator hears it: the work must not hang on one person."""
-    for coordinator in await people.coordinators(session):
-        await owe(
-            session, runtime, coordinator.telegram_id, text(runtime, key, **values), kind=kind
-        )
+    everyone = [coordinator.telegram_id for coordinator in await people.coordinators(session)]
+    await owe_many(session, runtime, everyone, text(runtime, key, **values), kind=kind)
 
 
 async def new_activity(
@@ -306,7 +368,6 @@ async def announce(
     )
     if chosen is None:
         return 0
-    default = runtime.settings.default_language
 
     def render(language: str) -> str:
         series = (
@@ -327,17 +388,12 @@ async def announce(
         data = ActivityButton(Verb.JOIN, first.id, first.version, CARD).pack()
         return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 
-    told = 0
-    for language in LANGUAGES:
-        readers = volunteers.reading(
-            chosen, language, default=default, dedupe_prefix=f"new_activity:{first.id}:"
-        )
-        told += await outbox.enqueue_many(
-            session,
-            readers,
-            kind=NEW_ACTIVITY,
-            text=render(language),
-            keyboard=join_button(language),
-            now=runtime.clock.now(),
-        )
-    return told
+    return await _owe_selected(
+        session,
+        runtime,
+        chosen,
+        render,
+        kind=NEW_ACTIVITY,
+        keyboard=join_button,
+        dedupe_prefix=f"new_activity:{first.id}:",
+    )

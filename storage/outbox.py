@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
+    cast,
     delete,
     exists,
     func,
@@ -34,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from kernel.texts import LANGUAGES
 from storage.dialects import insert_for
 from storage.models import OutboxMessage, OutboxStatus, Person
 
@@ -109,6 +112,39 @@ async def enqueue(
     if added:
         session.info[_ENQUEUED] = True
     return added
+
+
+def recipients_among(telegram_ids: Sequence[int]) -> Select[int, int, str | None]:
+    """The stored people with these Telegram ids, as (person id, Telegram id, language): the
+    kind of selection `reading` takes."""
+    return select(Person.id, Person.telegram_id, Person.language).where(
+        Person.telegram_id.in_(telegram_ids)
+    )
+
+
+def reading(
+    chosen: Select[int, int, str | None],
+    language: str,
+    *,
+    default: str,
+    dedupe_prefix: str | None = None,
+    dedupe_suffix: str = "",
+) -> Select[int, int, str]:
+    """Those of `chosen` (person id, Telegram id, language) who read `language` (when their
+    own is unknown or not offered, the default) as `enqueue_many` takes them: person id, chat
+    id and a dedupe key (`dedupe_prefix`, their Telegram id, `dedupe_suffix`), or no key."""
+    rows = chosen.subquery()
+    reads: ColumnElement[bool] = rows.c.language == language
+    if language == default:
+        reads = or_(reads, rows.c.language.is_(None), rows.c.language.not_in(LANGUAGES))
+    key: ColumnElement[Any] = null()
+    if dedupe_prefix is not None:
+        key = literal(dedupe_prefix) + cast(rows.c.telegram_id, String) + literal(dedupe_suffix)
+    return select(
+        rows.c.id.label("person_id"),
+        rows.c.telegram_id.label("chat_id"),
+        key.label("dedupe_key"),
+    ).where(reads)
 
 
 async def enqueue_many(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, String, cast, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kernel.texts import LANGUAGES
 from storage import consent, consented, interests
 from storage.consented import NotConsented
 from storage.interests import InterestInfo
@@ -62,28 +61,6 @@ def audience(
     return select(Person.id, Person.telegram_id, Person.language).where(
         *_active_volunteer(), likes_it, *_free_then(starts_at, zone), ~on_it
     )
-
-
-def reading(
-    chosen: Select[int, int, str | None], language: str, *, default: str, dedupe_prefix: str
-) -> Select[int, int, str]:
-    """Those of `chosen` (see `audience`) who read `language` (when their own is unknown or
-    not offered, the default) as outbox recipients: person id, chat id and a dedupe key of
-    `dedupe_prefix` and their Telegram id."""
-    rows = chosen.subquery()
-    if language == default:
-        reads = or_(
-            rows.c.language == language,
-            rows.c.language.is_(None),
-            rows.c.language.not_in(LANGUAGES),
-        )
-    else:
-        reads = rows.c.language == language
-    return select(
-        rows.c.id.label("person_id"),
-        rows.c.telegram_id.label("chat_id"),
-        (literal(dedupe_prefix) + cast(rows.c.telegram_id, String)).label("dedupe_key"),
-    ).where(reads)
 
 
 async def audience_size(

@@ -112,7 +112,7 @@ async def test_a_batch_is_one_text_per_language_and_owed_once(sessions) -> None:
         added = 0
         async with sessions.begin() as session:
             for language in ("da", "en"):
-                readers = volunteers.reading(
+                readers = outbox.reading(
                     chosen, language, default="da", dedupe_prefix=f"new:{activity.id}:"
                 )
                 added += await outbox.enqueue_many(
