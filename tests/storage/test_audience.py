@@ -136,3 +136,23 @@ async def test_a_batch_is_one_text_per_language_and_owed_once(sessions) -> None:
     assert owed[ids["reads_english"]][0] == "Ny aktivitet (en)"
     assert owed[ids["no_language"]][0] == "Ny aktivitet (da)"
     assert owed[ids["matches"]][1] == {"inline_keyboard": [[{"text": "da", "callback_data": "x"}]]}
+
+
+async def test_a_batch_without_dedupe_keys_and_with_a_suffix(sessions) -> None:
+    await _arrange(sessions)
+    chosen = outbox.recipients_among([1000, 1001, 424242])  # the last one is not stored
+
+    async def owe_all(**dedupe) -> int:
+        async with sessions.begin() as session:
+            readers = outbox.reading(chosen, "da", default="da", **dedupe)
+            return await outbox.enqueue_many(
+                session, readers, kind="company_joined", text="Hej", now=NOW
+            )
+
+    assert await owe_all() == 1  # 1001 reads English
+    assert await owe_all() == 1  # no key: owed again
+    assert await owe_all(dedupe_prefix="company:1:", dedupe_suffix=":2026-11-24") == 1
+    assert await owe_all(dedupe_prefix="company:1:", dedupe_suffix=":2026-11-24") == 0
+    async with sessions() as session:
+        keys = list(await session.scalars(select(OutboxMessage.dedupe_key)))
+    assert sorted(keys, key=str) == sorted([None, None, "company:1:1000:2026-11-24"], key=str)
