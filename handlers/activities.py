@@ -31,7 +31,6 @@ from handlers.activity_cards import (
     interest_label,
     keyboard,
     page_buttons,
-    pages_of,
     volunteer_buttons,
     volunteer_entry,
     when_text,
@@ -80,15 +79,13 @@ async def _entries(
 async def volunteer_page(context: SammenContext, page: int) -> tuple[str, Inline | None]:
     person = context.person
     assert person is not None
-    found = await participation.listings(context.runtime, person)
-    if not found:
+    found = await participation.listings_page(context.runtime, person, page, PAGE_SIZE)
+    if not found.count:
         return context.t("activities.none"), None
-    pages = pages_of(len(found))
-    page = min(max(1, page), pages)
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    body, rows = await _entries(context, shown, View.listing(page))
+    page, pages = found.page, found.pages
+    body, rows = await _entries(context, found.listings, View.listing(page))
     rows.append(page_buttons(context, ActivityPage, page, pages))
-    header = context.t("activities.header", page=page, pages=pages, count=len(found))
+    header = context.t("activities.header", page=page, pages=pages, count=found.count)
     return f"{header}\n\n{body}", keyboard(rows)
 
 
@@ -219,9 +216,11 @@ async def _confirm_going(
     listing = await participation.listing(context.runtime, activity_id, person)
     if listing is None:
         return
-    others = listing.others_going
-    if others:
-        company = Markup(context.t("activity.joined.company", names=context.names(others)))
+    if listing.company:
+        names = context.runtime.texts.names(
+            context.language, listing.others_going, total=listing.company
+        )
+        company = Markup(context.t("activity.joined.company", names=names))
     else:
         company = Markup(first_company(context, listing))
     await say(

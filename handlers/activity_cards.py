@@ -99,10 +99,11 @@ async def interest_label(context: SammenContext, activity: ActivityInfo) -> str:
 def _company(context: SammenContext, listing: Listing) -> str:
     """Volunteers come for company: always say who else is going, or that more will come."""
     activity = listing.activity
-    others = listing.others_going
-    if others:
-        key = "activity.company.one" if len(others) == 1 else "activity.company.many"
-        return context.t(key, count=len(others), names=context.names(others))
+    others, count = listing.others_going, listing.company
+    if count:
+        key = "activity.company.one" if count == 1 else "activity.company.many"
+        names = context.runtime.texts.names(context.language, others, total=count)
+        return context.t(key, count=count, names=names)
     minimum = activity.min_volunteers or 1
     if listing.going_ahead_short:
         # The coordinators hold it below its minimum: no promise of company any more.
@@ -232,10 +233,8 @@ async def coordinator_page(
     context: SammenContext, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The planning list: every upcoming activity, whoever created it, a page at a time."""
-    found = await activities.upcoming(context.runtime)
-    pages = pages_of(len(found))
-    page = min(max(1, page), pages)
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    found = await activities.upcoming_page(context.runtime, page, PAGE_SIZE)
+    shown, page, pages = found.activities, found.page, found.pages
     entries = [
         coordinator_entry(context, activity, await interest_label(context, activity))
         for activity in shown
@@ -251,7 +250,7 @@ async def coordinator_page(
     ]
     rows.append(page_buttons(context, lambda to: AdminPage(to), page, pages))
     rows.append([(context.t("activity.admin.new"), NewActivity().pack())])
-    if not found:
+    if not found.count:
         return context.t("activity.admin.none"), keyboard(rows)
-    header = context.t("activity.admin.header", page=page, pages=pages, count=len(found))
+    header = context.t("activity.admin.header", page=page, pages=pages, count=found.count)
     return header + "\n\n" + SEPARATOR.join(entries), keyboard(rows)

@@ -228,6 +228,8 @@ async def publish(update: Update, context: SammenContext) -> str | int:
         dates=dates,
         told=published.told,
     )
+    # Only now, with the coordinator answered: the notices may be thousands of rows.
+    await planning.announce_published(context.runtime, published)
     return END
 
 

@@ -18,7 +18,6 @@ from handlers.activity_cards import (
     accessibility_text,
     button_title,
     page_buttons,
-    pages_of,
     place_markup,
     when_text,
 )
@@ -52,12 +51,15 @@ OUTCOME_KEYS = {
 def company_text(context: SammenContext, entry: BookableActivity) -> str:
     """Who goes with them: the volunteers already going, or that enough will come."""
     minimum = entry.activity.min_volunteers or 1
-    if entry.volunteers_going:
+    if entry.company:
+        names = context.runtime.texts.names(
+            context.language, entry.volunteers_going, total=entry.company
+        )
         return context.t(
             "bookings.company.some_going_ahead"
             if entry.going_ahead_short
             else "bookings.company.some",
-            names=context.names(entry.volunteers_going),
+            names=names,
             minimum=minimum,
         )
     if entry.going_ahead_short:
@@ -97,12 +99,10 @@ async def booking_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     person = context.person
     assert person is not None
-    found = await bookings.bookable(context.runtime, person)
-    if not found:
+    found = await bookings.bookable_page(context.runtime, person, page, PAGE_SIZE)
+    if not found.count:
         return context.t("bookings.none"), None
-    pages = pages_of(len(found))
-    page = min(max(page, 1), pages)
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown, page, pages = found.entries, found.page, found.pages
     rows: list[list[Button]] = [
         [
             (

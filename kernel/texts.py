@@ -109,11 +109,20 @@ class Texts:
         }
         return _FORMATTER.format(template, **safe)
 
-    def names(self, language: str, names: Sequence[str], *, most: int = NAMES_SHOWN) -> Markup:
+    def names(
+        self,
+        language: str,
+        names: Sequence[str],
+        *,
+        most: int = NAMES_SHOWN,
+        total: int | None = None,
+    ) -> Markup:
         """People's names as a sentence lists them ("Mette, Ali og Søren"), escaped; past
-        `most` names the rest are counted ("… og 3 flere"), so a list stays short."""
+        `most` names the rest are counted ("… og 3 flere"), so a list stays short. `total`:
+        how many people there are when `names` holds only the first few (read with a LIMIT)."""
         escaped = [html.escape(name, quote=False) for name in names]
-        shown, rest = escaped[:most], len(escaped) - most
+        count = len(escaped) if total is None else max(total, len(escaped))
+        shown, rest = escaped[:most], count - min(most, len(escaped))
         if rest > 0:
             listed = Markup(", ".join(shown))
             return Markup(self.get(language, "common.names_and_more", names=listed, count=rest))

@@ -18,6 +18,7 @@ from scheduler import outbox
 from services.erasure import WIPE_EVERY, wipe_erased
 from services.follow_up import ask_how_it_went
 from services.minimum import settle as settle_minimums
+from services.planning import announce_pending
 from services.reminders import remind
 from services.retention import forget_on_schedule
 from services.shortfalls import warn_of_shortfalls
@@ -41,6 +42,9 @@ class ScheduledJob:
 JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob("retention", forget_on_schedule, timedelta(hours=6), timedelta(minutes=1)),
     ScheduledJob("wipe", wipe_erased, WIPE_EVERY, WIPE_EVERY),
+    # New activities whose volunteers were not told yet because the process died right after
+    # publishing: told soon after the restart.
+    ScheduledJob("announcements", announce_pending, timedelta(minutes=1), timedelta(seconds=5)),
     ScheduledJob("shortfalls", warn_of_shortfalls, timedelta(minutes=30), timedelta(seconds=40)),
     # Before the reminders: an activity still short is asked about (or cancelled) first, and
     # its reminder waits for the answer. As often as the reminders, so none waits long.

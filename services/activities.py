@@ -16,9 +16,11 @@ __all__ = [
     "Attendance",
     "BookedCitizen",
     "Participant",
+    "UpcomingPage",
     "attendance",
     "find",
     "upcoming",
+    "upcoming_page",
 ]
 
 
@@ -32,6 +34,30 @@ async def upcoming(runtime: Runtime) -> list[ActivityInfo]:
     """Published activities that have not started yet, soonest first."""
     async with unit_of_work(runtime) as session:
         return await activities.upcoming(session, now=runtime.clock.now())
+
+
+@dataclass(frozen=True)
+class UpcomingPage:
+    """One page of the upcoming activities, as coordinators plan them."""
+
+    activities: list[ActivityInfo]
+    count: int  # upcoming activities in all
+    page: int
+    pages: int
+
+
+async def upcoming_page(runtime: Runtime, page: int, size: int) -> UpcomingPage:
+    """One page of `upcoming` (pages counted from 1, a page past the end shows the last),
+    counted and paged by the database."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as session:
+        count = await activities.upcoming_count(session, now=now)
+        pages = max(1, -(-count // size))
+        page = min(max(1, page), pages)
+        shown = await activities.upcoming_page(
+            session, now=now, offset=(page - 1) * size, limit=size
+        )
+        return UpcomingPage(shown, count, page, pages)
 
 
 @dataclass(frozen=True)

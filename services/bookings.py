@@ -20,13 +20,14 @@ from kernel.people import PersonInfo
 from services.unit_of_work import unit_of_work
 from storage import bookings, citizens
 from storage.activities import ActivityInfo
-from storage.bookings import BookableActivity, BookingOutcome, UpcomingBooking
+from storage.bookings import BookableActivity, BookablePage, BookingOutcome, UpcomingBooking
 from storage.citizens import CitizenInfo
 
 __all__ = [
     "ActivityInfo",
     "AsShown",
     "BookableActivity",
+    "BookablePage",
     "Booked",
     "Booking",
     "BookingOutcome",
@@ -36,6 +37,7 @@ __all__ = [
     "as_shown",
     "book",
     "bookable",
+    "bookable_page",
     "booking",
     "cancel",
     "upcoming",
@@ -93,6 +95,14 @@ async def bookable(runtime: Runtime, person: PersonInfo) -> list[BookableActivit
     person sees them (who goes, whom they booked)."""
     async with unit_of_work(runtime) as session:
         return await bookings.bookable(session, person.id, now=runtime.clock.now())
+
+
+async def bookable_page(runtime: Runtime, person: PersonInfo, page: int, size: int) -> BookablePage:
+    """One page of `bookable`, counted and paged by the database."""
+    async with unit_of_work(runtime) as session:
+        return await bookings.bookable_page(
+            session, person.id, page=page, size=size, now=runtime.clock.now()
+        )
 
 
 async def as_shown(

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.buttons.activities import CARD, ActivityButton, Verb
 from kernel.context import Runtime
 from kernel.keyboards import shortened
-from kernel.texts import Markup, pick_language
+from kernel.texts import LANGUAGES, Markup, pick_language
 from kernel.when import format_time_range, format_when
-from storage import activities, bookings, outbox, participation, people
+from storage import activities, bookings, outbox, people, volunteers
 from storage.activities import ActivityInfo, Attendee
 from storage.models import ParticipationStatus
 
@@ -71,6 +72,66 @@ async def owe(
     )
 
 
+async def owe_many(
+    session: AsyncSession,
+    runtime: Runtime,
+    telegram_ids: Sequence[int],
+    render: Render,
+    *,
+    kind: str,
+    keyboard: RenderKeyboard | None = None,
+    dedupe_prefix: str | None = None,
+    dedupe_suffix: str = "",
+) -> int:
+    """`owe` for many people at once: each language rendered once, one INSERT ... SELECT
+    per language, not two statements a person. Those not stored (erased meanwhile) are
+    skipped; with `dedupe_prefix`, each person's key is prefix, Telegram id, suffix, and a
+    key used before is skipped. Returns how many were owed."""
+    if not telegram_ids:
+        return 0
+    return await _owe_selected(
+        session,
+        runtime,
+        outbox.recipients_among(telegram_ids),
+        render,
+        kind=kind,
+        keyboard=keyboard,
+        dedupe_prefix=dedupe_prefix,
+        dedupe_suffix=dedupe_suffix,
+    )
+
+
+async def _owe_selected(
+    session: AsyncSession,
+    runtime: Runtime,
+    chosen: Select[int, int, str | None],
+    render: Render,
+    *,
+    kind: str,
+    keyboard: RenderKeyboard | None,
+    dedupe_prefix: str | None,
+    dedupe_suffix: str = "",
+) -> int:
+    owed = 0
+    for language in LANGUAGES:
+        readers = outbox.reading(
+            chosen,
+            language,
+            default=runtime.settings.default_language,
+            dedupe_prefix=dedupe_prefix,
+            dedupe_suffix=dedupe_suffix,
+        )
+        owed += await outbox.enqueue_many(
+            session,
+            readers,
+            kind=kind,
+            text=render(language),
+            keyboard=keyboard(language) if keyboard else None,
+            now=runtime.clock.now(),
+        )
+    return owed
+
+
 def text(runtime: Runtime, key: str, /, **values: object) -> Render:
     """The catalogue text `key`, in whichever language the recipient reads."""
     return lambda language: runtime.texts.get(language, key, **values)
@@ -109,20 +170,19 @@ async def activity_changed(
         return Markup("\n".join(_changes(runtime, before, activity, language)))
 
     everyone = await activities.attendees(session, activity.id)
-    for attendee in everyone:
-        await owe(
-            session,
-            runtime,
-            attendee.telegram_id,
-            lambda language: runtime.texts.get(
-                language,
-                "activity.changed_notice",
-                title=activity.title or "",
-                date=_series_date(runtime, activity, language),
-                changes=changes(language),
-            ),
-            kind=ACTIVITY_CHANGED,
-        )
+    await owe_many(
+        session,
+        runtime,
+        [attendee.telegram_id for attendee in everyone],
+        lambda language: runtime.texts.get(
+            language,
+            "activity.changed_notice",
+            title=activity.title or "",
+            date=_series_date(runtime, activity, language),
+            changes=changes(language),
+        ),
+        kind=ACTIVITY_CHANGED,
+    )
     contacts = await bookings.support_contacts(session, activity.id)
     for contact in contacts:
         await owe(
@@ -223,8 +283,13 @@ async def activity_cancelled(
             language, "bookings.cancelled_notice", runtime.texts.names(language, citizens)
         )
 
-    for attendee in attendees:
-        await owe(session, runtime, attendee.telegram_id, render, kind=ACTIVITY_CANCELLED)
+    await owe_many(
+        session,
+        runtime,
+        [attendee.telegram_id for attendee in attendees],
+        render,
+        kind=ACTIVITY_CANCELLED,
+    )
     contacts = await bookings.support_contacts(session, activity.id)
     for contact in contacts:
         await owe(
@@ -245,33 +310,30 @@ async def company_joined(
     if activity is None:
         return
     today = runtime.clock.now().astimezone(runtime.settings.zone).date().isoformat()
-    for attendee in await activities.attendees(session, activity_id):
-        if attendee.status == ParticipationStatus.JOINED and attendee.telegram_id != newcomer:
-            await owe(
-                session,
-                runtime,
-                attendee.telegram_id,
-                text(
-                    runtime,
-                    "activity.joined.notice",
-                    name=first_name,
-                    title=activity.title or "",
-                ),
-                kind=COMPANY_JOINED,
-                # At most one a day per person and activity: in a group of 40, a notice per
-                # join would be 1,600 messages. The reminder names everyone going anyway.
-                dedupe_key=f"company:{activity_id}:{attendee.telegram_id}:{today}",
-            )
+    going = [
+        attendee.telegram_id
+        for attendee in await activities.attendees(session, activity_id)
+        if attendee.status == ParticipationStatus.JOINED and attendee.telegram_id != newcomer
+    ]
+    await owe_many(
+        session,
+        runtime,
+        going,
+        text(runtime, "activity.joined.notice", name=first_name, title=activity.title or ""),
+        kind=COMPANY_JOINED,
+        # At most one a day per person and activity: in a group of 40, a notice per join
+        # would be 1,600 messages. The reminder names everyone going anyway.
+        dedupe_prefix=f"company:{activity_id}:",
+        dedupe_suffix=f":{today}",
+    )
 
 
 async def coordinators(
     session: AsyncSession, runtime: Runtime, key: str, /, *, kind: str, **values: object
 ) -> None:
     """Every coordinator hears it: the work must not hang on one person."""
-    for coordinator in await people.coordinators(session):
-        await owe(
-            session, runtime, coordinator.telegram_id, text(runtime, key, **values), kind=kind
-        )
+    everyone = [coordinator.telegram_id for coordinator in await people.coordinators(session)]
+    await owe_many(session, runtime, everyone, text(runtime, key, **values), kind=kind)
 
 
 async def new_activity(
@@ -281,14 +343,35 @@ async def new_activity(
     (of a weekly series, its first date), with a button to join it; returns how many."""
     if not published:
         return 0
-    first = published[0]
-    everyone = await participation.matching_volunteers(session, first, zone=runtime.settings.zone)
+    return await announce(session, runtime, published[0], dates=len(published))
+
+
+async def audience_size(session: AsyncSession, runtime: Runtime, activity: ActivityInfo) -> int:
+    """How many volunteers `announce` would tell of this activity (counted by the database)."""
+    return await volunteers.audience_size(
+        session, activity.id, activity.interest_id, activity.starts_at, zone=runtime.settings.zone
+    )
+
+
+async def announce(
+    session: AsyncSession, runtime: Runtime, first: ActivityInfo, *, dates: int = 1
+) -> int:
+    """Tell the volunteers whose interests and free time match of a new activity (`dates`:
+    how many weeks its series has), with a button to join it; returns how many were told.
+
+    The database chooses them, and the notices go into the outbox with one INSERT ... SELECT
+    per language, each language rendered once. Everyone's dedupe key names the activity and
+    the person, so running this again for the same activity tells nobody twice.
+    """
+    chosen = volunteers.audience(
+        first.id, first.interest_id, first.starts_at, zone=runtime.settings.zone
+    )
+    if chosen is None:
+        return 0
 
     def render(language: str) -> str:
         series = (
-            runtime.texts.get(language, "activity.new.series", count=len(published))
-            if len(published) > 1
-            else ""
+            runtime.texts.get(language, "activity.new.series", count=dates) if dates > 1 else ""
         )
         return runtime.texts.get(
             language,
@@ -305,14 +388,12 @@ async def new_activity(
         data = ActivityButton(Verb.JOIN, first.id, first.version, CARD).pack()
         return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 
-    for volunteer in everyone:
-        await owe(
-            session,
-            runtime,
-            volunteer.telegram_id,
-            render,
-            kind=NEW_ACTIVITY,
-            keyboard=join_button,
-            dedupe_key=f"new_activity:{first.id}:{volunteer.telegram_id}",
-        )
-    return len(everyone)
+    return await _owe_selected(
+        session,
+        runtime,
+        chosen,
+        render,
+        kind=NEW_ACTIVITY,
+        keyboard=join_button,
+        dedupe_prefix=f"new_activity:{first.id}:",
+    )

@@ -16,18 +16,20 @@ from services import notices
 from services.unit_of_work import unit_of_work
 from storage import activities, participation
 from storage.activities import ActivityInfo
-from storage.participation import Departure, Listing, Outcome, first_name
+from storage.participation import Departure, Listing, ListingPage, Outcome, first_name
 
 __all__ = [
     "ActivityInfo",
     "Departure",
     "Listing",
+    "ListingPage",
     "Outcome",
     "activity",
     "join",
     "leave",
     "listing",
     "listings",
+    "listings_page",
     "my_activities",
     "record_late_reason",
     "wait",
@@ -141,6 +143,20 @@ async def listings(runtime: Runtime, person: PersonInfo) -> list[Listing]:
     async with unit_of_work(runtime) as session:
         return await participation.listings(
             session, person.id, now=runtime.clock.now(), zone=runtime.settings.zone
+        )
+
+
+async def listings_page(runtime: Runtime, person: PersonInfo, page: int, size: int) -> ListingPage:
+    """One page of the upcoming published activities as this volunteer sees them, matches
+    first; the database counts them and reads only the page."""
+    async with unit_of_work(runtime) as session:
+        return await participation.listings_page(
+            session,
+            person.id,
+            page=page,
+            size=size,
+            now=runtime.clock.now(),
+            zone=runtime.settings.zone,
         )
 
 

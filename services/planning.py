@@ -14,6 +14,7 @@ come too, each date with the same checks and notices as if it were changed on it
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +29,8 @@ from services.unit_of_work import unit_of_work
 from storage import activities, participation
 from storage.activities import ACCESSIBILITY, ActivityInfo
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "ACCESSIBILITY",
     "ActivityInfo",
@@ -37,6 +40,9 @@ __all__ = [
     "Published",
     "Purpose",
     "Refusal",
+    "announce",
+    "announce_pending",
+    "announce_published",
     "cancel",
     "cancel_reach",
     "current",
@@ -311,7 +317,13 @@ async def toggle_accessibility(
 
 async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> Published:
     """Publish a complete draft (a weekly series becomes one activity a week); matching
-    volunteers hear of it. No activities when it was no longer a draft."""
+    volunteers hear of it. No activities when it was no longer a draft.
+
+    The coordinator's transaction only publishes and counts whom it will tell; once the
+    coordinator was answered, `announce_published` writes the notices in a unit of work of
+    its own, so the reply does not wait for thousands of rows. The activity is committed
+    marked as still to announce: if the process dies before the notices are written,
+    `announce_pending` (a scheduled job) writes them after the restart, once."""
     async with unit_of_work(runtime) as session:
         published = await activities.publish(
             session,
@@ -319,9 +331,46 @@ async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> P
             by=coordinator.id,
             now=runtime.clock.now(),
             zone=runtime.settings.zone,
+            announce=True,
         )
-        told = await notices.new_activity(session, runtime, published)
-        return Published(published, told)
+        told = await notices.audience_size(session, runtime, published[0]) if published else 0
+    return Published(published, told)
+
+
+async def announce_published(runtime: Runtime, published: Published) -> int:
+    """Right after the coordinator was answered: tell the matching volunteers of what was
+    just published (see `announce`); returns how many were told."""
+    if not published.activities:
+        return 0
+    return await announce(runtime, published.activities[0].id)
+
+
+async def announce(runtime: Runtime, activity_id: int) -> int:
+    """Tell the matching volunteers of a newly published activity, unless that was done
+    already; returns how many were told. One unit of work: the activity's mark is taken
+    off together with writing the notices, so they are written exactly once."""
+    try:
+        async with unit_of_work(runtime) as session:
+            first = await activities.claim_announcement(session, activity_id)
+            if first is None:
+                return 0
+            dates = await activities.series_size(session, first.series_id)
+            return await notices.announce(session, runtime, first, dates=dates)
+    except Exception:
+        # The mark stays on the activity, so the scheduled job tries again.
+        log.exception("announcing activity %s failed; will try again", activity_id)
+        return 0
+
+
+async def announce_pending(runtime: Runtime) -> int:
+    """Announce every published activity still marked as not announced (after a restart,
+    or when the announcement right after publishing failed); returns how many were told."""
+    async with unit_of_work(runtime) as session:
+        pending = await activities.announcements_pending(session)
+    told = 0
+    for activity_id in pending:
+        told += await announce(runtime, activity_id)
+    return told
 
 
 async def discard(runtime: Runtime, coordinator: PersonInfo) -> None:

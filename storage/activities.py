@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Activity, ActivityEdit, ActivityStatus, Participation, Person
@@ -206,9 +206,17 @@ def weekly_starts(first: datetime, weeks: int, zone: ZoneInfo) -> list[datetime]
 
 
 async def publish(
-    session: AsyncSession, activity_id: int, *, by: int, now: datetime, zone: ZoneInfo
+    session: AsyncSession,
+    activity_id: int,
+    *,
+    by: int,
+    now: datetime,
+    zone: ZoneInfo,
+    announce: bool = False,
 ) -> list[ActivityInfo]:
-    """Publish a complete draft; a weekly series becomes one activity per week."""
+    """Publish a complete draft; a weekly series becomes one activity per week. `announce`:
+    mark it as still to be announced to the volunteers who match (see claim_announcement);
+    seeding and tests publish without telling anyone."""
     draft = await _load(session, activity_id)
     if draft is None or draft.status != ActivityStatus.DRAFT or draft.starts_at is None:
         return []
@@ -217,6 +225,8 @@ async def publish(
     series = str(uuid.uuid4()) if weeks > 1 else None
     draft.status = ActivityStatus.PUBLISHED
     draft.series_id = series
+    # The matching volunteers are told after this commits (see claim_announcement).
+    draft.announce_pending = announce
     draft.updated_by = by
     draft.updated_at = now
     published = [draft]
@@ -305,6 +315,68 @@ async def upcoming(session: AsyncSession, *, now: datetime) -> list[ActivityInfo
         .order_by(Activity.starts_at, Activity.id)
     )
     return [to_info(activity) for activity in result.scalars()]
+
+
+def _upcoming(now: datetime) -> list[ColumnElement[bool]]:
+    return [Activity.status == ActivityStatus.PUBLISHED, Activity.starts_at > now]
+
+
+async def upcoming_count(session: AsyncSession, *, now: datetime) -> int:
+    """How many published activities have not started yet, counted by the database."""
+    found = await session.scalar(select(func.count()).select_from(Activity).where(*_upcoming(now)))
+    return found or 0
+
+
+async def upcoming_page(
+    session: AsyncSession, *, now: datetime, offset: int, limit: int
+) -> list[ActivityInfo]:
+    """One page of `upcoming`: only the rows shown are read."""
+    result = await session.execute(
+        select(Activity)
+        .where(*_upcoming(now))
+        .order_by(Activity.starts_at, Activity.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [to_info(activity) for activity in result.scalars()]
+
+
+async def announcements_pending(session: AsyncSession) -> list[int]:
+    """Published activities whose matching volunteers were not told yet."""
+    found = await session.scalars(
+        select(Activity.id).where(
+            Activity.announce_pending.is_(True), Activity.status == ActivityStatus.PUBLISHED
+        )
+    )
+    return list(found)
+
+
+async def claim_announcement(session: AsyncSession, activity_id: int) -> ActivityInfo | None:
+    """Take on telling the volunteers of this activity, in the caller's transaction: one
+    conditional UPDATE, so of two tries (after a restart, say) exactly one gets it. None when
+    it was done already, or the activity is no longer published."""
+    result = await session.execute(
+        update(Activity)
+        .where(
+            Activity.id == activity_id,
+            Activity.announce_pending.is_(True),
+            Activity.status == ActivityStatus.PUBLISHED,
+        )
+        .values(announce_pending=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return await find(session, activity_id)
+
+
+async def series_size(session: AsyncSession, series_id: str | None) -> int:
+    """How many dates a weekly series was published with (1 for a single activity)."""
+    if series_id is None:
+        return 1
+    found = await session.scalar(
+        select(func.count()).select_from(Activity).where(Activity.series_id == series_id)
+    )
+    return found or 1
 
 
 async def later_in_series(

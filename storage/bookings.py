@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,14 +40,33 @@ class BookableActivity:
     """An upcoming activity as a support person sees it: places for citizens, and company."""
 
     activity: ActivityInfo
-    volunteers_going: tuple[str, ...]
+    volunteers_going: tuple[str, ...]  # the first NAMES_SHOWN first names
     booked_here: tuple[str, ...]  # this support person's citizens already booked
     # Below its minimum of volunteers, and the coordinators decided it goes ahead anyway.
     going_ahead_short: bool = False
+    # How many volunteers go in all; None when `volunteers_going` names them all.
+    volunteers_count: int | None = None
 
     @property
     def free_places(self) -> int:
         return max((self.activity.citizen_seats or 0) - self.activity.citizens_booked, 0)
+
+    @property
+    def company(self) -> int:
+        """How many volunteers are going."""
+        if self.volunteers_count is None:
+            return len(self.volunteers_going)
+        return self.volunteers_count
+
+
+@dataclass(frozen=True)
+class BookablePage:
+    """One page of the activities that take citizens."""
+
+    entries: list[BookableActivity]
+    count: int  # such activities in all
+    page: int
+    pages: int
 
 
 @dataclass(frozen=True)
@@ -70,11 +89,6 @@ class SupportContact:
     citizens: tuple[str, ...]
 
 
-async def _volunteers_going(session: AsyncSession, activity_ids: list[int]) -> dict[int, list[str]]:
-    every = await participation.volunteers_going(session, activity_ids)
-    return {activity_id: [name for _, name in pairs] for activity_id, pairs in every.items()}
-
-
 async def _booked_by_support_person(
     session: AsyncSession, activity_ids: list[int], support_person_id: int
 ) -> dict[int, list[str]]:
@@ -93,33 +107,66 @@ async def _booked_by_support_person(
     return booked
 
 
+def _takes_citizens(now: datetime) -> list[ColumnElement[bool]]:
+    return [
+        Activity.status == ActivityStatus.PUBLISHED,
+        Activity.starts_at > now,
+        Activity.citizen_seats > 0,
+    ]
+
+
+async def _as_seen_by(
+    session: AsyncSession, activities: list[Activity], support_person_id: int
+) -> list[BookableActivity]:
+    infos = [to_info(activity) for activity in activities]
+    ids = [info.id for info in infos]
+    going = await participation.going(session, ids)
+    mine = await _booked_by_support_person(session, ids, support_person_id)
+    ahead = await minimum.going_ahead(session, [info.id for info in infos if info.is_short])
+    nobody = participation.Going((), 0)
+    return [
+        BookableActivity(
+            info,
+            going.get(info.id, nobody).names,
+            tuple(mine.get(info.id, [])),
+            going_ahead_short=info.id in ahead,
+            volunteers_count=going.get(info.id, nobody).count,
+        )
+        for info in infos
+    ]
+
+
+async def bookable_page(
+    session: AsyncSession, support_person_id: int, *, page: int, size: int, now: datetime
+) -> BookablePage:
+    """One page of the upcoming published activities that take citizens, soonest first:
+    counted and paged by the database, only the page's activities read."""
+    count = await session.scalar(
+        select(func.count()).select_from(Activity).where(*_takes_citizens(now))
+    )
+    if not count:
+        return BookablePage([], 0, 1, 1)
+    pages = max(1, -(-count // size))
+    page = min(max(1, page), pages)
+    result = await session.scalars(
+        select(Activity)
+        .where(*_takes_citizens(now))
+        .order_by(Activity.starts_at, Activity.id)
+        .offset((page - 1) * size)
+        .limit(size)
+    )
+    entries = await _as_seen_by(session, list(result), support_person_id)
+    return BookablePage(entries, count, page, pages)
+
+
 async def bookable(
     session: AsyncSession, support_person_id: int, *, now: datetime
 ) -> list[BookableActivity]:
     """Upcoming published activities that take citizens, soonest first."""
-    result = await session.execute(
-        select(Activity)
-        .where(
-            Activity.status == ActivityStatus.PUBLISHED,
-            Activity.starts_at > now,
-            Activity.citizen_seats > 0,
-        )
-        .order_by(Activity.starts_at, Activity.id)
+    result = await session.scalars(
+        select(Activity).where(*_takes_citizens(now)).order_by(Activity.starts_at, Activity.id)
     )
-    infos = [to_info(activity) for activity in result.scalars()]
-    ids = [info.id for info in infos]
-    going = await _volunteers_going(session, ids)
-    mine = await _booked_by_support_person(session, ids, support_person_id)
-    ahead = await minimum.going_ahead(session, [info.id for info in infos if info.is_short])
-    return [
-        BookableActivity(
-            info,
-            tuple(going.get(info.id, [])),
-            tuple(mine.get(info.id, [])),
-            going_ahead_short=info.id in ahead,
-        )
-        for info in infos
-    ]
+    return await _as_seen_by(session, list(result), support_person_id)
 
 
 async def one_bookable(
@@ -129,16 +176,8 @@ async def one_bookable(
     activity = await session.get(Activity, activity_id, populate_existing=True)
     if activity is None:
         return None
-    going = await _volunteers_going(session, [activity_id])
-    mine = await _booked_by_support_person(session, [activity_id], support_person_id)
-    info = to_info(activity)
-    ahead = await minimum.going_ahead(session, [activity_id] if info.is_short else [])
-    return BookableActivity(
-        info,
-        tuple(going.get(activity_id, [])),
-        tuple(mine.get(activity_id, [])),
-        going_ahead_short=activity_id in ahead,
-    )
+    [entry] = await _as_seen_by(session, [activity], support_person_id)
+    return entry
 
 
 async def _why_not(session: AsyncSession, activity_id: int, now: datetime) -> BookingOutcome:

@@ -18,10 +18,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    cast,
+    delete,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from kernel.texts import LANGUAGES
 from storage.dialects import insert_for
 from storage.models import OutboxMessage, OutboxStatus, Person
 
@@ -97,6 +112,93 @@ async def enqueue(
     if added:
         session.info[_ENQUEUED] = True
     return added
+
+
+def recipients_among(telegram_ids: Sequence[int]) -> Select[int, int, str | None]:
+    """The stored people with these Telegram ids, as (person id, Telegram id, language): the
+    kind of selection `reading` takes."""
+    return select(Person.id, Person.telegram_id, Person.language).where(
+        Person.telegram_id.in_(telegram_ids)
+    )
+
+
+def reading(
+    chosen: Select[int, int, str | None],
+    language: str,
+    *,
+    default: str,
+    dedupe_prefix: str | None = None,
+    dedupe_suffix: str = "",
+) -> Select[int, int, str]:
+    """Those of `chosen` (person id, Telegram id, language) who read `language` (when their
+    own is unknown or not offered, the default) as `enqueue_many` takes them: person id, chat
+    id and a dedupe key (`dedupe_prefix`, their Telegram id, `dedupe_suffix`), or no key."""
+    rows = chosen.subquery()
+    reads: ColumnElement[bool] = rows.c.language == language
+    if language == default:
+        reads = or_(reads, rows.c.language.is_(None), rows.c.language.not_in(LANGUAGES))
+    key: ColumnElement[Any] = null()
+    if dedupe_prefix is not None:
+        key = literal(dedupe_prefix) + cast(rows.c.telegram_id, String) + literal(dedupe_suffix)
+    return select(
+        rows.c.id.label("person_id"),
+        rows.c.telegram_id.label("chat_id"),
+        key.label("dedupe_key"),
+    ).where(reads)
+
+
+async def enqueue_many(
+    session: AsyncSession,
+    recipients: Select[int, int, str],
+    *,
+    kind: str,
+    text: str,
+    now: datetime,
+    keyboard: dict[str, object] | None = None,
+) -> int:
+    """Owe everyone `recipients` selects the same message, with ONE statement (INSERT ...
+    SELECT), in the caller's transaction; returns how many rows were added.
+
+    `recipients` selects (person id, chat id, dedupe key), labelled `person_id`, `chat_id`
+    and `dedupe_key`. A row whose dedupe key was used before is skipped (ON CONFLICT DO
+    NOTHING, on SQLite and PostgreSQL alike), so running the same batch again adds nothing.
+    """
+    chosen = recipients.subquery()
+    table = OutboxMessage.__table__
+    rows = select(
+        chosen.c.person_id,
+        chosen.c.chat_id,
+        literal(kind, table.c.kind.type),
+        literal(text, table.c.text.type),
+        literal(keyboard, table.c.keyboard.type) if keyboard is not None else null(),
+        chosen.c.dedupe_key,
+        literal(OutboxStatus.PENDING, table.c.status.type),
+        literal(0, table.c.attempts.type),
+        literal(now, table.c.next_attempt_at.type),
+        literal(now, table.c.created_at.type),
+    ).where(true())  # SQLite reads ON CONFLICT right only after a WHERE
+    columns = [
+        "person_id",
+        "chat_id",
+        "kind",
+        "text",
+        "keyboard",
+        "dedupe_key",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+    ]
+    statement = (
+        insert_for(session)(OutboxMessage)
+        .from_select(columns, rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+    result = await session.execute(statement)
+    added: int = result.rowcount  # type: ignore[attr-defined]
+    if added:
+        session.info[_ENQUEUED] = True
+    return max(added, 0)
 
 
 def enqueued_in(session: AsyncSession) -> bool:

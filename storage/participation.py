@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.texts import NAMES_SHOWN
 from storage import minimum
 from storage.activities import ActivityInfo, Attendee, to_info
 from storage.engine import SessionFactory
@@ -27,8 +28,8 @@ from storage.models import (
     Participation,
     ParticipationStatus,
     Person,
-    Role,
 )
+from storage.volunteers import part_of_day
 
 LATE_NOTICE = timedelta(hours=24)
 
@@ -305,113 +306,208 @@ class Listing:
     """An activity as one volunteer sees it: who else is going, and where they stand."""
 
     activity: ActivityInfo
-    others_going: tuple[str, ...]  # first names of the other volunteers who joined
+    # First names of the other volunteers who joined: the first NAMES_SHOWN of them.
+    others_going: tuple[str, ...]
     my_status: str | None
     matches: bool
     # Below its minimum, and the coordinators decided it goes ahead anyway (storage.minimum):
     # the promise "you won't be alone" no longer holds, so the texts must not make it.
     going_ahead_short: bool = False
+    # How many other volunteers joined in all; None when `others_going` names them all.
+    others_count: int | None = None
+
+    @property
+    def company(self) -> int:
+        """How many other volunteers are going."""
+        return len(self.others_going) if self.others_count is None else self.others_count
 
 
-def part_of_day(moment: datetime, zone: ZoneInfo) -> str:
-    hour = moment.astimezone(zone).hour
-    if hour < 12:
-        return "morning"
-    return "afternoon" if hour < 17 else "evening"
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of the upcoming activities as a volunteer sees them."""
 
-
-async def matching_volunteers(
-    session: AsyncSession, activity: ActivityInfo, *, zone: ZoneInfo
-) -> list[Attendee]:
-    """Active volunteers whose interests and free time match the activity, not yet on it."""
-    on_it = select(Participation.person_id).where(Participation.activity_id == activity.id)
-    found = await session.execute(
-        select(Person).where(
-            Person.role == Role.VOLUNTEER,
-            Person.consent_version.is_not(None),
-            Person.signup_completed_at.is_not(None),
-            Person.id.not_in(on_it),
-        )
-    )
-    return [
-        Attendee(person.telegram_id, person.language, "matching")
-        for person in found.scalars()
-        if _matches(activity, person, zone)
-    ]
+    listings: list[Listing]
+    count: int  # upcoming activities in all
+    page: int
+    pages: int
 
 
 def _matches(activity: ActivityInfo, person: Person, zone: ZoneInfo) -> bool:
     interests = {interest.id for interest in person.interests}
     if activity.interest_id not in interests or activity.starts_at is None:
         return False
-    local = activity.starts_at.astimezone(zone)
-    return local.weekday() in (person.available_days or ()) and part_of_day(
-        activity.starts_at, zone
-    ) in (person.available_parts or ())
+    return _free_then(activity.starts_at, person, zone)
+
+
+def _free_then(starts_at: datetime, person: Person, zone: ZoneInfo) -> bool:
+    local = starts_at.astimezone(zone)
+    return local.weekday() in (person.available_days or ()) and part_of_day(starts_at, zone) in (
+        person.available_parts or ()
+    )
 
 
 def first_name(name: str | None) -> str:
     return (name or "").split(" ", 1)[0]
 
 
-async def volunteers_going(
-    session: AsyncSession, activity_ids: list[int]
-) -> dict[int, list[tuple[int, str]]]:
-    """Per activity: (person id, first name) of joined volunteers who consented."""
-    rows = await session.execute(
-        select(Participation.activity_id, Person.id, Person.name)
+@dataclass(frozen=True)
+class Going:
+    """The volunteers going to one activity, as a list shows them: a few first names (in
+    the order they joined) and how many in all."""
+
+    names: tuple[str, ...]
+    count: int
+
+
+def _joined_and_consented(activity_ids: list[int], besides: int | None) -> list:
+    found = [
+        Participation.activity_id.in_(activity_ids),
+        Participation.status == ParticipationStatus.JOINED,
+        Person.consent_version.is_not(None),
+    ]
+    if besides is not None:
+        found.append(Person.id != besides)
+    return found
+
+
+async def going(
+    session: AsyncSession,
+    activity_ids: list[int],
+    *,
+    besides: int | None = None,
+    most: int = NAMES_SHOWN,
+) -> dict[int, Going]:
+    """Per activity: the joined volunteers who consented (but `besides`), counted by the
+    database, with the first names of only the first `most` of them read."""
+    if not activity_ids:
+        return {}
+    where = _joined_and_consented(activity_ids, besides)
+    counted = await session.execute(
+        select(Participation.activity_id, func.count())
         .join(Person, Person.id == Participation.person_id)
-        .where(
-            Participation.activity_id.in_(activity_ids),
-            Participation.status == ParticipationStatus.JOINED,
-            Person.consent_version.is_not(None),
-        )
-        .order_by(Participation.id)
+        .where(*where)
+        .group_by(Participation.activity_id)
     )
-    going: dict[int, list[tuple[int, str]]] = {}
-    for activity_id, person_id, name in rows:
-        going.setdefault(activity_id, []).append((person_id, first_name(name)))
-    return going
-
-
-async def _statuses(session: AsyncSession, person_id: int) -> dict[int, str]:
+    counts = {activity_id: count for activity_id, count in counted}
+    ranked = (
+        select(
+            Participation.activity_id,
+            Person.name,
+            func.row_number()
+            .over(partition_by=Participation.activity_id, order_by=Participation.id)
+            .label("place"),
+        )
+        .join(Person, Person.id == Participation.person_id)
+        .where(*where)
+        .subquery()
+    )
     rows = await session.execute(
-        select(Participation.activity_id, Participation.status).where(
-            Participation.person_id == person_id
-        )
+        select(ranked.c.activity_id, ranked.c.name)
+        .where(ranked.c.place <= most)
+        .order_by(ranked.c.activity_id, ranked.c.place)
     )
-    return {key: value for key, value in rows}
+    names: dict[int, list[str]] = {}
+    for activity_id, name in rows:
+        names.setdefault(activity_id, []).append(first_name(name))
+    return {
+        activity_id: Going(tuple(names.get(activity_id, ())), count)
+        for activity_id, count in counts.items()
+    }
+
+
+async def _statuses(
+    session: AsyncSession, person_id: int, activity_ids: list[int] | None = None
+) -> dict[int, str]:
+    query = select(Participation.activity_id, Participation.status).where(
+        Participation.person_id == person_id
+    )
+    if activity_ids is not None:
+        query = query.where(Participation.activity_id.in_(activity_ids))
+    return {key: value for key, value in await session.execute(query)}
+
+
+async def _as_seen_by(
+    session: AsyncSession, person: Person, infos: list[ActivityInfo], zone: ZoneInfo
+) -> list[Listing]:
+    """These activities as this volunteer sees them: a few queries for all of them."""
+    ids = [info.id for info in infos]
+    company = await going(session, ids, besides=person.id)
+    mine = await _statuses(session, person.id, ids)
+    ahead = await minimum.going_ahead(session, [info.id for info in infos if info.is_short])
+    nobody = Going((), 0)
+    return [
+        Listing(
+            activity=info,
+            others_going=company.get(info.id, nobody).names,
+            my_status=mine.get(info.id),
+            matches=_matches(info, person, zone),
+            going_ahead_short=info.id in ahead,
+            others_count=company.get(info.id, nobody).count,
+        )
+        for info in infos
+    ]
+
+
+def _upcoming(now: datetime) -> list:
+    return [Activity.status == ActivityStatus.PUBLISHED, Activity.starts_at > now]
+
+
+async def _by_ids(session: AsyncSession, ids: list[int]) -> list[ActivityInfo]:
+    """The activities with these ids, in this order."""
+    found = await session.scalars(select(Activity).where(Activity.id.in_(ids)))
+    by_id = {activity.id: to_info(activity) for activity in found}
+    return [by_id[activity_id] for activity_id in ids if activity_id in by_id]
+
+
+async def listings_page(
+    session: AsyncSession, person_id: int, *, page: int, size: int, now: datetime, zone: ZoneInfo
+) -> ListingPage:
+    """One page of the upcoming activities for a volunteer: those matching their interests
+    and free time first, each part soonest first. Only the page's activities are read whole.
+
+    Matching needs the weekday and hour in the municipality's time zone, which SQLite cannot
+    compute; so the database picks the activities of the volunteer's interests (id and start
+    only), the free-time check runs on those, and the other activities are paged with
+    OFFSET/LIMIT in the database.
+    """
+    person = await session.get(Person, person_id)
+    count = await session.scalar(select(func.count()).select_from(Activity).where(*_upcoming(now)))
+    if person is None or not count:
+        return ListingPage([], 0, 1, 1)
+    pages = max(1, -(-count // size))
+    page = min(max(1, page), pages)
+    interests = [interest.id for interest in person.interests]
+    candidates = await session.execute(
+        select(Activity.id, Activity.starts_at)
+        .where(*_upcoming(now), Activity.interest_id.in_(interests))
+        .order_by(Activity.starts_at, Activity.id)
+    )
+    matching = [
+        activity_id
+        for activity_id, starts_at in candidates
+        if starts_at is not None and _free_then(starts_at, person, zone)
+    ]
+    offset = (page - 1) * size
+    shown = matching[offset : offset + size]
+    if len(shown) < size:
+        rest = await session.scalars(
+            select(Activity.id)
+            .where(*_upcoming(now), Activity.id.not_in(matching))
+            .order_by(Activity.starts_at, Activity.id)
+            .offset(max(0, offset - len(matching)))
+            .limit(size - len(shown))
+        )
+        shown += list(rest)
+    infos = await _by_ids(session, shown)
+    return ListingPage(await _as_seen_by(session, person, infos, zone), count, page, pages)
 
 
 async def listings(
     session: AsyncSession, person_id: int, *, now: datetime, zone: ZoneInfo
 ) -> list[Listing]:
-    """Upcoming activities for a volunteer: those matching interests and availability first."""
-    person = await session.get(Person, person_id)
-    if person is None:
-        return []
-    activities = (
-        await session.execute(
-            select(Activity)
-            .where(Activity.status == ActivityStatus.PUBLISHED, Activity.starts_at > now)
-            .order_by(Activity.starts_at, Activity.id)
-        )
-    ).scalars()
-    infos = [to_info(activity) for activity in activities]
-    going = await volunteers_going(session, [info.id for info in infos])
-    mine = await _statuses(session, person_id)
-    ahead = await minimum.going_ahead(session, [info.id for info in infos if info.is_short])
-    found = [
-        Listing(
-            activity=info,
-            others_going=tuple(name for pid, name in going.get(info.id, []) if pid != person_id),
-            my_status=mine.get(info.id),
-            matches=_matches(info, person, zone),
-            going_ahead_short=info.id in ahead,
-        )
-        for info in infos
-    ]
-    return sorted(found, key=lambda listing: not listing.matches)
+    """Every upcoming activity for a volunteer, matches first (one page as large as all)."""
+    found = await listings_page(session, person_id, page=1, size=1_000_000, now=now, zone=zone)
+    return found.listings
 
 
 async def listing(
@@ -422,25 +518,26 @@ async def listing(
     person = await session.get(Person, person_id)
     if activity is None or person is None:
         return None
-    info = to_info(activity)
-    going = (await volunteers_going(session, [activity_id])).get(activity_id, [])
-    ahead = await minimum.going_ahead(session, [activity_id] if info.is_short else [])
-    return Listing(
-        activity=info,
-        others_going=tuple(name for pid, name in going if pid != person_id),
-        my_status=(await _statuses(session, person_id)).get(activity_id),
-        matches=_matches(info, person, zone),
-        going_ahead_short=activity_id in ahead,
-    )
+    [found] = await _as_seen_by(session, person, [to_info(activity)], zone)
+    return found
 
 
 async def my_activities(
     session: AsyncSession, person_id: int, *, now: datetime, zone: ZoneInfo
 ) -> list[Listing]:
     """What this volunteer joined or waits for, still ahead, soonest first."""
-    every = await listings(session, person_id, now=now, zone=zone)
-    mine = [entry for entry in every if entry.my_status is not None]
-    return sorted(mine, key=lambda entry: entry.activity.starts_at or now)
+    person = await session.get(Person, person_id)
+    if person is None:
+        return []
+    found = await session.scalars(
+        select(Activity)
+        .join(Participation, Participation.activity_id == Activity.id)
+        .where(Participation.person_id == person_id, *_upcoming(now))
+        .order_by(Activity.starts_at, Activity.id)
+    )
+    mine = await _as_seen_by(session, person, [to_info(a) for a in found], zone)
+    # Of two at the same time, the one that matches first (as the whole list shows them).
+    return sorted(mine, key=lambda entry: (entry.activity.starts_at or now, not entry.matches))
 
 
 # An activity without a duration is taken to last this long when looking for clashes.

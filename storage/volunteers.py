@@ -3,16 +3,79 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import ColumnElement, Select, String, cast, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import consent, consented, interests
 from storage.consented import NotConsented
 from storage.interests import InterestInfo
-from storage.models import Interest, Role, VolunteerInterest
+from storage.models import Interest, Participation, Person, Role, VolunteerInterest
 from storage.people import PersonInfo, load_person
 
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
+
+
+def part_of_day(moment: datetime, zone: ZoneInfo) -> str:
+    hour = moment.astimezone(zone).hour
+    if hour < 12:
+        return "morning"
+    return "afternoon" if hour < 17 else "evening"
+
+
+def _active_volunteer() -> list[ColumnElement[bool]]:
+    return [
+        Person.role == Role.VOLUNTEER,
+        Person.consent_version.is_not(None),
+        Person.signup_completed_at.is_not(None),
+    ]
+
+
+def _free_then(starts_at: datetime, zone: ZoneInfo) -> list[ColumnElement[bool]]:
+    """Free on that weekday and part of the day. Availability is stored as JSON lists of
+    single digits 0-6 and of the three quoted part names, so a LIKE on the stored text is
+    exact, and it is the same statement on SQLite and PostgreSQL (no JSON functions)."""
+    day = starts_at.astimezone(zone).weekday()
+    part = part_of_day(starts_at, zone)
+    return [
+        cast(Person.available_days, String).like(f"%{day}%"),
+        cast(Person.available_parts, String).like(f'%"{part}"%'),
+    ]
+
+
+def audience(
+    activity_id: int, interest_id: int | None, starts_at: datetime | None, *, zone: ZoneInfo
+) -> Select[int, int, str | None] | None:
+    """Active volunteers whose interests and free time match an activity and who are not on
+    it yet, as (person id, Telegram id, language); None when nobody can match (no interest
+    or time given). Chosen by the database: nothing is loaded per volunteer."""
+    if interest_id is None or starts_at is None:
+        return None
+    likes_it = exists().where(
+        VolunteerInterest.person_id == Person.id, VolunteerInterest.interest_id == interest_id
+    )
+    on_it = exists().where(
+        Participation.person_id == Person.id, Participation.activity_id == activity_id
+    )
+    return select(Person.id, Person.telegram_id, Person.language).where(
+        *_active_volunteer(), likes_it, *_free_then(starts_at, zone), ~on_it
+    )
+
+
+async def audience_size(
+    session: AsyncSession,
+    activity_id: int,
+    interest_id: int | None,
+    starts_at: datetime | None,
+    *,
+    zone: ZoneInfo,
+) -> int:
+    """How many volunteers `audience` chooses, counted by the database."""
+    chosen = audience(activity_id, interest_id, starts_at, zone=zone)
+    if chosen is None:
+        return 0
+    return await session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
 
 
 VOLUNTEERS = consented.ConsentedRole(Role.VOLUNTEER)

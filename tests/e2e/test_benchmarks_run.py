@@ -12,3 +12,12 @@ async def test_the_outbox_benchmark_delivers_every_message(sqlite_url) -> None:
     assert re.fullmatch(r"outbox messages=40 sent=40 seconds=\d+\.\d per_second=\d+\.\d", line), (
         line
     )
+
+
+async def test_the_scale_benchmark_measures_every_size(tmp_path) -> None:
+    from benchmarks import scale
+
+    line = await scale.run((10, 20), tmp_path)
+    assert re.fullmatch(
+        r"scale rss_ratio=\d+\.\d\d list_p95_ratio=\d+\.\d\d publish_ms=\d+", line
+    ), line

@@ -11,7 +11,16 @@ from tests.e2e.journeys import move_clock_to_hours_before, plan_activity, sign_u
 
 COORDINATOR_ID = 777000001
 TITLE = "Gåtur i Munke Mose"
-JOBS = {"retention", "wipe", "reminders", "shortfalls", "minimum", "follow-up", "outbox"}
+JOBS = {
+    "retention",
+    "wipe",
+    "announcements",
+    "reminders",
+    "shortfalls",
+    "minimum",
+    "follow-up",
+    "outbox",
+}
 
 
 async def run_job(application, name: str) -> None:
