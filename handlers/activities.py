@@ -83,7 +83,7 @@ async def volunteer_page(context: SammenContext, page: int) -> tuple[str, Inline
     if not found.count:
         return context.t("activities.none"), None
     page, pages = found.page, found.pages
-    body, rows = await _entries(context, found.listings, View.listing(page))
+    body, rows = await _entries(context, found.items, View.listing(page))
     rows.append(page_buttons(context, ActivityPage, page, pages))
     header = context.t("activities.header", page=page, pages=pages, count=found.count)
     return f"{header}\n\n{body}", keyboard(rows)

@@ -189,10 +189,6 @@ def page_buttons(
     return row
 
 
-def pages_of(count: int) -> int:
-    return max(1, -(-count // PAGE_SIZE))
-
-
 def coordinator_entry(context: SammenContext, activity: ActivityInfo, interest: str) -> str:
     """One activity as a coordinator reads it: numbers first, shortfalls flagged."""
     if activity.is_short:
@@ -234,7 +230,7 @@ async def coordinator_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The planning list: every upcoming activity, whoever created it, a page at a time."""
     found = await activities.upcoming_page(context.runtime, page, PAGE_SIZE)
-    shown, page, pages = found.activities, found.page, found.pages
+    shown, page, pages = found.items, found.page, found.pages
     entries = [
         coordinator_entry(context, activity, await interest_label(context, activity))
         for activity in shown

@@ -102,7 +102,7 @@ async def booking_page(
     found = await bookings.bookable_page(context.runtime, person, page, PAGE_SIZE)
     if not found.count:
         return context.t("bookings.none"), None
-    shown, page, pages = found.entries, found.page, found.pages
+    shown, page, pages = found.items, found.page, found.pages
     rows: list[list[Button]] = [
         [
             (

@@ -22,6 +22,7 @@ from kernel.buttons.bookings import (
 )
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline
+from kernel.paging import Place
 from kernel.texts import Markup
 from services import bookings
 from services.bookings import UpcomingBooking
@@ -65,10 +66,9 @@ async def _bookings_view(
     if not ahead:
         book_now = inline([[(context.t("bookings.button.book_now"), BookingsAnew().pack())]])
         return top + context.t("bookings.mine_none"), book_now
-    pages = max(1, -(-len(ahead) // PAGE_SIZE))
-    # A page pressed after bookings ended may be past the last one now.
-    page = min(max(page, 1), pages)
-    shown = ahead[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    place = Place.of(page, count=len(ahead), size=PAGE_SIZE)
+    page, pages = place.page, place.pages
+    shown = ahead[place.offset : place.offset + PAGE_SIZE]
     lines = [_line(context, booking) for booking in shown]
     rows: list[list[Button]] = [
         [_cancel_button(context, booking, page)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kernel.context import Runtime
+from kernel.paging import Page, Place
 from services.unit_of_work import unit_of_work
 from storage import activities, bookings, participation
 from storage.activities import ActivityInfo
@@ -36,14 +37,8 @@ async def upcoming(runtime: Runtime) -> list[ActivityInfo]:
         return await activities.upcoming(session, now=runtime.clock.now())
 
 
-@dataclass(frozen=True)
-class UpcomingPage:
-    """One page of the upcoming activities, as coordinators plan them."""
-
-    activities: list[ActivityInfo]
-    count: int  # upcoming activities in all
-    page: int
-    pages: int
+# One page of the upcoming activities, as coordinators plan them.
+UpcomingPage = Page[ActivityInfo]
 
 
 async def upcoming_page(runtime: Runtime, page: int, size: int) -> UpcomingPage:
@@ -52,12 +47,9 @@ async def upcoming_page(runtime: Runtime, page: int, size: int) -> UpcomingPage:
     now = runtime.clock.now()
     async with unit_of_work(runtime) as session:
         count = await activities.upcoming_count(session, now=now)
-        pages = max(1, -(-count // size))
-        page = min(max(1, page), pages)
-        shown = await activities.upcoming_page(
-            session, now=now, offset=(page - 1) * size, limit=size
-        )
-        return UpcomingPage(shown, count, page, pages)
+        place = Place.of(page, count=count, size=size)
+        shown = await activities.upcoming_page(session, now=now, offset=place.offset, limit=size)
+        return UpcomingPage(shown, count, place.page, place.pages)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.paging import Page, Place
 from storage import minimum, participation
 from storage.activities import ActivityInfo, to_info
 from storage.engine import SessionFactory
@@ -59,14 +60,8 @@ class BookableActivity:
         return self.volunteers_count
 
 
-@dataclass(frozen=True)
-class BookablePage:
-    """One page of the activities that take citizens."""
-
-    entries: list[BookableActivity]
-    count: int  # such activities in all
-    page: int
-    pages: int
+# One page of the activities that take citizens.
+BookablePage = Page[BookableActivity]
 
 
 @dataclass(frozen=True)
@@ -145,18 +140,17 @@ async def bookable_page(
         select(func.count()).select_from(Activity).where(*_takes_citizens(now))
     )
     if not count:
-        return BookablePage([], 0, 1, 1)
-    pages = max(1, -(-count // size))
-    page = min(max(1, page), pages)
+        return BookablePage.empty()
+    place = Place.of(page, count=count, size=size)
     result = await session.scalars(
         select(Activity)
         .where(*_takes_citizens(now))
         .order_by(Activity.starts_at, Activity.id)
-        .offset((page - 1) * size)
+        .offset(place.offset)
         .limit(size)
     )
     entries = await _as_seen_by(session, list(result), support_person_id)
-    return BookablePage(entries, count, page, pages)
+    return BookablePage(entries, count, place.page, place.pages)
 
 
 async def bookable(

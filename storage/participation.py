@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.paging import Page, Place
 from kernel.texts import NAMES_SHOWN
 from storage import minimum
 from storage.activities import ActivityInfo, Attendee, to_info
@@ -322,14 +323,8 @@ class Listing:
         return len(self.others_going) if self.others_count is None else self.others_count
 
 
-@dataclass(frozen=True)
-class ListingPage:
-    """One page of the upcoming activities as a volunteer sees them."""
-
-    listings: list[Listing]
-    count: int  # upcoming activities in all
-    page: int
-    pages: int
+# One page of the upcoming activities as a volunteer sees them.
+ListingPage = Page[Listing]
 
 
 def _matches(activity: ActivityInfo, person: Person, zone: ZoneInfo) -> bool:
@@ -473,9 +468,8 @@ async def listings_page(
     person = await session.get(Person, person_id)
     count = await session.scalar(select(func.count()).select_from(Activity).where(*_upcoming(now)))
     if person is None or not count:
-        return ListingPage([], 0, 1, 1)
-    pages = max(1, -(-count // size))
-    page = min(max(1, page), pages)
+        return ListingPage.empty()
+    place = Place.of(page, count=count, size=size)
     interests = [interest.id for interest in person.interests]
     candidates = await session.execute(
         select(Activity.id, Activity.starts_at)
@@ -487,7 +481,7 @@ async def listings_page(
         for activity_id, starts_at in candidates
         if starts_at is not None and _free_then(starts_at, person, zone)
     ]
-    offset = (page - 1) * size
+    offset = place.offset
     shown = matching[offset : offset + size]
     if len(shown) < size:
         rest = await session.scalars(
@@ -499,7 +493,8 @@ async def listings_page(
         )
         shown += list(rest)
     infos = await _by_ids(session, shown)
-    return ListingPage(await _as_seen_by(session, person, infos, zone), count, page, pages)
+    listings = await _as_seen_by(session, person, infos, zone)
+    return ListingPage(listings, count, place.page, place.pages)
 
 
 async def listings(
@@ -507,7 +502,7 @@ async def listings(
 ) -> list[Listing]:
     """Every upcoming activity for a volunteer, matches first (one page as large as all)."""
     found = await listings_page(session, person_id, page=1, size=1_000_000, now=now, zone=zone)
-    return found.listings
+    return found.items
 
 
 async def listing(
