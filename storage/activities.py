@@ -185,13 +185,7 @@ async def toggle_accessibility(
     if activity is None or activity.status == ActivityStatus.CANCELLED:
         return None
     notes = set(activity.accessibility or ()) ^ {key}
-    activity.accessibility = [name for name in ACCESSIBILITY if name in notes]
-    activity.updated_by = by
-    activity.updated_at = now
-    if activity.status == ActivityStatus.PUBLISHED:
-        activity.version += 1
-    await session.flush()
-    return to_info(activity)
+    return await set_accessibility(session, activity_id, tuple(notes), by=by, now=now)
 
 
 def weekly_starts(first: datetime, weeks: int, zone: ZoneInfo) -> list[datetime]:
