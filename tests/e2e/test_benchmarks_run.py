@@ -12,3 +12,10 @@ async def test_the_outbox_benchmark_delivers_every_message(sqlite_url) -> None:
     assert re.fullmatch(r"outbox messages=40 sent=40 seconds=\d+\.\d per_second=\d+\.\d", line), (
         line
     )
+
+
+async def test_the_reminders_benchmark_misses_and_doubles_nothing(sqlite_url) -> None:
+    from benchmarks import reminders
+
+    line = await reminders.run(reminders.QUICK, sqlite_url)
+    assert re.fullmatch(r"reminders p99_late_s=\d+\.\d missed=0 doubled=0", line), line
