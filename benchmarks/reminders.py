@@ -167,6 +167,7 @@ async def run(size: Size, database_url: str) -> str:
             sent_to.setdefault(int(call.params["chat_id"]), []).append(call.at)
     late: list[float] = []
     raw_down: list[float] = []
+    after_restart: list[int] = []  # positions in `late` of those due while down
     missed = doubled = 0
     for user, due in zip(users, dues, strict=True):
         got = sent_to.get(user.id, [])
@@ -177,6 +178,7 @@ async def run(size: Size, database_url: str) -> str:
         sent = got[0]
         if killed <= due < restarted:
             raw_down.append((sent - due).total_seconds())
+            after_restart.append(len(late))
             late.append((sent - restarted).total_seconds())
         else:
             late.append((sent - due).total_seconds())
@@ -184,15 +186,21 @@ async def run(size: Size, database_url: str) -> str:
         for user, due in zip(users, dues, strict=True):
             print(due.time(), [at.time() for at in sent_to.get(user.id, [])])
         print("killed", killed.time(), "restarted", restarted.time())
-    late.sort()
-    p99 = late[min(len(late) - 1, round(0.99 * (len(late) - 1)))] if late else float("nan")
+    ordered = sorted(late)
+    p99 = ordered[min(len(late) - 1, round(0.99 * (len(late) - 1)))] if late else float("nan")
     if late:
         print(
-            f"late_s p50={statistics.median(late):.1f} p99={p99:.1f} max={late[-1]:.1f} "
+            f"late_s p50={statistics.median(late):.1f} p99={p99:.1f} max={ordered[-1]:.1f} "
             f"(from the due time, or the restart for the {len(raw_down)} due while down)"
         )
+    on_time = sorted(set(range(len(late))) - set(after_restart))
+    for what, chosen in (("due while up", on_time), ("due while down", after_restart)):
+        if chosen:
+            picked = sorted(late[n] for n in chosen)
+            middle = statistics.median(picked)
+            print(f"{what}: {len(picked)}, late_s p50={middle:.1f} max={picked[-1]:.1f}")
     if raw_down:
-        print(f"due while down: raw lateness max={max(raw_down):.1f} s")
+        print(f"due while down: raw lateness (from the due time) max={max(raw_down):.1f} s")
     print(f"killed for {(restarted - killed).total_seconds():.1f} s including the restart")
     return f"reminders p99_late_s={max(p99, 0.0):.1f} missed={missed} doubled={doubled}"
 
