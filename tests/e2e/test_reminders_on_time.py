@@ -1,10 +1,11 @@
 """A reminder is due at an exact time, the lead time before the start, and the job sends it
 then: not before, also when the bot was down at that moment (at once after the restart),
 never twice, and afresh for an activity moved to another time. Driven through the bot's job
-queue, as it runs in production, with the clock moved by hand."""
+queue, as it runs in production, with the clock moved by hand, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import event
@@ -12,6 +13,7 @@ from sqlalchemy import event
 from bot.app import runtime_of, stop
 from services.reminders import remind_due
 from storage import activities
+from storage.engine import create_engine, create_session_factory
 from storage.models import Activity
 from tests.e2e.journeys import move_clock_to_hours_before, plan_activity, sign_up_volunteer
 from tests.e2e.stored import Stored
@@ -44,9 +46,9 @@ def reminders_to(user) -> list[str]:
 
 
 async def test_nothing_a_minute_before_then_the_reminder_at_the_due_time(
-    start_bot, local_api, clock
+    start_bot, local_api, clock, database_url
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE,))
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     stored = Stored(application)
     mette = await walk_with_mette(application, local_api)
 
@@ -73,27 +75,29 @@ async def test_nothing_a_minute_before_then_the_reminder_at_the_due_time(
 
 
 async def test_a_reminder_due_while_the_bot_was_down_is_sent_at_restart_and_never_twice(
-    start_bot, local_api, clock
+    start_bot, local_api, clock, database_url
 ) -> None:
-    first = await start_bot(coordinator_ids=(HANNE,))
+    first = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     mette = await walk_with_mette(first, local_api)
     await stop(first)
 
     move_clock_to_hours_before(clock, hours=20)  # due four hours ago, while the bot was down
-    second = await start_bot(coordinator_ids=(HANNE,))
+    second = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     reminder = await mette.next_message()  # the first run after the start, on its own
     assert "Påmindelse" in reminder.text
     await stop(second)
 
-    third = await start_bot(coordinator_ids=(HANNE,))
+    third = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     await run_job(third, "reminders")
     await run_job(third, "outbox")
     assert await Stored(third).value(REMINDERS) == 1
     assert len(reminders_to(mette)) == 1
 
 
-async def test_a_moved_activity_is_reminded_at_its_new_time(start_bot, local_api, clock) -> None:
-    application = await start_bot(coordinator_ids=(HANNE,))
+async def test_a_moved_activity_is_reminded_at_its_new_time(
+    start_bot, local_api, clock, database_url
+) -> None:
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     stored = Stored(application)
     mette = await walk_with_mette(application, local_api)
     move_clock_to_hours_before(clock, hours=24)
@@ -124,9 +128,9 @@ async def test_a_moved_activity_is_reminded_at_its_new_time(start_bot, local_api
 
 
 async def test_held_back_below_the_minimum_until_a_coordinator_decides_to_go_ahead(
-    start_bot, local_api, clock
+    start_bot, local_api, clock, database_url
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE,))
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
     await plan_activity(hanne, title=TITLE, when="24/12 14:00", minimum="2")
     mette = local_api.user("Mette")
@@ -151,28 +155,30 @@ async def test_held_back_below_the_minimum_until_a_coordinator_decides_to_go_ahe
 
 
 async def test_a_run_with_nothing_due_asks_the_same_few_questions_however_full_the_window(
-    start_bot, local_api, clock
+    start_bot, local_api, clock, database_url
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE,))
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     runtime = runtime_of(application)
     await walk_with_mette(application, local_api)
     move_clock_to_hours_before(clock, hours=20)
     assert (await remind_due(runtime)).enqueued == 1
 
+    # The job's statements only, on an engine of its own: the bot's other jobs and the outbox
+    # sender use the bot's engine meanwhile.
+    engine = create_engine(runtime.settings.database_url)
+    counted = replace(runtime, engine=engine, sessions=create_session_factory(engine))
     statements: list[str] = []
 
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def count(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement)
 
     async def statements_of_a_run() -> int:
         statements.clear()
-        event.listen(runtime.engine.sync_engine, "before_cursor_execute", count)
-        try:
-            assert (await remind_due(runtime)).enqueued == 0
-        finally:
-            event.remove(runtime.engine.sync_engine, "before_cursor_execute", count)
+        assert (await remind_due(counted)).enqueued == 0
         return len(statements)
 
+    await statements_of_a_run()  # (a fresh PostgreSQL connection first asks about types)
     with_one = await statements_of_a_run()
     async with runtime.sessions.begin() as session:
         [walk] = (await session.execute(Activity.__table__.select())).all()
@@ -181,5 +187,7 @@ async def test_a_run_with_nothing_due_asks_the_same_few_questions_however_full_t
             session.add(Activity(**{**values, "title": f"Tur {number}"}))
     with_thirty_one = await statements_of_a_run()
 
-    assert with_one == with_thirty_one
+    await engine.dispose()
+
+    assert with_one == with_thirty_one, statements
     assert with_one <= 3  # BEGIN, what is due, when the next one is due
