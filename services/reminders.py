@@ -19,8 +19,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kernel.context import Runtime
 from kernel.texts import Markup, pick_language
 from services import minimum, notices
@@ -79,12 +77,11 @@ async def remind_due(runtime: Runtime) -> Reminded:
     """The scheduled job: enqueue the reminders of every activity whose reminder is due and
     not yet enqueued for its current start, and say when the next one falls due.
 
-    With nothing due this is two small indexed queries. Reminders for due activities are
-    written with a constant number of queries plus one insert per person reminded.
+    With nothing due this is two small indexed queries; with some due, a handful more, however
+    many activities and people: the reminders are written with one multi-row INSERT.
     """
     now = runtime.clock.now()
     lead = minimum.reminder_ahead(runtime.settings)
-    enqueued = 0
     async with unit_of_work(runtime) as session:
         soon = await reminders.due(session, now=now, lead=lead)
         # Below the minimum and not decided to go ahead: the coordinators are asked or it is
@@ -94,8 +91,12 @@ async def remind_due(runtime: Runtime) -> Reminded:
         ready = [activity for activity in soon if activity.id not in waiting]
         marked = await reminders.mark_reminded(session, ready, now=now, lead=lead)
         going = await reminders.recipients_of(session, [activity.id for activity in marked])
-        for activity in marked:
-            enqueued += await _owe_reminders(session, runtime, activity, going[activity.id])
+        owed = [
+            message
+            for activity in marked
+            for message in _reminders(runtime, activity, going[activity.id])
+        ]
+        enqueued = await outbox.enqueue_each(session, owed, kind=notices.REMINDER, now=now)
         upcoming = await reminders.next_due(session, now=now, lead=lead)
     if enqueued:
         log.info("Reminders: %d enqueued", enqueued)
@@ -108,31 +109,26 @@ async def remind(runtime: Runtime) -> int:
     return (await remind_due(runtime)).enqueued
 
 
-async def _owe_reminders(
-    session: AsyncSession,
-    runtime: Runtime,
-    activity: ActivityInfo,
-    going: list[ReminderRecipient],
-) -> int:
-    """Everyone going hears of this activity, and who else goes; one insert per person (their
-    texts differ: each hears about the others), without looking anyone up again."""
-    enqueued = 0
+def _reminders(
+    runtime: Runtime, activity: ActivityInfo, going: list[ReminderRecipient]
+) -> list[outbox.Owed]:
+    """Everyone going hears of this activity and who else goes, in their own language (the
+    texts differ: each hears about the others)."""
     default = runtime.settings.default_language
     volunteers = [
         (other.person_id, other.first_name)
         for other in going
         if other.going_as == reminders.VOLUNTEER and other.first_name
     ]
+    owed = []
     for person in going:
         others = [name for person_id, name in volunteers if person_id != person.person_id]
         render = _render(runtime, activity, others, person)
-        if await outbox.enqueue(
-            session,
-            outbox.Recipient(person.person_id, person.telegram_id, person.language),
-            kind=notices.REMINDER,
-            text=render(pick_language(person.language, None, default)),
-            now=runtime.clock.now(),
-            dedupe_key=dedupe_key(activity, person),
-        ):
-            enqueued += 1
-    return enqueued
+        owed.append(
+            outbox.Owed(
+                outbox.Recipient(person.person_id, person.telegram_id, person.language),
+                render(pick_language(person.language, None, default)),
+                dedupe_key(activity, person),
+            )
+        )
+    return owed
