@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from bot.app import runtime_of, stop
 from services.reminders import remind_due
@@ -154,7 +154,7 @@ async def test_held_back_below_the_minimum_until_a_coordinator_decides_to_go_ahe
     assert "Indtil videre er du den eneste frivillige" in reminder.text
 
 
-async def test_a_run_with_nothing_due_asks_the_same_few_questions_however_full_the_window(
+async def test_a_run_asks_the_same_few_questions_however_many_activities_are_in_the_window(
     start_bot, local_api, clock, database_url
 ) -> None:
     application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
@@ -175,8 +175,14 @@ async def test_a_run_with_nothing_due_asks_the_same_few_questions_however_full_t
 
     async def statements_of_a_run() -> int:
         statements.clear()
-        assert (await remind_due(counted)).enqueued == 0
+        assert (await remind_due(counted)).enqueued == 0  # (already owed: dedupe keys)
         return len(statements)
+
+    async def due_again(*titles: str) -> None:
+        async with runtime.sessions.begin() as session:
+            await session.execute(
+                update(Activity).where(Activity.title.in_(titles)).values(reminded_for=None)
+            )
 
     await statements_of_a_run()  # (a fresh PostgreSQL connection first asks about types)
     with_one = await statements_of_a_run()
@@ -187,7 +193,14 @@ async def test_a_run_with_nothing_due_asks_the_same_few_questions_however_full_t
             session.add(Activity(**{**values, "title": f"Tur {number}"}))
     with_thirty_one = await statements_of_a_run()
 
+    await due_again(TITLE)
+    one_due = await statements_of_a_run()
+    await due_again(TITLE, *(f"Tur {number}" for number in range(30)))
+    thirty_one_due = await statements_of_a_run()
     await engine.dispose()
 
     assert with_one == with_thirty_one, statements
     assert with_one <= 3  # BEGIN, what is due, when the next one is due
+    # Due: what is due, mark it, who goes (volunteers, support persons), one INSERT, next due.
+    assert one_due == thirty_one_due
+    assert one_due <= 7
