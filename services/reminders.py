@@ -11,6 +11,10 @@ database only for activities due and not yet reminded of their start (storage.re
 them in the same transaction as the reminders it writes to the outbox, and says when the next
 one falls due, so the scheduler can run it at that moment (scheduler.jobs). After a downtime
 the first run catches up on everything due meanwhile whose activity has not started.
+
+An activity is reminded of once per start: someone who joins (or books a citizen) after its
+reminders went out is not reminded too; the answer to their join just told them the time and
+who else is going.
 """
 
 from __future__ import annotations
