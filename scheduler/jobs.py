@@ -3,13 +3,19 @@
 Each job calls a service with the runtime; the service's unit of work wakes the outbox sender
 when it owed someone a message. The outbox sender itself ticks too (scheduler.outbox), so
 nothing owed waits for a wake-up that a crash swallowed.
+
+The reminders are due at exact times, so their job also runs once at the moment the next one
+falls due (`OnTimeJob`); its periodic run is the safety net that notices activities published,
+moved or decided on since, and catches up at once after a restart.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from telegram.ext import JobQueue
 
@@ -19,7 +25,7 @@ from services.erasure import WIPE_EVERY, wipe_erased
 from services.follow_up import ask_how_it_went
 from services.minimum import settle as settle_minimums
 from services.planning import announce_pending
-from services.reminders import remind
+from services.reminders import Reminded, remind_due
 from services.retention import forget_on_schedule
 from services.shortfalls import warn_of_shortfalls
 
@@ -38,6 +44,36 @@ class ScheduledJob:
         await self.run(context.runtime)
 
 
+@dataclass(frozen=True)
+class OnTimeJob(ScheduledJob):
+    """A job whose service says when its next work falls due: besides every `every`, it runs
+    once at that moment, so the work is done on time rather than up to `every` late."""
+
+    run: Callable[[Runtime], Awaitable[Reminded]]
+
+    @property
+    def on_time(self) -> str:
+        return f"{self.name}:on-time"
+
+    async def __call__(self, context: SammenContext) -> None:
+        """The JobQueue callback, for the periodic run and for the planned one."""
+        done = await self.run(context.runtime)
+        # The Application builds its JobQueue for SammenContext (bot.app).
+        queue = cast("JobQueue[SammenContext] | None", context.job_queue)
+        if queue is None:
+            return
+        # One planned run at a time: each run plans afresh from what the database says now.
+        for planned in queue.get_jobs_by_name(self.on_time):
+            # One that already fired is gone from the scheduler (APScheduler's JobLookupError).
+            with contextlib.suppress(LookupError):
+                planned.schedule_removal()
+        if done.next_due is None:
+            return
+        wait = (done.next_due - context.runtime.clock.now()).total_seconds()
+        if wait < self.every.total_seconds():
+            queue.run_once(self, when=max(wait, 0.0), name=self.on_time)
+
+
 # In this order when the playground moves its clock: forget first, then what is owed.
 JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob("retention", forget_on_schedule, timedelta(hours=6), timedelta(minutes=1)),
@@ -46,10 +82,13 @@ JOBS: tuple[ScheduledJob, ...] = (
     # publishing: told soon after the restart.
     ScheduledJob("announcements", announce_pending, timedelta(minutes=1), timedelta(seconds=5)),
     ScheduledJob("shortfalls", warn_of_shortfalls, timedelta(minutes=30), timedelta(seconds=40)),
-    # Before the reminders: an activity still short is asked about (or cancelled) first, and
-    # its reminder waits for the answer. As often as the reminders, so none waits long.
+    # An activity still short is asked about (or cancelled) before its reminder is due, and
+    # the reminder waits for the answer: held back until a coordinator decides to go ahead.
     ScheduledJob("minimum", settle_minimums, timedelta(minutes=10), timedelta(seconds=35)),
-    ScheduledJob("reminders", remind, timedelta(minutes=10), timedelta(seconds=30)),
+    # At each reminder's due time (planned by the run before). Every minute besides, a query
+    # that finds nothing most of the time notices activities published, moved or decided on
+    # since; right after a start, it catches up on reminders due while the bot was down.
+    OnTimeJob("reminders", remind_due, timedelta(minutes=1), timedelta(seconds=1)),
     ScheduledJob("follow-up", ask_how_it_went, timedelta(minutes=15), timedelta(seconds=45)),
 )
 

@@ -5,17 +5,29 @@ not be alone is what Sammen promises. Support persons hear it for the citizens t
 Each reminder has a dedupe key naming the activity, the person and the start time, so running
 the job again (or after a restart) sends nothing twice, and an activity moved to another time
 is reminded of afresh.
+
+A reminder is due at an exact time, `reminder_lead_hours` before the start. The job asks the
+database only for activities due and not yet reminded of their start (storage.reminders), marks
+them in the same transaction as the reminders it writes to the outbox, and says when the next
+one falls due, so the scheduler can run it at that moment (scheduler.jobs). After a downtime
+the first run catches up on everything due meanwhile whose activity has not started.
+
+An activity is reminded of once per start: someone who joins (or books a citizen) after its
+reminders went out is not reminded too; the answer to their join just told them the time and
+who else is going.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 
 from kernel.context import Runtime
-from kernel.texts import Markup
+from kernel.texts import Markup, pick_language
 from services import minimum, notices
 from services.unit_of_work import unit_of_work
-from storage import reminders
+from storage import outbox, reminders
 from storage.activities import ActivityInfo
 from storage.reminders import ReminderRecipient
 
@@ -55,38 +67,72 @@ def _render(
     return render
 
 
-async def remind(runtime: Runtime) -> int:
-    """Enqueue a reminder for everyone going to an activity that starts within the lead time
-    and has not been reminded of it yet; returns how many were enqueued."""
+@dataclass(frozen=True)
+class Reminded:
+    """What a run of the reminder job did, and when it should run next."""
+
+    enqueued: int
+    # When the next reminder falls due (None: none planned); reminders due already but held
+    # back are looked at again by the job's periodic run.
+    next_due: datetime | None
+
+
+async def remind_due(runtime: Runtime) -> Reminded:
+    """The scheduled job: enqueue the reminders of every activity whose reminder is due and
+    not yet enqueued for its current start, and say when the next one falls due.
+
+    With nothing due this is two small indexed queries; with some due, a handful more, however
+    many activities and people: the reminders are written with one multi-row INSERT.
+    """
     now = runtime.clock.now()
     lead = minimum.reminder_ahead(runtime.settings)
-    enqueued = 0
     async with unit_of_work(runtime) as session:
-        soon = await reminders.starting_between(session, after=now, until=now + lead)
+        soon = await reminders.due(session, now=now, lead=lead)
         # Below the minimum and not decided to go ahead: the coordinators are asked or it is
-        # about to be cancelled (services.minimum); a reminder now would contradict that.
-        waiting = await minimum.held_back(session, soon)
-        for activity in soon:
-            if activity.id in waiting:
-                continue
-            going = await reminders.reminder_recipients(session, activity.id)
-            for person in going:
-                others = [
-                    other.first_name
-                    for other in going
-                    if other.person_id != person.person_id
-                    and other.going_as == reminders.VOLUNTEER
-                    and other.first_name
-                ]
-                if await notices.owe(
-                    session,
-                    runtime,
-                    person.telegram_id,
-                    _render(runtime, activity, others, person),
-                    kind=notices.REMINDER,
-                    dedupe_key=dedupe_key(activity, person),
-                ):
-                    enqueued += 1
+        # about to be cancelled (services.minimum); a reminder now would contradict that. It
+        # stays unmarked, so a decision to go ahead is followed by the reminder.
+        waiting = await minimum.held_back(session, soon) if soon else set()
+        ready = [activity for activity in soon if activity.id not in waiting]
+        marked = await reminders.mark_reminded(session, ready, now=now, lead=lead)
+        going = await reminders.recipients_of(session, [activity.id for activity in marked])
+        owed = [
+            message
+            for activity in marked
+            for message in _reminders(runtime, activity, going[activity.id])
+        ]
+        enqueued = await outbox.enqueue_each(session, owed, kind=notices.REMINDER, now=now)
+        upcoming = await reminders.next_due(session, now=now, lead=lead)
     if enqueued:
         log.info("Reminders: %d enqueued", enqueued)
-    return enqueued
+    return Reminded(enqueued, upcoming)
+
+
+async def remind(runtime: Runtime) -> int:
+    """Enqueue a reminder for everyone going to an activity whose reminder is due (it starts
+    within the lead time) and who was not reminded of it yet; returns how many."""
+    return (await remind_due(runtime)).enqueued
+
+
+def _reminders(
+    runtime: Runtime, activity: ActivityInfo, going: list[ReminderRecipient]
+) -> list[outbox.Owed]:
+    """Everyone going hears of this activity and who else goes, in their own language (the
+    texts differ: each hears about the others)."""
+    default = runtime.settings.default_language
+    volunteers = [
+        (other.person_id, other.first_name)
+        for other in going
+        if other.going_as == reminders.VOLUNTEER and other.first_name
+    ]
+    owed = []
+    for person in going:
+        others = [name for person_id, name in volunteers if person_id != person.person_id]
+        render = _render(runtime, activity, others, person)
+        owed.append(
+            outbox.Owed(
+                outbox.Recipient(person.person_id, person.telegram_id, person.language),
+                render(pick_language(person.language, None, default)),
+                dedupe_key(activity, person),
+            )
+        )
+    return owed

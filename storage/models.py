@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -191,6 +192,9 @@ class Activity(Base):
     survives restarts; capacity counters change only through conditional UPDATEs."""
 
     __tablename__ = "activities"
+    # The reminder job's one question, "published, starting within the lead time, not yet
+    # reminded of this start", answered from the index alone.
+    __table_args__ = (Index("ix_activities_reminder_due", "starts_at", "status", "reminded_for"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     status: Mapped[str] = mapped_column(String(12), default=ActivityStatus.DRAFT, index=True)
@@ -218,6 +222,9 @@ class Activity(Base):
     # Published, but the volunteers who match have not been told yet: that happens right
     # after the publishing commit, and a restart finishes it if the process died between.
     announce_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The start time whose reminders were enqueued: a moved activity (another start) is due
+    # to be reminded afresh, and nothing else is looked at twice (services.reminders).
+    reminded_for: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -384,3 +384,49 @@ async def pending_count(session: AsyncSession) -> int:
         .where(OutboxMessage.status == OutboxStatus.PENDING)
     )
     return counted or 0
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One message of a batch: its recipient, its own text, and its dedupe key."""
+
+    to: Recipient
+    text: str
+    dedupe_key: str
+
+
+# Rows per INSERT: SQLite allows 32,766 bound values in one statement, 9 per row here.
+_BATCH = 1000
+
+
+async def enqueue_each(
+    session: AsyncSession, messages: Sequence[Owed], *, kind: str, now: datetime
+) -> int:
+    """Owe each recipient their own text, with one multi-row INSERT per thousand, in the
+    caller's transaction; rows whose dedupe key was used before are skipped. Returns how many
+    were added."""
+    added = 0
+    for start in range(0, len(messages), _BATCH):
+        values = [
+            {
+                "person_id": message.to.person_id,
+                "chat_id": message.to.chat_id,
+                "kind": kind,
+                "text": message.text,
+                "dedupe_key": message.dedupe_key,
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for message in messages[start : start + _BATCH]
+        ]
+        result = await session.execute(
+            insert_for(session)(OutboxMessage)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        )
+        added += result.rowcount  # type: ignore[attr-defined]
+    if added:
+        session.info[_ENQUEUED] = True
+    return added

@@ -2,19 +2,32 @@
 
 Kept apart from the job so the answer to "who gets a reminder for this activity" is one
 function: volunteers going, and support persons of the citizens booked.
+
+An activity's reminder is due `lead` before its start. `Activity.reminded_for` holds the start
+its reminders were enqueued for, so the job asks only for activities due and not reminded of
+their current start (one indexed query that finds nothing when nothing is due), and an
+activity moved to another start is due afresh.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import bookings
 from storage.activities import ActivityInfo, to_info
-from storage.models import Activity, ActivityStatus, Participation, ParticipationStatus, Person
+from storage.models import (
+    Activity,
+    ActivityStatus,
+    Booking,
+    Citizen,
+    Participation,
+    ParticipationStatus,
+    Person,
+)
 from storage.participation import first_name
 
 
@@ -53,27 +66,113 @@ async def starting_between(
     return [to_info(activity) for activity in found.scalars()]
 
 
-async def reminder_recipients(session: AsyncSession, activity_id: int) -> list[ReminderRecipient]:
-    """Everyone to remind of this activity: the volunteers going (not those waiting), who
-    consented, in the order they joined; then the support persons of citizens booked."""
-    rows = await session.execute(
-        select(Person.id, Person.telegram_id, Person.language, Person.name)
+def _not_reminded() -> ColumnElement[bool]:
+    """Not yet reminded of the start it has now (never, or of an earlier start)."""
+    return or_(Activity.reminded_for.is_(None), Activity.reminded_for != Activity.starts_at)
+
+
+def _due(now: datetime, lead: timedelta) -> list[ColumnElement[bool]]:
+    # Not started yet: a reminder after the start is of no use, also after a long downtime.
+    return [
+        Activity.starts_at > now,
+        Activity.starts_at <= now + lead,
+        Activity.status == ActivityStatus.PUBLISHED,
+        _not_reminded(),
+    ]
+
+
+async def due(session: AsyncSession, *, now: datetime, lead: timedelta) -> list[ActivityInfo]:
+    """Published activities whose reminder is due (they start within `lead`, and not yet)
+    and was not enqueued for the start they have now, soonest first."""
+    found = await session.execute(
+        select(Activity).where(*_due(now, lead)).order_by(Activity.starts_at, Activity.id)
+    )
+    return [to_info(activity) for activity in found.scalars()]
+
+
+async def next_due(session: AsyncSession, *, now: datetime, lead: timedelta) -> datetime | None:
+    """When the next reminder falls due that is not due yet: `lead` before the soonest start
+    beyond the window, not yet reminded of; None when there is none."""
+    soonest = await session.scalar(
+        select(Activity.starts_at)
+        .where(
+            Activity.starts_at > now + lead,
+            Activity.status == ActivityStatus.PUBLISHED,
+            _not_reminded(),
+        )
+        .order_by(Activity.starts_at)
+        .limit(1)
+    )
+    return soonest - lead if soonest is not None else None
+
+
+async def mark_reminded(
+    session: AsyncSession, activities: Sequence[ActivityInfo], *, now: datetime, lead: timedelta
+) -> list[ActivityInfo]:
+    """Record that these activities are reminded of their current start, with one
+    conditional UPDATE; returns those this call marked (still due, at the start they were
+    read with). Two runs at once cannot both mark one: on PostgreSQL the second waits for the
+    first's row lock and then finds it marked, SQLite lets one writer at a time."""
+    if not activities:
+        return []
+    marked = await session.execute(
+        update(Activity)
+        .where(Activity.id.in_([activity.id for activity in activities]), *_due(now, lead))
+        .values(reminded_for=Activity.starts_at)
+        .returning(Activity.id, Activity.starts_at)
+        .execution_options(synchronize_session=False)
+    )
+    starts = {activity_id: starts_at for activity_id, starts_at in marked}
+    return [activity for activity in activities if starts.get(activity.id) == activity.starts_at]
+
+
+async def recipients_of(
+    session: AsyncSession, activity_ids: Sequence[int]
+) -> dict[int, list[ReminderRecipient]]:
+    """Everyone to remind of each of these activities, with two queries whatever their
+    number: the volunteers going (not those waiting), who consented, in the order they
+    joined; then the support persons of citizens booked, each once with all their citizens."""
+    going: dict[int, list[ReminderRecipient]] = {activity_id: [] for activity_id in activity_ids}
+    if not activity_ids:
+        return going
+    volunteers = await session.execute(
+        select(
+            Participation.activity_id, Person.id, Person.telegram_id, Person.language, Person.name
+        )
         .join(Participation, Participation.person_id == Person.id)
         .where(
-            Participation.activity_id == activity_id,
+            Participation.activity_id.in_(activity_ids),
             Participation.status == ParticipationStatus.JOINED,
             Person.consent_version.is_not(None),
         )
-        .order_by(Participation.id)
+        .order_by(Participation.activity_id, Participation.id)
     )
-    volunteers = [
-        ReminderRecipient(person_id, telegram_id, language, first_name(name), VOLUNTEER)
-        for person_id, telegram_id, language, name in rows
-    ]
-    supporters = [
-        ReminderRecipient(
-            contact.person_id, contact.telegram_id, contact.language, "", SUPPORT, contact.citizens
+    for activity_id, person_id, telegram_id, language, name in volunteers:
+        going[activity_id].append(
+            ReminderRecipient(person_id, telegram_id, language, first_name(name), VOLUNTEER)
         )
-        for contact in await bookings.support_contacts(session, activity_id)
-    ]
-    return volunteers + supporters
+    booked = await session.execute(
+        select(
+            Booking.activity_id, Person.id, Person.telegram_id, Person.language, Citizen.first_name
+        )
+        .join(Citizen, Citizen.support_person_id == Person.id)
+        .join(Booking, Booking.citizen_id == Citizen.id)
+        .where(Booking.activity_id.in_(activity_ids))
+        .order_by(Booking.activity_id, Person.id, Booking.id)
+    )
+    supporters: dict[tuple[int, int], ReminderRecipient] = {}
+    for activity_id, person_id, telegram_id, language, citizen in booked:
+        known = supporters.get((activity_id, person_id))
+        citizens = (known.citizens if known else ()) + (citizen,)
+        supporters[(activity_id, person_id)] = ReminderRecipient(
+            person_id, telegram_id, language, "", SUPPORT, citizens
+        )
+    for (activity_id, _), supporter in supporters.items():
+        going[activity_id].append(supporter)
+    return going
+
+
+async def reminder_recipients(session: AsyncSession, activity_id: int) -> list[ReminderRecipient]:
+    """Everyone to remind of this activity: the volunteers going (not those waiting), who
+    consented, in the order they joined; then the support persons of citizens booked."""
+    return (await recipients_of(session, [activity_id]))[activity_id]

@@ -21,3 +21,10 @@ async def test_the_scale_benchmark_measures_every_size(tmp_path) -> None:
     assert re.fullmatch(
         r"scale rss_ratio=\d+\.\d\d list_p95_ratio=\d+\.\d\d publish_ms=\d+", line
     ), line
+
+
+async def test_the_reminders_benchmark_misses_and_doubles_nothing(sqlite_url) -> None:
+    from benchmarks import reminders
+
+    line = await reminders.run(reminders.QUICK, sqlite_url)
+    assert re.fullmatch(r"reminders p99_late_s=\d+\.\d missed=0 doubled=0", line), line
