@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.context import Runtime
 from kernel.people import PersonInfo
-from services import notices
+from services import notices, reminders
 from services.unit_of_work import unit_of_work
 from storage import activities, participation
 from storage.activities import ActivityInfo
@@ -102,6 +102,7 @@ async def tell_about_departure(
         return
     if departure.moved_up is not None:
         await notices.moved_up(session, runtime, departure.moved_up, left)
+        await reminders.remind_late_comer(session, runtime, left, departure.moved_up.telegram_id)
     if departure.late and left.is_short:
         await notices.coordinators(
             session,

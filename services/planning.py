@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.context import Runtime
 from kernel.people import PersonInfo
-from services import notices
+from services import notices, reminders
 from services.unit_of_work import unit_of_work
 from storage import activities, participation
 from storage.activities import ACCESSIBILITY, ActivityInfo
@@ -288,6 +288,7 @@ async def _give_new_places(
     assert now_full is not None
     for attendee in moved_up:
         await notices.moved_up(session, runtime, attendee, now_full)
+        await reminders.remind_late_comer(session, runtime, now_full, attendee.telegram_id)
     return now_full
 
 

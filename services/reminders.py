@@ -12,9 +12,10 @@ them in the same transaction as the reminders it writes to the outbox, and says 
 one falls due, so the scheduler can run it at that moment (scheduler.jobs). After a downtime
 the first run catches up on everything due meanwhile whose activity has not started.
 
-An activity is reminded of once per start: someone who joins (or books a citizen) after its
-reminders went out is not reminded too; the answer to their join just told them the time and
-who else is going.
+An activity is reminded of once per start. Someone who joins (or books a citizen) after its
+reminders went out is not reminded too: the answer to their join just told them the time and
+who else is going. Someone moved up from the waiting list then is (`remind_late_comer`): the
+notice of their place does not say when and where.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.context import Runtime
 from kernel.texts import Markup, pick_language
@@ -105,6 +108,25 @@ async def remind_due(runtime: Runtime) -> Reminded:
     if enqueued:
         log.info("Reminders: %d enqueued", enqueued)
     return Reminded(enqueued, upcoming)
+
+
+async def remind_late_comer(
+    session: AsyncSession, runtime: Runtime, activity: ActivityInfo, telegram_id: int
+) -> int:
+    """In the unit of work that gave this person a place: when the activity's reminders went
+    out already, their reminder is owed now (with the same dedupe key, so never twice);
+    before that, the job reminds them with everyone else. Returns how many were owed."""
+    if not await reminders.reminded_already(session, activity.id):
+        return 0
+    going = await reminders.recipients_of(session, [activity.id])
+    theirs = [
+        message
+        for message in _reminders(runtime, activity, going[activity.id])
+        if message.to.chat_id == telegram_id
+    ]
+    return await outbox.enqueue_each(
+        session, theirs, kind=notices.REMINDER, now=runtime.clock.now()
+    )
 
 
 async def remind(runtime: Runtime) -> int:

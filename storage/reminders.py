@@ -106,6 +106,16 @@ async def next_due(session: AsyncSession, *, now: datetime, lead: timedelta) -> 
     return soonest - lead if soonest is not None else None
 
 
+async def reminded_already(session: AsyncSession, activity_id: int) -> bool:
+    """Whether the reminders of this activity's current start went out already."""
+    found = await session.scalar(
+        select(Activity.id).where(
+            Activity.id == activity_id, Activity.reminded_for == Activity.starts_at
+        )
+    )
+    return found is not None
+
+
 async def mark_reminded(
     session: AsyncSession, activities: Sequence[ActivityInfo], *, now: datetime, lead: timedelta
 ) -> list[ActivityInfo]:
