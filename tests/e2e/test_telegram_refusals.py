@@ -45,7 +45,7 @@ async def test_a_press_that_fails_after_it_was_answered_still_gets_the_apology(
     async def broken(*_: object, **__: object) -> list[object]:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(participation, "listings", broken)
+    monkeypatch.setattr(participation, "listings_page", broken)
     calls_before = len(local_api.calls)
     replies = await mette.press_data("actp:1")
 
