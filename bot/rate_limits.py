@@ -6,7 +6,7 @@ Every sending call takes a place in the bot's budget and in its chat's budget:
 
 - the bot: 30 places a second;
 - a group chat (negative id): 20 places a minute;
-- a private chat: 3 places in 3 seconds (one a second sustained, a burst of three).
+- a private chat: 5 places in 5 seconds (one a second sustained, a burst of five).
 
 A place is taken when the call starts and given back one window after Telegram answered, so
 no window on Telegram's side (which counts when a call arrives, somewhere between the two)
@@ -49,8 +49,8 @@ log = logging.getLogger(__name__)
 
 BOT_PER_SECOND = 30
 GROUP_PER_MINUTE = 20
-PRIVATE_BURST = 3
-PRIVATE_WINDOW = 3.0
+PRIVATE_BURST = 5
+PRIVATE_WINDOW = 5.0
 ARRIVAL_GRACE = 0.25
 MAX_RETRIES = 3
 BOT_WIDE_CHATS = 3

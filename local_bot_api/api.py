@@ -241,7 +241,8 @@ class LocalBotApi:
         self._faults.slow(method, seconds)
 
     def slow_every(self, method: str, every: int, seconds: float) -> None:
-        """Answer every `every`-th call of `method` ("*" = all) after `seconds`; 0 stops it."""
+        """Carry out every `every`-th call of `method` ("*" = all) at once but answer it only
+        after `seconds`, as Telegram sometimes does; 0 stops it."""
         self._faults.slow_every(method, every, seconds)
 
     @property

@@ -89,15 +89,17 @@ class Faults:
             self._every.pop(method.lower(), None)
 
     def delay_for(self, method: str) -> float:
-        delay = self._delays.get(method.lower(), self._delays.get(ANY_METHOD, 0.0))
+        return self._delays.get(method.lower(), self._delays.get(ANY_METHOD, 0.0))
+
+    def answer_delay_for(self, method: str) -> float:
+        """How long to hold back the answer of a call already carried out (see slow_every)."""
         key = method.lower() if method.lower() in self._every else ANY_METHOD
-        if key in self._every:
-            every, seconds, counted = self._every[key]
-            counted += 1
-            self._every[key] = (every, seconds, counted)
-            if counted % every == 0:
-                delay = max(delay, seconds)
-        return delay
+        if key not in self._every:
+            return 0.0
+        every, seconds, counted = self._every[key]
+        counted += 1
+        self._every[key] = (every, seconds, counted)
+        return seconds if counted % every == 0 else 0.0
 
     def check(self, method: str, params: dict[str, Any]) -> None:
         """Raise the injected failure this call should get, if any."""

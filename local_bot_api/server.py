@@ -112,7 +112,12 @@ class _BotApiRoutes:
             self._faults.check(method.name, params)
             handler = HANDLERS.get(method.name)
             if handler is not None:
-                return await handler(self._world, params)
+                result = await handler(self._world, params)
+                # Done, but answered late: a client that gives up early sends it twice.
+                slow_answer = self._faults.answer_delay_for(method.name)
+                if slow_answer:
+                    await asyncio.sleep(slow_answer)
+                return result
             if method.returns in _BOOLEAN_RETURNS:
                 return True
             raise ApiError(

@@ -34,6 +34,8 @@ import os
 import secrets
 import socket
 import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -196,6 +198,14 @@ class OutboxSender:
             self.kick()
 
         self._wake_ups[slot] = loop.call_at(slot / 10 + WAKE_MARGIN, wake)
+
+    @asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """No pass runs meanwhile; one starts when it ends (e.g. a benchmark that enqueues a
+        burst and then lets it go at once)."""
+        async with self._lock:
+            yield
+        self.kick()
 
     async def _drain(self) -> None:
         while self._wanted:
