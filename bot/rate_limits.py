@@ -6,7 +6,7 @@ Every sending call takes a place in the bot's budget and in its chat's budget:
 
 - the bot: 30 places a second;
 - a group chat (negative id): 20 places a minute;
-- a private chat: 5 places in 5 seconds (one a second sustained, a burst of five).
+- a private chat: 10 places in 10 seconds (one a second sustained, a burst of ten).
 
 A place is taken when the call starts and given back one window after Telegram answered, so
 no window on Telegram's side (which counts when a call arrives, somewhere between the two)
@@ -18,11 +18,12 @@ waiting for one, and while people are talking to the bot it leaves a few places 
 second free for them, so a reply never waits behind the outbox.
 
 A 429 applies to what it was for, for exactly retry_after: to its chat; to every chat when
-the call had no chat, or when 429s came for BOT_WIDE_CHATS different chats within one second
-(Telegram's answer does not say which limit was hit; several chats at once means the bot as
-a whole). Sending continues the moment the wait ends. A reply waits and is tried again (at
-most MAX_RETRIES times); a bulk call is not made but raises HeldBack, and the outbox
-postpones its row until then.
+the call had no chat, or when within one second 429s came for BOT_WIDE_CHATS different chats
+that had each sent at most QUIET_CHAT messages in their window. Telegram's answer does not say
+which limit was hit; a chat that has hardly sent anything cannot have hit its own, so several
+of those at once mean the bot as a whole. Sending continues the moment the wait ends. A reply
+waits and is tried again (at most MAX_RETRIES times); a bulk call is not made but raises
+HeldBack, and the outbox postpones its row until then.
 
 Times are the monotonic loop time, except the end of a 429 wait, which is on the bot's clock
 so that a test which moves the clock also moves the end of the wait, as it moves the rows'.
@@ -49,11 +50,12 @@ log = logging.getLogger(__name__)
 
 BOT_PER_SECOND = 30
 GROUP_PER_MINUTE = 20
-PRIVATE_BURST = 5
-PRIVATE_WINDOW = 5.0
-ARRIVAL_GRACE = 0.25
+PRIVATE_BURST = 10
+PRIVATE_WINDOW = 10.0
+ARRIVAL_GRACE = 0.5
 MAX_RETRIES = 3
 BOT_WIDE_CHATS = 3
+QUIET_CHAT = 2
 # While replies were sent in the last REPLY_MEMORY seconds, bulk calls leave this many places
 # of the bot's budget free, plus one for each reply sent in the last second.
 REPLY_RESERVE = 2
@@ -306,7 +308,8 @@ class Lanes(BaseRateLimiter[str]):
         every_chat = chat is None
         if chat is not None:
             self._paced[chat] = now + PACED_AFTER_429
-            self._refusals.append((now, chat))
+            if len(self._chat_budget(chat).held(now)) <= QUIET_CHAT:
+                self._refusals.append((now, chat))
             while self._refusals and self._refusals[0][0] <= now - 1.0:
                 self._refusals.popleft()
             every_chat = len({c for _, c in self._refusals}) >= BOT_WIDE_CHATS

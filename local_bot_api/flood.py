@@ -6,8 +6,8 @@ bursts allowed. Here these are three sliding windows, counted when a call arrive
 
 - the bot: at most 30 sending calls in any one second;
 - a group chat (negative id): at most 20 in any 60 seconds;
-- a private chat: at most 5 in any 5 seconds, i.e. one a second sustained with a burst of 5
-  (a reply of two or three messages in a row is normal and allowed).
+- a private chat: at most 10 in any 10 seconds, i.e. one a second sustained with a burst of 10
+  (a sign-up answers with several messages in a row, which Telegram allows).
 
 A call over a limit is refused as Telegram refuses it: 429 "Too Many Requests: retry after N"
 with parameters.retry_after = N, the whole seconds until the window has room again. Refused
@@ -25,8 +25,8 @@ from local_bot_api.errors import ApiError, too_many_requests
 
 BOT_PER_SECOND = 30
 GROUP_PER_MINUTE = 20
-PRIVATE_BURST = 5
-PRIVATE_WINDOW = 5.0
+PRIVATE_BURST = 10
+PRIVATE_WINDOW = 10.0
 
 # The calls that put or change a message in a chat; reading calls, answers to button presses
 # and chat actions are not counted.

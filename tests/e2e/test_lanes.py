@@ -72,7 +72,7 @@ async def test_a_429_in_one_chat_and_a_flood_in_another_hold_up_only_those_chats
     local_api.fail_next("sendMessage", status=429, retry_after=4, chat_id=mette.id)
 
     held_up = asyncio.create_task(mette.send("/help"))
-    flood = asyncio.gather(*(frede.send(f"hej {number}") for number in range(10)))
+    flood = asyncio.gather(*(frede.send(f"hej {number}") for number in range(15)))
     await frede.next_message(timeout=30)  # the flood is being answered
     answers = [await anna.send("/help") for _ in range(3)]
     mette_answer = await held_up
@@ -87,7 +87,7 @@ async def test_a_429_in_one_chat_and_a_flood_in_another_hold_up_only_those_chats
     # Mette's reply came once, after her wait; Frede got an answer to every message.
     assert mette_answer and HELP in mette_answer[-1].text
     assert sum(HELP in text for text in texts_from_bot(mette)) == 1
-    assert len(texts_from_bot(frede)) >= 10 + 1
+    assert len(texts_from_bot(frede)) >= 15 + 1
     assert not any(
         call.status == 429 for call in local_api.calls if call.params.get("chat_id") == anna.id
     )
