@@ -23,12 +23,10 @@ from typing import Any
 from sqlalchemy import update
 from telegram.ext import Application
 
-from benchmarks.lanes_common import one_at_a_time, p, ratio, sammen
+from benchmarks.lanes_common import one_at_a_time, owe_many, p, ratio, sammen
 from bot import app as bot_app
 from local_bot_api import ChatEvent, LocalBotApi
 from scheduler.outbox import sender_of
-from services import notices
-from storage import people
 from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -49,25 +47,6 @@ class Sizes:
 
 
 QUICK = Sizes(outbox=200, flood=20, chats=5)
-
-
-async def _owe_everyone(
-    application: Application[Any, Any, Any, Any, Any, Any], ids: list[int]
-) -> None:
-    runtime = bot_app.runtime_of(application)
-    now = runtime.clock.now()
-    async with runtime.sessions.begin() as session:
-        for telegram_id in ids:
-            await people.register_visit(
-                session, telegram_id, now=now, is_configured_coordinator=False
-            )
-            await notices.owe(
-                session,
-                runtime,
-                telegram_id,
-                notices.text(runtime, "activity.moved_up", title="Benchmark"),
-                kind="benchmark",
-            )
 
 
 async def _settle_the_rest(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -102,7 +81,7 @@ async def run(sizes: Sizes, database_url: str) -> str:
         receivers = [api.user(f"Modtager {n}") for n in range(sizes.outbox)]
         outbox_ids.update(user.id for user in receivers)
         async with sender_of(application).paused():
-            await _owe_everyone(application, [user.id for user in receivers])
+            await owe_many(application, [user.id for user in receivers])
         began = time.perf_counter()
         busy_outbox = await one_at_a_time(anna, sizes.chats, "/help", PAUSE)
         seconds = time.perf_counter() - began

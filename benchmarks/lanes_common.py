@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from pydantic import SecretStr
+from sqlalchemy import insert, select
 from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
@@ -23,8 +24,10 @@ from telegram.ext import (
 
 from bot import app as bot_app
 from kernel.config import Settings
+from kernel.people import Role
 from local_bot_api import ChatEvent, LocalBotApi, LocalUser, TrackedApplication
 from local_bot_api.harness import application_builder, polling
+from storage.models import OutboxMessage, OutboxStatus, Person
 
 Action = Callable[[LocalUser], Coroutine[Any, Any, object]]
 
@@ -69,6 +72,43 @@ async def sammen(
         yield application
     finally:
         await bot_app.stop(application)
+
+
+async def owe_many(
+    application: Application[Any, Any, Any, Any, Any, Any], telegram_ids: Sequence[int]
+) -> None:
+    """Everyone becomes a person the bot knows and is owed one message, in one transaction
+    and a few statements (a benchmark's set-up, not what it measures)."""
+    runtime = bot_app.runtime_of(application)
+    now = runtime.clock.now()
+    text = runtime.texts.get("da", "activity.moved_up", title="Benchmark")
+    async with runtime.sessions.begin() as session:
+        await session.execute(
+            insert(Person),
+            [
+                {"telegram_id": i, "role": Role.LEAD, "created_at": now, "last_seen_at": now}
+                for i in telegram_ids
+            ],
+        )
+        found = await session.execute(
+            select(Person.id, Person.telegram_id).where(Person.telegram_id.in_(telegram_ids))
+        )
+        await session.execute(
+            insert(OutboxMessage),
+            [
+                {
+                    "person_id": person_id,
+                    "chat_id": telegram_id,
+                    "kind": "benchmark",
+                    "text": text,
+                    "status": OutboxStatus.PENDING,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+                for person_id, telegram_id in found
+            ],
+        )
 
 
 async def first_answers(

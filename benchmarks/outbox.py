@@ -24,13 +24,13 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from benchmarks.lanes_common import owe_many
 from bot import app as bot_app
 from kernel.config import Settings
 from local_bot_api import ChatEvent, LocalBotApi
 from local_bot_api.flood import BOT_PER_SECOND
 from scheduler.outbox import sender_of
-from services import notices
-from storage import outbox, people
+from storage import outbox
 
 SLOW_EVERY = 100
 SLOW_SECONDS = 6.0
@@ -65,20 +65,8 @@ async def run(messages: int, database_url: str) -> str:
     api.subscribe(count)
     try:
         runtime = bot_app.runtime_of(application)
-        now = runtime.clock.now()
         async with sender_of(application).paused():
-            async with runtime.sessions.begin() as session:
-                for user in users:
-                    await people.register_visit(
-                        session, user.id, now=now, is_configured_coordinator=False
-                    )
-                    await notices.owe(
-                        session,
-                        runtime,
-                        user.id,
-                        notices.text(runtime, "activity.moved_up", title="Benchmark"),
-                        kind="benchmark",
-                    )
+            await owe_many(application, [user.id for user in users])
         async with asyncio.timeout(PATIENCE + messages / BOT_PER_SECOND):
             while True:
                 async with runtime.sessions() as session:

@@ -15,7 +15,13 @@ arrived by then: a slow answer does not keep its place for its whole length.
 
 Replies (any call not marked BULK) go first: a bulk call takes a place only when no reply is
 waiting for one, and while people are talking to the bot it leaves a few places of each
-second free for them, so a reply never waits behind the outbox.
+second free for them, so a reply never waits behind the outbox. Bulk calls wait for a place
+one at a time, in turn; one for a chat whose budget is full does not wait at all but raises
+HeldBack, and the outbox sends the row when the chat has room again.
+
+A reply in a private chat takes its place in the chat's budget but does not wait for it: a
+person who writes is answered at once. Only once that chat has drawn a 429 are its replies
+paced too, for PACED_AFTER_429 seconds: a flood draws one 429 and is then answered calmly.
 
 A 429 applies to what it was for, for exactly retry_after: to its chat; to every chat when
 the call had no chat, or when within one second 429s came for BOT_WIDE_CHATS different chats
@@ -134,6 +140,7 @@ class Lanes(BaseRateLimiter[str]):
         self._replies_waiting_in: dict[int, int] = {}
         self._paced: dict[int, float] = {}
         self._changed = asyncio.Event()
+        self._bulk_turn = asyncio.Lock()
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -177,58 +184,74 @@ class Lanes(BaseRateLimiter[str]):
 
     async def _turn(self, chat: int | None, *, bulk: bool, sending: bool) -> _Ticket | None:
         """Wait until this call may go; the places it takes, or None for a call not counted."""
-        loop = asyncio.get_running_loop()
-        if not bulk:
-            self._replies_waiting += 1
-            if chat is not None:
-                self._replies_waiting_in[chat] = self._replies_waiting_in.get(chat, 0) + 1
+        if bulk:
+            # One bulk call at a time looks for a place, first come first served, so a place
+            # that frees wakes one of them, not all.
+            async with self._bulk_turn:
+                return await self._bulk_place(chat, sending=sending)
+        self._replies_waiting += 1
+        if chat is not None:
+            self._replies_waiting_in[chat] = self._replies_waiting_in.get(chat, 0) + 1
         try:
-            while True:
-                blocked = self._blocked_for(chat)
-                if blocked > timedelta(0):
-                    if bulk:
-                        raise HeldBack(blocked, every_chat=self._every_chat_blocked())
-                    await self._sleep(blocked.total_seconds())
-                    continue
-                if not sending:
-                    return None
-                now = loop.time()
-                budgets = [self._bot]
-                if chat is not None:
-                    budgets.append(self._chat_budget(chat))
-                # A reply in an unpaced private chat takes its place in the chat's budget (so
-                # the outbox leaves the chat room) but does not wait for one.
-                waited = (
-                    budgets if bulk or chat is None or self._is_paced(chat, now) else [self._bot]
-                )
-                wait = self._wait(waited, now, chat, bulk=bulk)
-                if wait <= 0:
-                    for budget in budgets:
-                        budget.take(now)
-                    if not bulk:
-                        self._replies.append(now)
-                    return _Ticket(budgets, now)
-                await self._sleep(wait)
+            return await self._reply_place(chat, sending=sending)
         finally:
-            if not bulk:
-                self._replies_waiting -= 1
-                if chat is not None:
-                    left = self._replies_waiting_in[chat] - 1
-                    if left:
-                        self._replies_waiting_in[chat] = left
-                    else:
-                        del self._replies_waiting_in[chat]
-                self._notify()
+            self._replies_waiting -= 1
+            if chat is not None:
+                left = self._replies_waiting_in[chat] - 1
+                if left:
+                    self._replies_waiting_in[chat] = left
+                else:
+                    del self._replies_waiting_in[chat]
+            self._notify()
 
-    def _wait(self, budgets: list[_Budget], now: float, chat: int | None, *, bulk: bool) -> float:
-        if not bulk:
-            return max(budget.wait(now, 1) for budget in budgets)
-        # Replies first: places they wait for, or may soon want, are not for bulk calls.
-        reserve = self._reply_reserve(now) + self._replies_waiting
-        waits = [self._bot.wait(now, 1 + reserve)]
-        if chat is not None and len(budgets) > 1:
-            waits.append(budgets[1].wait(now, 1 + self._replies_waiting_in.get(chat, 0)))
-        return max(waits)
+    async def _reply_place(self, chat: int | None, *, sending: bool) -> _Ticket | None:
+        loop = asyncio.get_running_loop()
+        while True:
+            blocked = self._blocked_for(chat)
+            if blocked > timedelta(0):
+                await self._sleep(blocked.total_seconds())
+                continue
+            if not sending:
+                return None
+            now = loop.time()
+            budgets = [self._bot]
+            if chat is not None:
+                budgets.append(self._chat_budget(chat))
+            # A reply in an unpaced private chat takes its place in the chat's budget (so the
+            # outbox leaves the chat room) but does not wait for one.
+            paced = chat is None or self._is_paced(chat, now)
+            wait = max(budget.wait(now, 1) for budget in (budgets if paced else budgets[:1]))
+            if wait <= 0:
+                for budget in budgets:
+                    budget.take(now)
+                self._replies.append(now)
+                return _Ticket(budgets, now)
+            await self._sleep(wait)
+
+    async def _bulk_place(self, chat: int | None, *, sending: bool) -> _Ticket | None:
+        loop = asyncio.get_running_loop()
+        while True:
+            blocked = self._blocked_for(chat)
+            if blocked > timedelta(0):
+                raise HeldBack(blocked, every_chat=self._every_chat_blocked())
+            if not sending:
+                return None
+            now = loop.time()
+            budgets = [self._bot]
+            if chat is not None:
+                budgets.append(self._chat_budget(chat))
+                # The chat is full: the row waits in the outbox, not here holding up others.
+                full = budgets[1].wait(now, 1 + self._replies_waiting_in.get(chat, 0))
+                if full > 0:
+                    raise HeldBack(timedelta(seconds=full), every_chat=False)
+            # Replies first: places they wait for, or may soon want, are not for bulk calls.
+            reserve = self._reply_reserve(now) + self._replies_waiting
+            wait = self._bot.wait(now, 1 + reserve)
+            if wait <= 0:
+                for budget in budgets:
+                    budget.take(now)
+                return _Ticket(budgets, now)
+            await self._sleep(wait)
 
     def _is_paced(self, chat: int, now: float) -> bool:
         if chat < 0:

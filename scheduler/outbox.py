@@ -56,6 +56,9 @@ EVERY = timedelta(seconds=5)
 IN_FLIGHT = 60
 # Claim more once this many places are free, not after every single answer.
 CLAIM_AT_LEAST = 10
+# Answers are recorded in one transaction once this many came, or after this long.
+RECORD_AT_LEAST = 20
+RECORD_EVERY = 0.5
 # Longer than any one send can take (the rate limiter's wait included), so a live sender
 # never loses its rows to another.
 LEASE = timedelta(minutes=2)
@@ -246,8 +249,7 @@ class OutboxSender:
                     sending.update(asyncio.create_task(self._send(m)) for m in batch)
                 if not sending:
                     return
-                finished, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
-                answers = [task.result() for task in finished]
+                answers, sending = await self._answers(sending)
                 await self._record(answers, done)
                 for answer in answers:
                     if answer.wake_after is not None:
@@ -259,6 +261,24 @@ class OutboxSender:
         finally:
             for task in sending:
                 task.cancel()
+
+    async def _answers(
+        self, sending: set[asyncio.Task[_Answer]]
+    ) -> tuple[list[_Answer], set[asyncio.Task[_Answer]]]:
+        """The next answers, gathered for a short while: they are recorded together, in one
+        transaction, not one each (which would hold up the writes of people's replies)."""
+        finished, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+        answers = [task.result() for task in finished]
+        loop = asyncio.get_running_loop()
+        until = loop.time() + RECORD_EVERY
+        while sending and len(answers) < RECORD_AT_LEAST and until > loop.time():
+            if any(answer.stop_pass for answer in answers):
+                break
+            finished, sending = await asyncio.wait(
+                sending, timeout=until - loop.time(), return_when=asyncio.FIRST_COMPLETED
+            )
+            answers += [task.result() for task in finished]
+        return answers, sending
 
     def _now(self) -> datetime:
         return self._runtime.clock.now()
