@@ -19,9 +19,12 @@ second free for them, so a reply never waits behind the outbox. Bulk calls wait 
 one at a time, in turn; one for a chat whose budget is full does not wait at all but raises
 HeldBack, and the outbox sends the row when the chat has room again.
 
-A reply in a private chat takes its place in the chat's budget but does not wait for it: a
-person who writes is answered at once. Only once that chat has drawn a 429 are its replies
-paced too, for PACED_AFTER_429 seconds: a flood draws one 429 and is then answered calmly.
+A reply in a private chat is not held to the chat's budget (nor counted in it): a person who
+writes is answered at once. Only once that chat has drawn a 429 are its replies paced and
+counted, for PACED_AFTER_429 seconds: a flood draws one 429 and is then answered calmly. The
+chat budget that bulk calls keep to counts the outbox's own sends (and paced replies); a
+bulk send right after a lively conversation may still draw a 429, which the outbox recovers
+from by sending the row again exactly when the wait is over.
 
 A 429 applies to what it was for, for exactly retry_after: to its chat; to every chat when
 the call had no chat, or when within one second 429s came for BOT_WIDE_CHATS different chats
@@ -215,12 +218,12 @@ class Lanes(BaseRateLimiter[str]):
                 return None
             now = loop.time()
             budgets = [self._bot]
-            if chat is not None:
+            # A reply in a private chat that has not drawn a 429 does not wait for the chat's
+            # budget, nor count in it: the outbox would otherwise hold back every message
+            # to someone who just had a lively conversation with the bot.
+            if chat is not None and self._is_paced(chat, now):
                 budgets.append(self._chat_budget(chat))
-            # A reply in an unpaced private chat takes its place in the chat's budget (so the
-            # outbox leaves the chat room) but does not wait for one.
-            paced = chat is None or self._is_paced(chat, now)
-            wait = max(budget.wait(now, 1) for budget in (budgets if paced else budgets[:1]))
+            wait = max(budget.wait(now, 1) for budget in budgets)
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)

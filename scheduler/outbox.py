@@ -334,7 +334,7 @@ class OutboxSender:
 
     async def _record(self, answers: list[_Answer], done: Delivery) -> None:
         outcomes = [answer.settled for answer in answers]
-        done.dropped += await delivery.settle_all(self._runtime, outcomes)
+        done.dropped += await delivery.settle_all(self._runtime, outcomes, holder=self.holder)
         for outcome in outcomes:
             if outcome.status == OutboxStatus.SENT:
                 done.sent += 1

@@ -79,14 +79,17 @@ async def settle(runtime: Runtime, message: Claimed, status: str) -> int:
         return 1
 
 
-async def settle_all(runtime: Runtime, outcomes: Sequence[Settled]) -> int:
-    """Record many sends in one unit of work (see `settle` and `postpone`). Returns how many
-    rows were dropped, those owed to the same people included."""
+async def settle_all(
+    runtime: Runtime, outcomes: Sequence[Settled], *, holder: str | None = None
+) -> int:
+    """Record many sends in one unit of work (see `settle` and `postpone`), of rows `holder`
+    still holds. Returns how many rows were dropped, those owed to the same people
+    included."""
     now = runtime.clock.now()
     dropped = 0
     async with unit_of_work(runtime) as session:
         sent = [o.message.id for o in outcomes if o.status == OutboxStatus.SENT]
-        await outbox.mark_all_sent(session, sent, now=now)
+        await outbox.mark_all_sent(session, sent, now=now, holder=holder)
         for outcome in outcomes:
             if outcome.status == OutboxStatus.PENDING:
                 await outbox.postpone(
@@ -94,11 +97,12 @@ async def settle_all(runtime: Runtime, outcomes: Sequence[Settled]) -> int:
                     [outcome.message.id],
                     until=outcome.retry_at or now,
                     attempted=outcome.attempted,
+                    holder=holder,
                 )
             elif outcome.status == OutboxStatus.DROPPED:
                 dropped += await outbox.drop_owed_to(session, outcome.message.person_id, now=now)
             elif outcome.status != OutboxStatus.SENT:
                 await outbox.mark_given_up(
-                    session, outcome.message.id, status=outcome.status, now=now
+                    session, outcome.message.id, status=outcome.status, now=now, holder=holder
                 )
     return dropped

@@ -194,14 +194,24 @@ async def mark_sent(session: AsyncSession, message_id: int, *, now: datetime) ->
     )
 
 
+def _held_by(holder: str | None) -> list[ColumnElement[bool]]:
+    """Only rows this sender still holds: a row erased meanwhile may have had its id reused
+    (SQLite reuses the highest), and the new row must not be settled by the old send."""
+    return [] if holder is None else [OutboxMessage.claimed_by == holder]
+
+
 async def mark_all_sent(
-    session: AsyncSession, message_ids: Sequence[int], *, now: datetime
+    session: AsyncSession,
+    message_ids: Sequence[int],
+    *,
+    now: datetime,
+    holder: str | None = None,
 ) -> None:
     """`mark_sent` for many rows at once: a busy sender settles what it sent in one go."""
     if message_ids:
         await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids))
+            .where(OutboxMessage.id.in_(message_ids), *_held_by(holder))
             .values(**_settle(OutboxStatus.SENT, now))
         )
 
@@ -236,13 +246,20 @@ async def release_claims_of(session: AsyncSession, holders: Sequence[str]) -> in
 
 
 async def mark_given_up(
-    session: AsyncSession, message_id: int, *, status: str, now: datetime
+    session: AsyncSession,
+    message_id: int,
+    *,
+    status: str,
+    now: datetime,
+    holder: str | None = None,
 ) -> None:
     """Telegram will never take it (dropped) or kept failing (failed): stop trying."""
     if status not in (OutboxStatus.FAILED, OutboxStatus.DROPPED):
         raise ValueError(f"not a status to give up with: {status}")
     await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(**_settle(status, now))
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, *_held_by(holder))
+        .values(**_settle(status, now))
     )
 
 
@@ -258,7 +275,12 @@ async def drop_owed_to(session: AsyncSession, person_id: int, *, now: datetime) 
 
 
 async def postpone(
-    session: AsyncSession, message_ids: Sequence[int], *, until: datetime, attempted: bool
+    session: AsyncSession,
+    message_ids: Sequence[int],
+    *,
+    until: datetime,
+    attempted: bool,
+    holder: str | None = None,
 ) -> None:
     """Release claimed rows to be tried again from `until`; `attempted` counts a failed try."""
     if not message_ids:
@@ -275,6 +297,7 @@ async def postpone(
         .where(
             OutboxMessage.id.in_(message_ids),
             OutboxMessage.status == OutboxStatus.PENDING,
+            *_held_by(holder),
         )
         .values(**values)
     )
