@@ -8,7 +8,6 @@ import warnings
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -20,6 +19,7 @@ from telegram.warnings import PTBUserWarning
 import handlers
 from bot import flood
 from bot.persistence import DatabasePersistence
+from bot.rate_limits import Lanes
 from bot.updates import PerChatOrder
 from kernel import commands
 from kernel.clock import Clock, SystemClock
@@ -80,7 +80,7 @@ def build_application(
         .context_types(ContextTypes(context=SammenContext, bot_data=BotData))
         .persistence(DatabasePersistence(sessions))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(Lanes(clock=runtime.clock))
         .concurrent_updates(PerChatOrder())
         .build()
     )

@@ -12,6 +12,7 @@ from aiohttp import web
 from local_bot_api import incoming
 from local_bot_api.control import add_control_routes
 from local_bot_api.faults import Faults
+from local_bot_api.flood import FloodControl
 from local_bot_api.models import ApiCall, ChatEvent, ChatMessage
 from local_bot_api.server import add_bot_api_routes
 from local_bot_api.users import LocalUser
@@ -42,11 +43,16 @@ class LocalBotApi:
         bot_username: str = "sammen_local_bot",
         bot_first_name: str = "Sammen",
         clock: Callable[[], datetime] | None = None,
+        enforce_limits: bool = False,
     ) -> None:
         self._world = World(
             bot_id=bot_id, bot_username=bot_username, bot_first_name=bot_first_name, clock=clock
         )
         self._faults = Faults()
+        # Telegram's flood limits (see flood.py); off unless asked for, so that ordinary tests
+        # never meet a 429 they did not set up. `flood.enforced` may be switched at any time.
+        self.flood = FloodControl()
+        self.flood.enforced = enforce_limits
         self._users: dict[int, LocalUser] = {}
         self._next_user_id = FIRST_USER_ID
         self._tracked: Any = None
@@ -55,7 +61,7 @@ class LocalBotApi:
         self.base_url = ""
         self.base_file_url = ""
         self.web_app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
-        add_bot_api_routes(self.web_app, self._world, self._faults)
+        add_bot_api_routes(self.web_app, self._world, self._faults, self.flood)
         add_control_routes(self.web_app, self)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -233,6 +239,16 @@ class LocalBotApi:
     def slow(self, method: str, seconds: float) -> None:
         """Delay answers of `method` ("*" = all) by `seconds`; 0 removes the delay."""
         self._faults.slow(method, seconds)
+
+    def slow_every(self, method: str, every: int, seconds: float) -> None:
+        """Carry out every `every`-th call of `method` ("*" = all) at once but answer it only
+        after `seconds`, as Telegram sometimes does; 0 stops it."""
+        self._faults.slow_every(method, every, seconds)
+
+    @property
+    def too_many_requests(self) -> int:
+        """How many calls were answered 429, by the enforced limits or by `fail_next`."""
+        return sum(1 for call in self._world.calls if call.status == 429)
 
     def _announce_membership(self, user_id: int, *, blocked: bool) -> None:
         if not self._world.has_chat(user_id):

@@ -50,6 +50,8 @@ class Faults:
         self._faults: list[_Fault] = []
         self._blocked: set[int] = set()
         self._delays: dict[str, float] = {}
+        # method -> (every n-th call, seconds, calls counted so far)
+        self._every: dict[str, tuple[int, float, int]] = {}
 
     def fail_next(
         self,
@@ -80,8 +82,24 @@ class Faults:
         else:
             self._delays.pop(method.lower(), None)
 
+    def slow_every(self, method: str, every: int, seconds: float) -> None:
+        if every > 0 and seconds > 0:
+            self._every[method.lower()] = (every, seconds, 0)
+        else:
+            self._every.pop(method.lower(), None)
+
     def delay_for(self, method: str) -> float:
         return self._delays.get(method.lower(), self._delays.get(ANY_METHOD, 0.0))
+
+    def answer_delay_for(self, method: str) -> float:
+        """How long to hold back the answer of a call already carried out (see slow_every)."""
+        key = method.lower() if method.lower() in self._every else ANY_METHOD
+        if key not in self._every:
+            return 0.0
+        every, seconds, counted = self._every[key]
+        counted += 1
+        self._every[key] = (every, seconds, counted)
+        return seconds if counted % every == 0 else 0.0
 
     def check(self, method: str, params: dict[str, Any]) -> None:
         """Raise the injected failure this call should get, if any."""

@@ -14,6 +14,7 @@ from local_bot_api import bot_methods, editing, sending
 from local_bot_api.decoding import UploadedFile, decode_params
 from local_bot_api.errors import ApiError, bad_request
 from local_bot_api.faults import Faults
+from local_bot_api.flood import FloodControl
 from local_bot_api.models import ApiCall
 from local_bot_api.spec import Method, load_spec
 from local_bot_api.world import Handler, World
@@ -26,8 +27,10 @@ _UNAUTHORIZED = ApiError(HTTPStatus.UNAUTHORIZED, "Unauthorized")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def add_bot_api_routes(app: web.Application, world: World, faults: Faults) -> None:
-    routes = _BotApiRoutes(world, faults)
+def add_bot_api_routes(
+    app: web.Application, world: World, faults: Faults, flood: FloodControl | None = None
+) -> None:
+    routes = _BotApiRoutes(world, faults, flood or FloodControl())
     app.router.add_route("*", "/bot{token}/{method}", routes.call)
     app.router.add_get("/file/bot{token}/{file_path:.+}", routes.download)
 
@@ -67,9 +70,10 @@ async def read_params(request: web.Request) -> dict[str, Any]:
 
 
 class _BotApiRoutes:
-    def __init__(self, world: World, faults: Faults) -> None:
+    def __init__(self, world: World, faults: Faults, flood: FloodControl) -> None:
         self._world = world
         self._faults = faults
+        self._flood = flood
         self._spec = load_spec()
 
     async def call(self, request: web.Request) -> web.Response:
@@ -99,6 +103,8 @@ class _BotApiRoutes:
         return _answer({"ok": True, "result": result})
 
     async def _run(self, method: Method, params: dict[str, Any]) -> Any:
+        # Counted on arrival, as Telegram does; a slow answer comes later.
+        self._flood.check(method.name, params, asyncio.get_running_loop().time())
         delay = self._faults.delay_for(method.name)
         if delay:
             await asyncio.sleep(delay)
@@ -106,7 +112,12 @@ class _BotApiRoutes:
             self._faults.check(method.name, params)
             handler = HANDLERS.get(method.name)
             if handler is not None:
-                return await handler(self._world, params)
+                result = await handler(self._world, params)
+                # Done, but answered late: a client that gives up early sends it twice.
+                slow_answer = self._faults.answer_delay_for(method.name)
+                if slow_answer:
+                    await asyncio.sleep(slow_answer)
+                return result
             if method.returns in _BOOLEAN_RETURNS:
                 return True
             raise ApiError(

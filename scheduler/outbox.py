@@ -2,18 +2,27 @@
 
 It runs every few seconds as a JobQueue job, and at once when a unit of work has committed
 something that enqueued (services.unit_of_work wakes it), so people hear of a change within
-moments. How it treats Telegram's answers:
+moments. Its calls are marked BULK: the bot's rate limiter (bot/rate_limits.py) lets replies
+to people who are talking to the bot go first and gives the outbox what is left. Many sends
+are in flight at once, so the outbox can use all of that. How it treats Telegram's answers:
 
 - sent: the row is settled and its text forgotten;
-- 429 (RetryAfter): the row, and the rest of the batch, wait the seconds Telegram asked for;
+- 429 for one chat (HeldBack or RetryAfter): that row waits exactly the time asked for, the
+  pass goes on with other people's rows, and a wake-up is set for when the wait ends, so the
+  row goes out then and not at the next tick (later rows of that person wait behind it, as
+  only the oldest row per person can be claimed);
+- 429 for the whole bot: no more rows are claimed in this pass; the pass resumes at the end;
 - 403 (the person blocked the bot) or "chat not found": dropped, with everything else still
   owed to that person, and never tried again;
 - any other bad request: failed, as trying again would only repeat it;
 - network trouble or a timeout: tried again later, waiting longer each time, and failed
   after MAX_ATTEMPTS.
 
-Delivery is at least once: when a send times out, Telegram may have delivered it anyway, and
-a sender killed between sending and marking leaves its row to be sent again after the lease.
+Delivery is at least once: when a send times out, Telegram may have delivered it anyway. So
+a send waits READ_TIMEOUT for Telegram's answer, far longer than a slow answer takes, and a
+slow answer is not mistaken for a failure and sent again. A sender killed between sending and
+marking leaves its rows claimed; its restart (same host, new process, see `holder_is_dead`)
+frees them at once instead of waiting out the lease.
 Logs name rows by id and kind, never by text or person.
 """
 
@@ -21,7 +30,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -32,29 +46,78 @@ from telegram.ext import Application
 
 from kernel.context import Runtime, SammenContext
 from services import delivery
-from services.delivery import Claimed, OutboxStatus
+from services.delivery import Claimed, OutboxStatus, Settled
 
 log = logging.getLogger(__name__)
 
 EVERY = timedelta(seconds=5)
-BATCH = 20
-# Longer than any one send can take, so a live sender never loses its rows to another.
+# Sends in flight at once: enough to keep Telegram's 30 a second busy while some answers are
+# slow; each waits in the rate limiter for its turn.
+IN_FLIGHT = 60
+# Claim more once this many places are free, not after every single answer.
+CLAIM_AT_LEAST = 10
+# Answers are recorded in one transaction once this many came, or after this long.
+RECORD_AT_LEAST = 20
+RECORD_EVERY = 0.5
+# Longer than any one send can take (the rate limiter's wait included), so a live sender
+# never loses its rows to another.
 LEASE = timedelta(minutes=2)
+# How long a send waits for Telegram's answer: a slow answer is not a failure (retrying it
+# would deliver the message twice), so this is far past any answer Telegram takes to give.
+READ_TIMEOUT = 60.0
 MAX_ATTEMPTS = 6
 FIRST_BACKOFF = timedelta(seconds=15)
 LONGEST_BACKOFF = timedelta(minutes=30)
+# A wake-up after a wait fires this much after the wait ends, so the row is surely due.
+WAKE_MARGIN = 0.01
+
+# The rate_limit_args of every outbox call: the rate limiter sends these with what replies
+# leave over, and hands a 429 back (as HeldBack) instead of sleeping on it.
+BULK = "bulk"
 
 
-class _NoRetries(int):
-    """Tells AIORateLimiter to try once: the outbox answers a 429 by postponing the row, not
-    by sleeping in the sender. The limiter reads `rate_limit_args or max_retries`, so a plain
-    0 would mean its default; this zero is truthy."""
+class HeldBack(RetryAfter):
+    """What the rate limiter raises for a BULK call it did not make, or that Telegram refused:
+    the chat (or, when `every_chat`, the whole bot) may be sent to again after `wait`."""
 
-    def __bool__(self) -> bool:
-        return True
+    def __init__(self, wait: timedelta, *, every_chat: bool) -> None:
+        super().__init__(wait)
+        self.wait = wait
+        self.every_chat = every_chat
 
 
-NO_RETRIES = _NoRetries(0)
+# -- who holds a claim ------------------------------------------------------------------------
+
+_HOST = socket.gethostname()
+# Holders of the senders alive in this process (an Application may be rebuilt in-process).
+_LIVE: set[str] = set()
+
+
+def _new_holder() -> str:
+    return f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # somebody else's process: alive
+    return True
+
+
+def holder_is_dead(holder: str) -> bool:
+    """Whether the sender that wrote `holder` can never finish its claims: it ran on this
+    host and its process is gone (a crash, a kill), or it ran in this process and is no longer
+    here. Claims of other hosts are left to their leases: from here one cannot tell."""
+    host, pid_text, _tag = [*holder.rsplit(":", 2), "", ""][:3]
+    if host != _HOST or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return holder not in _LIVE
+    return not _pid_alive(pid)
 
 
 @dataclass
@@ -69,12 +132,11 @@ class Delivery:
 
 @dataclass(frozen=True)
 class _Answer:
-    """What to do with a row after Telegram answered."""
+    """What to do with a row after Telegram answered, and what it means for the pass."""
 
-    status: str
-    retry_at: datetime | None = None
-    attempted: bool = True
+    settled: Settled
     stop_pass: bool = False
+    wake_after: timedelta | None = None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -83,6 +145,8 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _retry_after(error: RetryAfter) -> timedelta:
+    if isinstance(error, HeldBack):
+        return error.wait
     # python-telegram-bot warns that this becomes a timedelta in a later version; take both.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -91,14 +155,19 @@ def _retry_after(error: RetryAfter) -> timedelta:
 
 
 class OutboxSender:
-    """One per Application. A pass claims due rows, sends them and marks each one; passes do
-    not overlap within the process, and other processes are kept apart by the claims."""
+    """One per Application. A pass claims due rows and sends many at once, marking each as
+    its answer comes; passes do not overlap within the process, and other processes are kept
+    apart by the claims."""
 
     def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._application = application
         self._lock = asyncio.Lock()
         self._wanted = False
         self._draining: asyncio.Task[None] | None = None
+        self._wake_ups: dict[int, asyncio.TimerHandle] = {}
+        self._took_over = False
+        self.holder = _new_holder()
+        _LIVE.add(self.holder)
 
     @property
     def _runtime(self) -> Runtime:
@@ -117,6 +186,30 @@ class OutboxSender:
         if self._draining is None or self._draining.done():
             self._draining = self._application.create_task(self._drain(), name="outbox")
 
+    def _kick_after(self, wait: timedelta) -> None:
+        """A pass when `wait` is over: rows postponed by a 429 go out the moment they may."""
+        if not self._application.running:
+            return
+        loop = asyncio.get_running_loop()
+        # One wake-up per tenth of a second, however many rows wait until then.
+        slot = int((loop.time() + wait.total_seconds()) * 10) + 1
+        if slot in self._wake_ups:
+            return
+
+        def wake() -> None:
+            self._wake_ups.pop(slot, None)
+            self.kick()
+
+        self._wake_ups[slot] = loop.call_at(slot / 10 + WAKE_MARGIN, wake)
+
+    @asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """No pass runs meanwhile; one starts when it ends (e.g. a benchmark that enqueues a
+        burst and then lets it go at once)."""
+        async with self._lock:
+            yield
+        self.kick()
+
     async def _drain(self) -> None:
         while self._wanted:
             self._wanted = False
@@ -127,10 +220,12 @@ class OutboxSender:
         async with self._lock:
             done = Delivery()
             runtime = self._runtime
-            while True:
-                batch = await delivery.claim_due(runtime, lease=LEASE, limit=BATCH)
-                if not batch or not await self._send_batch(batch, done):
-                    break
+            if not self._took_over:
+                self._took_over = True
+                freed = await delivery.take_over(runtime, holder_is_dead)
+                if freed:
+                    log.info("Outbox: took over %d rows claimed before a restart", freed)
+            await self._pass(runtime, done)
             if done.dropped or done.failed or done.postponed:
                 log.info(
                     "Outbox: %d sent, %d dropped, %d failed, %d postponed",
@@ -141,20 +236,49 @@ class OutboxSender:
                 )
             return done
 
-    async def _send_batch(self, batch: list[Claimed], done: Delivery) -> bool:
-        """Send a claimed batch; False when Telegram asked us to stop for now."""
-        for index, message in enumerate(batch):
-            answer = await self._send(message)
-            await self._record(message, answer, done)
-            if answer.stop_pass:
-                # Flood control and network trouble hit the whole bot, not one chat: the rest
-                # of the batch waits too, untried, instead of each meeting the same answer.
-                rest = [later.id for later in batch[index + 1 :]]
-                until = answer.retry_at or self._now() + FIRST_BACKOFF
-                await delivery.postpone(self._runtime, rest, until=until, attempted=False)
-                done.postponed += len(rest)
-                return False
-        return True
+    async def _pass(self, runtime: Runtime, done: Delivery) -> None:
+        sending: set[asyncio.Task[_Answer]] = set()
+        claiming = True
+        try:
+            while True:
+                room = IN_FLIGHT - len(sending)
+                if claiming and (not sending or room >= CLAIM_AT_LEAST):
+                    batch = await delivery.claim_due(
+                        runtime, lease=LEASE, limit=room, holder=self.holder
+                    )
+                    sending.update(asyncio.create_task(self._send(m)) for m in batch)
+                if not sending:
+                    return
+                answers, sending = await self._answers(sending)
+                await self._record(answers, done)
+                for answer in answers:
+                    if answer.wake_after is not None:
+                        self._kick_after(answer.wake_after)
+                    if answer.stop_pass:
+                        # The whole bot must wait (flood control for everyone, or Telegram
+                        # out of reach): what is in flight finishes, nothing more is claimed.
+                        claiming = False
+        finally:
+            for task in sending:
+                task.cancel()
+
+    async def _answers(
+        self, sending: set[asyncio.Task[_Answer]]
+    ) -> tuple[list[_Answer], set[asyncio.Task[_Answer]]]:
+        """The next answers, gathered for a short while: they are recorded together, in one
+        transaction, not one each (which would hold up the writes of people's replies)."""
+        finished, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+        answers = [task.result() for task in finished]
+        loop = asyncio.get_running_loop()
+        until = loop.time() + RECORD_EVERY
+        while sending and len(answers) < RECORD_AT_LEAST and until > loop.time():
+            if any(answer.stop_pass for answer in answers):
+                break
+            finished, sending = await asyncio.wait(
+                sending, timeout=until - loop.time(), return_when=asyncio.FIRST_COMPLETED
+            )
+            answers += [task.result() for task in finished]
+        return answers, sending
 
     def _now(self) -> datetime:
         return self._runtime.clock.now()
@@ -168,25 +292,29 @@ class OutboxSender:
                 message.chat_id,
                 message.text,
                 reply_markup=markup,
-                rate_limit_args=NO_RETRIES,  # type: ignore[call-arg]
+                read_timeout=READ_TIMEOUT,
+                rate_limit_args=BULK,  # type: ignore[call-arg]
             )
         except RetryAfter as error:
             wait = _retry_after(error)
+            every_chat = not isinstance(error, HeldBack) or error.every_chat
             log.info(
-                "Outbox: Telegram asked to wait %s s (row %d)", wait.total_seconds(), message.id
+                "Outbox: row %d waits %.1f s (%s)",
+                message.id,
+                wait.total_seconds(),
+                "every chat" if every_chat else "its chat",
             )
-            return _Answer(
-                OutboxStatus.PENDING, self._now() + wait, attempted=False, stop_pass=True
-            )
+            retry = Settled(message, OutboxStatus.PENDING, self._now() + wait, attempted=False)
+            return _Answer(retry, stop_pass=every_chat, wake_after=wait)
         except Forbidden:
             log.info("Outbox: row %d (%s) dropped: the bot is blocked", message.id, message.kind)
-            return _Answer(OutboxStatus.DROPPED)
+            return _Answer(Settled(message, OutboxStatus.DROPPED))
         except BadRequest as error:
             if "chat not found" in error.message.lower():
                 log.info("Outbox: row %d (%s) dropped: no such chat", message.id, message.kind)
-                return _Answer(OutboxStatus.DROPPED)
+                return _Answer(Settled(message, OutboxStatus.DROPPED))
             log.error("Outbox: row %d (%s) refused as a bad request", message.id, message.kind)
-            return _Answer(OutboxStatus.FAILED)
+            return _Answer(Settled(message, OutboxStatus.FAILED))
         except TelegramError as error:
             # Network errors and timeouts, and anything else Telegram may answer next time.
             attempts = message.attempts + 1
@@ -198,25 +326,22 @@ class OutboxSender:
                     attempts,
                     type(error).__name__,
                 )
-                return _Answer(OutboxStatus.FAILED)
-            # Telegram is probably out of reach for every row: the rest of the batch waits too.
-            return _Answer(OutboxStatus.PENDING, self._now() + backoff(attempts), stop_pass=True)
-        return _Answer(OutboxStatus.SENT)
+                return _Answer(Settled(message, OutboxStatus.FAILED))
+            # Telegram is probably out of reach for every row: no more are claimed this pass.
+            retry = Settled(message, OutboxStatus.PENDING, self._now() + backoff(attempts))
+            return _Answer(retry, stop_pass=True)
+        return _Answer(Settled(message, OutboxStatus.SENT))
 
-    async def _record(self, message: Claimed, answer: _Answer, done: Delivery) -> None:
-        runtime = self._runtime
-        if answer.status == OutboxStatus.PENDING:
-            until = answer.retry_at or self._now()
-            await delivery.postpone(runtime, [message.id], until=until, attempted=answer.attempted)
-            done.postponed += 1
-            return
-        settled = await delivery.settle(runtime, message, answer.status)
-        if answer.status == OutboxStatus.SENT:
-            done.sent += 1
-        elif answer.status == OutboxStatus.DROPPED:
-            done.dropped += settled
-        else:
-            done.failed += 1
+    async def _record(self, answers: list[_Answer], done: Delivery) -> None:
+        outcomes = [answer.settled for answer in answers]
+        done.dropped += await delivery.settle_all(self._runtime, outcomes, holder=self.holder)
+        for outcome in outcomes:
+            if outcome.status == OutboxStatus.SENT:
+                done.sent += 1
+            elif outcome.status == OutboxStatus.PENDING:
+                done.postponed += 1
+            elif outcome.status == OutboxStatus.FAILED:
+                done.failed += 1
 
 
 def sender_of(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSender:

@@ -367,6 +367,9 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # A sender's lease: a killed sender's rows become claimable again when it runs out.
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Which sender holds the lease ("host:pid:start"): a restarted process frees the claims
+    # of its dead predecessor at once instead of waiting for the lease to run out.
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 

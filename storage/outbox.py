@@ -225,9 +225,15 @@ def _first_in_line() -> ColumnElement[bool]:
 
 
 async def claim(
-    session: AsyncSession, *, now: datetime, lease: timedelta, limit: int
+    session: AsyncSession,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    holder: str | None = None,
 ) -> list[Claimed]:
-    """Take up to `limit` due rows for `lease`, oldest first; commit before sending them."""
+    """Take up to `limit` due rows for `lease`, oldest first, in the name of `holder`; commit
+    before sending them."""
     due = (
         select(OutboxMessage.id)
         .where(*_free_and_due(now), _first_in_line())
@@ -248,7 +254,7 @@ async def claim(
         update(OutboxMessage)
         # Free and due, checked again by the UPDATE itself: it decides, not an earlier read.
         .where(chosen, *_free_and_due(now))
-        .values(claimed_until=now + lease)
+        .values(claimed_until=now + lease, claimed_by=holder)
         .returning(
             OutboxMessage.id,
             OutboxMessage.person_id,
@@ -275,6 +281,7 @@ def _settle(status: str, now: datetime) -> dict[str, object]:
         "text": None,
         "keyboard": None,
         "claimed_until": None,
+        "claimed_by": None,
         "attempts": OutboxMessage.attempts + 1,
         "sent_at": now if status == OutboxStatus.SENT else None,
     }
@@ -289,14 +296,72 @@ async def mark_sent(session: AsyncSession, message_id: int, *, now: datetime) ->
     )
 
 
+def _held_by(holder: str | None) -> list[ColumnElement[bool]]:
+    """Only rows this sender still holds: a row erased meanwhile may have had its id reused
+    (SQLite reuses the highest), and the new row must not be settled by the old send."""
+    return [] if holder is None else [OutboxMessage.claimed_by == holder]
+
+
+async def mark_all_sent(
+    session: AsyncSession,
+    message_ids: Sequence[int],
+    *,
+    now: datetime,
+    holder: str | None = None,
+) -> None:
+    """`mark_sent` for many rows at once: a busy sender settles what it sent in one go."""
+    if message_ids:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids), *_held_by(holder))
+            .values(**_settle(OutboxStatus.SENT, now))
+        )
+
+
+async def claim_holders(session: AsyncSession, *, now: datetime) -> list[str]:
+    """Who holds leases that have not run out yet."""
+    found = await session.scalars(
+        select(OutboxMessage.claimed_by)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.claimed_until > now,
+            OutboxMessage.claimed_by.is_not(None),
+        )
+        .distinct()
+    )
+    return [holder for holder in found if holder is not None]
+
+
+async def release_claims_of(session: AsyncSession, holders: Sequence[str]) -> int:
+    """Free the rows these (dead) holders claimed, so they can be sent again now."""
+    if not holders:
+        return 0
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.claimed_by.in_(holders),
+        )
+        .values(claimed_until=None, claimed_by=None)
+    )
+    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+
+
 async def mark_given_up(
-    session: AsyncSession, message_id: int, *, status: str, now: datetime
+    session: AsyncSession,
+    message_id: int,
+    *,
+    status: str,
+    now: datetime,
+    holder: str | None = None,
 ) -> None:
     """Telegram will never take it (dropped) or kept failing (failed): stop trying."""
     if status not in (OutboxStatus.FAILED, OutboxStatus.DROPPED):
         raise ValueError(f"not a status to give up with: {status}")
     await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(**_settle(status, now))
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, *_held_by(holder))
+        .values(**_settle(status, now))
     )
 
 
@@ -312,12 +377,21 @@ async def drop_owed_to(session: AsyncSession, person_id: int, *, now: datetime) 
 
 
 async def postpone(
-    session: AsyncSession, message_ids: Sequence[int], *, until: datetime, attempted: bool
+    session: AsyncSession,
+    message_ids: Sequence[int],
+    *,
+    until: datetime,
+    attempted: bool,
+    holder: str | None = None,
 ) -> None:
     """Release claimed rows to be tried again from `until`; `attempted` counts a failed try."""
     if not message_ids:
         return
-    values: dict[str, object] = {"claimed_until": None, "next_attempt_at": until}
+    values: dict[str, object] = {
+        "claimed_until": None,
+        "claimed_by": None,
+        "next_attempt_at": until,
+    }
     if attempted:
         values["attempts"] = OutboxMessage.attempts + 1
     await session.execute(
@@ -325,6 +399,7 @@ async def postpone(
         .where(
             OutboxMessage.id.in_(message_ids),
             OutboxMessage.status == OutboxStatus.PENDING,
+            *_held_by(holder),
         )
         .values(**values)
     )

@@ -1,0 +1,362 @@
+"""Two lanes under Telegram's flood limits: replies first, the outbox with what is left.
+
+Telegram allows a bot about 30 messages a second in all, 20 a minute in one group and about
+one a second in one chat (short bursts allowed); over that it answers 429 with retry_after.
+Every sending call takes a place in the bot's budget and in its chat's budget:
+
+- the bot: 30 places a second;
+- a group chat (negative id): 20 places a minute;
+- a private chat: 10 places in 10 seconds (one a second sustained, a burst of ten).
+
+A place is taken when the call starts and given back one window after Telegram answered, so
+no window on Telegram's side (which counts when a call arrives, somewhere between the two)
+can hold more than the budget. A call unanswered after ARRIVAL_GRACE is taken to have
+arrived by then: a slow answer does not keep its place for its whole length.
+
+Replies (any call not marked BULK) go first: a bulk call takes a place only when no reply is
+waiting for one, and while people are talking to the bot it leaves a few places of each
+second free for them, so a reply never waits behind the outbox. Bulk calls wait for a place
+one at a time, in turn; one for a chat whose budget is full does not wait at all but raises
+HeldBack, and the outbox sends the row when the chat has room again.
+
+A reply in a private chat is not held to the chat's budget (nor counted in it): a person who
+writes is answered at once. Only once that chat has drawn a 429 are its replies paced and
+counted, for PACED_AFTER_429 seconds: a flood draws one 429 and is then answered calmly. The
+chat budget that bulk calls keep to counts the outbox's own sends (and paced replies); a
+bulk send right after a lively conversation may still draw a 429, which the outbox recovers
+from by sending the row again exactly when the wait is over.
+
+A 429 applies to what it was for, for exactly retry_after: to its chat; to every chat when
+the call had no chat, or when within one second 429s came for BOT_WIDE_CHATS different chats
+that had each sent at most QUIET_CHAT messages in their window. Telegram's answer does not say
+which limit was hit; a chat that has hardly sent anything cannot have hit its own, so several
+of those at once mean the bot as a whole. Sending continues the moment the wait ends. A reply
+waits and is tried again (at most MAX_RETRIES times); a bulk call is not made but raises
+HeldBack, and the outbox postpones its row until then.
+
+Times are the monotonic loop time, except the end of a 429 wait, which is on the bot's clock
+so that a test which moves the clock also moves the end of the wait, as it moves the rows'.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections import deque
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from kernel.clock import Clock, SystemClock
+from scheduler.outbox import BULK, HeldBack
+
+log = logging.getLogger(__name__)
+
+BOT_PER_SECOND = 30
+GROUP_PER_MINUTE = 20
+PRIVATE_BURST = 10
+PRIVATE_WINDOW = 10.0
+ARRIVAL_GRACE = 0.5
+MAX_RETRIES = 3
+BOT_WIDE_CHATS = 3
+QUIET_CHAT = 2
+# While replies were sent in the last REPLY_MEMORY seconds, bulk calls leave this many places
+# of the bot's budget free, plus one for each reply sent in the last second.
+REPLY_RESERVE = 2
+REPLY_RESERVE_MOST = 10
+REPLY_MEMORY = 30.0
+# Replies in a private chat are not held to its budget (a person who writes gets answered at
+# once) until that chat draws a 429; from then on, for this long, they are paced too.
+PACED_AFTER_429 = 60.0
+# Sleeping waiters look again at least this often (the clock may have been moved).
+LOOK_AGAIN = 1.0
+
+_SENDING_PREFIXES = ("send", "edit", "copy", "forward")
+_NOT_SENDING = frozenset({"sendchataction"})
+_EVERY_CHAT = None
+
+JSON = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+def is_sending(endpoint: str) -> bool:
+    """Whether a call counts against the flood limits: it puts or changes a chat message."""
+    name = endpoint.lower()
+    return name.startswith(_SENDING_PREFIXES) and name not in _NOT_SENDING
+
+
+@dataclass
+class _Budget:
+    """`limit` places in any `seconds`; each place is held until its `free_at`."""
+
+    limit: int
+    seconds: float
+    free_at: list[float] = field(default_factory=list)
+
+    def held(self, now: float) -> list[float]:
+        self.free_at = [t for t in self.free_at if t > now]
+        return self.free_at
+
+    def wait(self, now: float, need: int) -> float:
+        """Seconds until `need` places are free (0: now)."""
+        held = sorted(self.held(now))
+        need = min(max(need, 1), self.limit)
+        over = len(held) - (self.limit - need)
+        return 0.0 if over <= 0 else held[over - 1] - now
+
+    def take(self, now: float) -> None:
+        self.free_at.append(now + ARRIVAL_GRACE + self.seconds)
+
+    def give_back(self, taken_at: float, answered_at: float) -> None:
+        """The call was answered: its place is free one window after that (if sooner)."""
+        planned = taken_at + ARRIVAL_GRACE + self.seconds
+        sooner = min(planned, answered_at + self.seconds)
+        try:
+            self.free_at[self.free_at.index(planned)] = sooner
+        except ValueError:
+            pass  # already expired and forgotten
+
+
+@dataclass
+class _Ticket:
+    budgets: list[_Budget]
+    taken_at: float
+
+
+class Lanes(BaseRateLimiter[str]):
+    """python-telegram-bot's rate limiter for Sammen; see the module's description."""
+
+    def __init__(self, *, clock: Clock | None = None, max_retries: int = MAX_RETRIES) -> None:
+        self._clock = clock or SystemClock()
+        self._max_retries = max_retries
+        self._bot = _Budget(BOT_PER_SECOND, 1.0)
+        self._chats: dict[int, _Budget] = {}
+        # chat id (or _EVERY_CHAT) -> when Telegram lets us send there again, on the clock
+        self._blocked: dict[int | None, datetime] = {}
+        self._refusals: deque[tuple[float, int]] = deque()
+        self._replies: deque[float] = deque()
+        self._replies_waiting = 0
+        self._replies_waiting_in: dict[int, int] = {}
+        self._paced: dict[int, float] = {}
+        self._changed = asyncio.Event()
+        self._bulk_turn = asyncio.Lock()
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
+
+    # -- the one entry point -------------------------------------------------------------------
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSON]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: str | None,
+    ) -> JSON:
+        bulk = rate_limit_args == BULK
+        chat_id = data.get("chat_id")
+        chat = chat_id if isinstance(chat_id, int) else None
+        sending = is_sending(endpoint)
+        attempt = 0
+        while True:
+            ticket = await self._turn(chat, bulk=bulk, sending=sending)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                every_chat = self._refused(chat if sending else None, _seconds(error))
+                if bulk:
+                    raise HeldBack(_seconds(error), every_chat=every_chat) from error
+                attempt += 1
+                if attempt > self._max_retries:
+                    raise
+                log.info("Telegram asked to wait %s; the reply is tried again then", error)
+            finally:
+                if ticket is not None:
+                    self._done(ticket)
+
+    # -- waiting for a turn --------------------------------------------------------------------
+
+    async def _turn(self, chat: int | None, *, bulk: bool, sending: bool) -> _Ticket | None:
+        """Wait until this call may go; the places it takes, or None for a call not counted."""
+        if bulk:
+            # One bulk call at a time looks for a place, first come first served, so a place
+            # that frees wakes one of them, not all.
+            async with self._bulk_turn:
+                return await self._bulk_place(chat, sending=sending)
+        self._replies_waiting += 1
+        if chat is not None:
+            self._replies_waiting_in[chat] = self._replies_waiting_in.get(chat, 0) + 1
+        try:
+            return await self._reply_place(chat, sending=sending)
+        finally:
+            self._replies_waiting -= 1
+            if chat is not None:
+                left = self._replies_waiting_in[chat] - 1
+                if left:
+                    self._replies_waiting_in[chat] = left
+                else:
+                    del self._replies_waiting_in[chat]
+            self._notify()
+
+    async def _reply_place(self, chat: int | None, *, sending: bool) -> _Ticket | None:
+        loop = asyncio.get_running_loop()
+        while True:
+            blocked = self._blocked_for(chat)
+            if blocked > timedelta(0):
+                await self._sleep(blocked.total_seconds())
+                continue
+            if not sending:
+                return None
+            now = loop.time()
+            budgets = [self._bot]
+            # A reply in a private chat that has not drawn a 429 does not wait for the chat's
+            # budget, nor count in it: the outbox would otherwise hold back every message
+            # to someone who just had a lively conversation with the bot.
+            if chat is not None and self._is_paced(chat, now):
+                budgets.append(self._chat_budget(chat))
+            wait = max(budget.wait(now, 1) for budget in budgets)
+            if wait <= 0:
+                for budget in budgets:
+                    budget.take(now)
+                self._replies.append(now)
+                return _Ticket(budgets, now)
+            await self._sleep(wait)
+
+    async def _bulk_place(self, chat: int | None, *, sending: bool) -> _Ticket | None:
+        loop = asyncio.get_running_loop()
+        while True:
+            blocked = self._blocked_for(chat)
+            if blocked > timedelta(0):
+                raise HeldBack(blocked, every_chat=self._every_chat_blocked())
+            if not sending:
+                return None
+            now = loop.time()
+            budgets = [self._bot]
+            if chat is not None:
+                budgets.append(self._chat_budget(chat))
+                # The chat is full: the row waits in the outbox, not here holding up others.
+                full = budgets[1].wait(now, 1 + self._replies_waiting_in.get(chat, 0))
+                if full > 0:
+                    raise HeldBack(timedelta(seconds=full), every_chat=False)
+            # Replies first: places they wait for, or may soon want, are not for bulk calls.
+            reserve = self._reply_reserve(now) + self._replies_waiting
+            wait = self._bot.wait(now, 1 + reserve)
+            if wait <= 0:
+                for budget in budgets:
+                    budget.take(now)
+                return _Ticket(budgets, now)
+            await self._sleep(wait)
+
+    def _is_paced(self, chat: int, now: float) -> bool:
+        if chat < 0:
+            return True  # groups: 20 a minute for every message, as Telegram counts them
+        until = self._paced.get(chat)
+        if until is not None and until <= now:
+            del self._paced[chat]
+            return False
+        return until is not None
+
+    def _reply_reserve(self, now: float) -> int:
+        while self._replies and self._replies[0] <= now - REPLY_MEMORY:
+            self._replies.popleft()
+        if not self._replies:
+            return 0
+        last_second = sum(1 for t in self._replies if t > now - 1.0)
+        return min(REPLY_RESERVE + last_second, REPLY_RESERVE_MOST)
+
+    def _chat_budget(self, chat: int) -> _Budget:
+        budget = self._chats.get(chat)
+        if budget is None:
+            if len(self._chats) > 10_000:
+                self._forget_idle_chats()
+            budget = (
+                _Budget(GROUP_PER_MINUTE, 60.0)
+                if chat < 0
+                else _Budget(PRIVATE_BURST, PRIVATE_WINDOW)
+            )
+            self._chats[chat] = budget
+        return budget
+
+    def _forget_idle_chats(self) -> None:
+        now = asyncio.get_running_loop().time()
+        for chat in [c for c, budget in self._chats.items() if not budget.held(now)]:
+            del self._chats[chat]
+
+    def _done(self, ticket: _Ticket) -> None:
+        answered = asyncio.get_running_loop().time()
+        for budget in ticket.budgets:
+            budget.give_back(ticket.taken_at, answered)
+        self._notify()
+
+    async def _sleep(self, seconds: float) -> None:
+        changed = self._changed
+        try:
+            await asyncio.wait_for(changed.wait(), timeout=min(seconds, LOOK_AGAIN))
+        except TimeoutError:
+            pass
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    # -- 429s ----------------------------------------------------------------------------------
+
+    def _blocked_for(self, chat: int | None) -> timedelta:
+        now = self._clock.now()
+        longest = timedelta(0)
+        for key in {_EVERY_CHAT, chat}:
+            until = self._blocked.get(key)
+            if until is None:
+                continue
+            if until <= now:
+                del self._blocked[key]
+            else:
+                longest = max(longest, until - now)
+        return longest
+
+    def _every_chat_blocked(self) -> bool:
+        until = self._blocked.get(_EVERY_CHAT)
+        return until is not None and until > self._clock.now()
+
+    def _refused(self, chat: int | None, wait: timedelta) -> bool:
+        """Note a 429 for `chat` (None: a call without a chat); True when it is taken to be for
+        the whole bot."""
+        now = asyncio.get_running_loop().time()
+        every_chat = chat is None
+        if chat is not None:
+            self._paced[chat] = now + PACED_AFTER_429
+            if len(self._chat_budget(chat).held(now)) <= QUIET_CHAT:
+                self._refusals.append((now, chat))
+            while self._refusals and self._refusals[0][0] <= now - 1.0:
+                self._refusals.popleft()
+            every_chat = len({c for _, c in self._refusals}) >= BOT_WIDE_CHATS
+        key = _EVERY_CHAT if every_chat else chat
+        until = self._clock.now() + wait
+        if key not in self._blocked or self._blocked[key] < until:
+            self._blocked[key] = until
+        log.info(
+            "Telegram asked to wait %.1f s for %s",
+            wait.total_seconds(),
+            "every chat" if every_chat else "one chat",
+        )
+        self._notify()
+        return every_chat
+
+
+def _seconds(error: RetryAfter) -> timedelta:
+    if isinstance(error, HeldBack):
+        return error.wait
+    # python-telegram-bot warns that this becomes a timedelta in a later version; take both.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
