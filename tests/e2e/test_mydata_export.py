@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from scheduler.outbox import sender_of
 from tests.e2e.journeys import book, plan_activity, register_support_person, sign_up_volunteer
 from tests.e2e.stored import Stored
 
@@ -58,6 +59,8 @@ async def after_the_activity_answer_how_it_went(application, clock, user) -> Non
     while "Hvordan var" not in (await user.next_message()).text:  # sent in the background
         pass
     await user.press("😊 Godt")
+    # The sender records what Telegram answered once its pass ends; this waits for that.
+    await sender_of(application).deliver_due()
 
 
 async def test_a_volunteers_export_holds_every_section(start_bot, local_api, clock) -> None:
