@@ -11,19 +11,16 @@ compared with the same person's p95 when the bot is idle. The last line is exact
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
 from telegram.ext import Application
 
-from benchmarks.lanes_common import one_at_a_time, owe_many, p, ratio, sammen
+from benchmarks.lanes_common import main_of, one_at_a_time, owe_many, p, ratio, sammen
 from bot import app as bot_app
 from local_bot_api import ChatEvent, LocalBotApi
 from scheduler.outbox import sender_of
@@ -123,14 +120,7 @@ async def run(sizes: Sizes, database_url: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
-    parser.add_argument("--database-url")
-    arguments = parser.parse_args()
-    sizes = QUICK if arguments.quick else Sizes()
-    with tempfile.TemporaryDirectory() as folder:
-        url = arguments.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        print(asyncio.run(run(sizes, url)))
+    main_of(run, Sizes(), QUICK, "small sizes, for a smoke test", __doc__)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,14 @@ enforcing Telegram's limits, and timing the bot's first answer to what people do
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
+import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
@@ -166,3 +169,22 @@ def p(values: Sequence[float], percent: int) -> float:
 
 def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else float("nan")
+
+
+def main_of(
+    run: Callable[[Any, str], Coroutine[Any, Any, str]],
+    full: Any,
+    quick: Any,
+    quick_help: str,
+    about: str | None,
+) -> None:
+    """A benchmark's command line: `--quick` for small sizes, `--database-url` for another
+    database than a temporary SQLite file; prints the benchmark's last line."""
+    parser = argparse.ArgumentParser(description=(about or "").split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--database-url")
+    arguments = parser.parse_args()
+    sizes = quick if arguments.quick else full
+    with tempfile.TemporaryDirectory() as folder:
+        url = arguments.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        print(asyncio.run(run(sizes, url)))

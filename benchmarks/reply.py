@@ -13,13 +13,10 @@ answer. Ratios are Sammen's p95 over the echo bot's. The last line is exactly:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from benchmarks.lanes_common import echo_bot, first_answers, p, ratio, sammen
+from benchmarks.lanes_common import echo_bot, first_answers, main_of, p, ratio, sammen
 from local_bot_api import LocalBotApi, LocalUser
 from local_bot_api.flood import PRIVATE_WINDOW
 
@@ -115,14 +112,7 @@ async def run(sizes: Sizes, database_url: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a tenth of the people")
-    parser.add_argument("--database-url")
-    arguments = parser.parse_args()
-    sizes = QUICK if arguments.quick else Sizes()
-    with tempfile.TemporaryDirectory() as folder:
-        url = arguments.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        print(asyncio.run(run(sizes, url)))
+    main_of(run, Sizes(), QUICK, "a tenth of the people", __doc__)
 
 
 if __name__ == "__main__":

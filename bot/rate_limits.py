@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -53,7 +52,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from kernel.clock import Clock, SystemClock
-from scheduler.outbox import BULK, HeldBack
+from scheduler.outbox import BULK, HeldBack, retry_after_of
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +171,9 @@ class Lanes(BaseRateLimiter[str]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
-                every_chat = self._refused(chat if sending else None, _seconds(error))
+                every_chat = self._refused(chat if sending else None, retry_after_of(error))
                 if bulk:
-                    raise HeldBack(_seconds(error), every_chat=every_chat) from error
+                    raise HeldBack(retry_after_of(error), every_chat=every_chat) from error
                 attempt += 1
                 if attempt > self._max_retries:
                     raise
@@ -350,13 +349,3 @@ class Lanes(BaseRateLimiter[str]):
         )
         self._notify()
         return every_chat
-
-
-def _seconds(error: RetryAfter) -> timedelta:
-    if isinstance(error, HeldBack):
-        return error.wait
-    # python-telegram-bot warns that this becomes a timedelta in a later version; take both.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = error.retry_after
-    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))

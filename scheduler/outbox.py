@@ -144,7 +144,8 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), LONGEST_BACKOFF)
 
 
-def _retry_after(error: RetryAfter) -> timedelta:
+def retry_after_of(error: RetryAfter) -> timedelta:
+    """How long a 429 asks to wait, held back by the rate limiter or refused by Telegram."""
     if isinstance(error, HeldBack):
         return error.wait
     # python-telegram-bot warns that this becomes a timedelta in a later version; take both.
@@ -296,7 +297,7 @@ class OutboxSender:
                 rate_limit_args=BULK,  # type: ignore[call-arg]
             )
         except RetryAfter as error:
-            wait = _retry_after(error)
+            wait = retry_after_of(error)
             every_chat = not isinstance(error, HeldBack) or error.every_chat
             log.info(
                 "Outbox: row %d waits %.1f s (%s)",
