@@ -390,13 +390,21 @@ async def _apply_default(runtime: Runtime, asked: Question) -> bool:
         told = await _cancel(session, runtime, activity, by=None)
         if told is None:
             return False
+        # A question asked too late to answer was never sent (`_ask`): say so, not "as we wrote".
+        unasked = deadline(runtime.settings, asked) <= asked.asked_at
+        key = (
+            "activity.minimum.cancelled_unasked"
+            if unasked
+            else "activity.minimum.cancelled_by_default"
+        )
         await _tell_colleagues(
             session,
             runtime,
             activity,
-            "activity.minimum.cancelled_by_default",
+            key,
             but=None,
             told=told,
+            minimum=activity.min_volunteers or 0,
         )
         return True
 

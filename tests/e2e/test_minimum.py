@@ -6,6 +6,7 @@ contradicts another. Nobody deciding in time cancels it, as the question said.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.app import runtime_of
 from kernel.context import Runtime
@@ -97,7 +98,7 @@ async def test_going_ahead_tells_the_volunteer_first_and_the_reminder_agrees(
     to_hanne, to_peter = await asked(walk, clock)
 
     done = await walk.hanne.press("✅ Gennemfør alligevel", in_message=to_hanne)
-    assert "gennemføres alligevel. Alle tilmeldte (2) har fået besked" in done[-1].text
+    assert "gennemføres alligevel. Alle 2 tilmeldte har fået besked" in done[-1].text
     to_tom = await next_saying(tom, "bliver til noget")
     assert "som Anna er tilmeldt" in to_tom.text
     assert "færre end 2 frivillige. Frivillige, der kommer: Mette." in to_tom.text
@@ -145,7 +146,7 @@ async def test_cancelling_tells_everyone_as_a_cancellation_does_and_no_reminder_
     assert await walk.stored.value(STATUS, t=TITLE) == "published"
 
     done = await walk.peter.press("❌ Cancel", in_message=to_peter)
-    assert "is cancelled. Everyone booked (2) was told" in done[-1].text
+    assert "is cancelled. All 2 people going were told" in done[-1].text
     assert await walk.stored.value(STATUS, t=TITLE) == "cancelled"
     to_mette = await next_saying(walk.mette, "er aflyst")
     assert "vi har lovet, at ingen frivillig står alene" in to_mette.text
@@ -229,3 +230,23 @@ async def test_an_activity_first_seen_short_near_its_start_is_still_settled_befo
     assert "Der kom ikke de mindst 2 frivillige" in to_mette.text
     late = await walk.hanne.press("✅ Gennemfør alligevel", in_message=to_hanne)
     assert "allerede aflyst" in late[-1].text
+
+
+async def test_too_late_to_ask_it_is_cancelled_and_the_coordinators_hear_why(
+    start_bot, local_api, clock
+) -> None:
+    walk = await short_walk(start_bot, local_api, clock)
+    move_clock_to_hours_before(clock, hours=1)
+    clock.advance(timedelta(minutes=30))  # the bot was down until half an hour before
+
+    assert await settle(walk.runtime) == 1  # no question: no time to answer it
+    await walk.deliver()
+
+    assert await walk.stored.value(STATUS, t=TITLE) == "cancelled"
+    to_hanne = await next_saying(walk.hanne, TITLE)
+    assert "Skal den gennemføres alligevel?" not in to_hanne.text
+    assert "havde stadig ikke de mindst 2 frivillige, den skal bruge, en time før start" in (
+        to_hanne.text
+    )
+    assert "Den ene tilmeldte har fået besked" in to_hanne.text
+    assert "er aflyst" in (await next_saying(walk.mette, "er aflyst")).text
