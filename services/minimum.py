@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -123,20 +125,35 @@ class Decided:
 # --- Asking -----------------------------------------------------------------------------
 
 
-def _question_text(runtime: Runtime, activity: ActivityInfo, until: datetime) -> notices.Render:
+def shortfall_text(
+    runtime: Runtime, key: str, activity: ActivityInfo, **values: Callable[[str], object] | object
+) -> notices.Render:
+    """A text to coordinators about an activity short of volunteers: its title, time, how
+    many go, the minimum and the citizens booked, and `values` (a callable takes the
+    language)."""
+
     def render(language: str) -> str:
+        extra = {
+            name: value(language) if callable(value) else value for name, value in values.items()
+        }
         return runtime.texts.get(
             language,
-            "activity.minimum.ask",
+            key,
             title=activity.title or "",
             when=notices.when(runtime, activity, language),
             joined=activity.volunteers_joined,
             minimum=activity.min_volunteers or 0,
             citizens=activity.citizens_booked,
-            deadline=format_when(until, language, runtime.settings.zone),
+            **extra,
         )
 
     return render
+
+
+def _question_text(runtime: Runtime, activity: ActivityInfo, until: datetime) -> notices.Render:
+    zone = runtime.settings.zone
+    deadline = partial(format_when, until, zone=zone)
+    return shortfall_text(runtime, "activity.minimum.ask", activity, deadline=deadline)
 
 
 def _choices(runtime: Runtime, activity: ActivityInfo) -> notices.RenderKeyboard:

@@ -20,19 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def _warning(runtime: Runtime, activity: ActivityInfo) -> notices.Render:
-    def render(language: str) -> str:
-        return runtime.texts.get(
-            language,
-            "activity.shortfall.alert",
-            title=activity.title or "",
-            when=notices.when(runtime, activity, language),
-            joined=activity.volunteers_joined,
-            minimum=activity.min_volunteers or 0,
-            citizens=activity.citizens_booked,
-            hours=int(minimum.ask_ahead(runtime.settings).total_seconds() // 3600),
-        )
-
-    return render
+    hours = int(minimum.ask_ahead(runtime.settings).total_seconds() // 3600)
+    return minimum.shortfall_text(runtime, "activity.shortfall.alert", activity, hours=hours)
 
 
 async def warn_of_shortfalls(runtime: Runtime) -> int:
