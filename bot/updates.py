@@ -32,7 +32,8 @@ class _Lane:
 
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)
     waiting: int = 0
-    # The arrival number of the newest message (not button press) waiting in this chat.
+    # The update id of the newest message (not button press) waiting in this chat: Telegram
+    # numbers updates in the order they came.
     newest_message: int = 0
     flooding: bool = False
     told_of_flood: bool = False
@@ -58,9 +59,6 @@ class PerChatOrder(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates=HELD_AT_MOST)
         self._working = asyncio.Semaphore(working)
         self._lanes: dict[tuple[str, int] | None, _Lane] = {}
-        self._arrivals = 0
-        # update id -> its arrival number, while it is held
-        self._arrival_of: dict[int, int] = {}
 
     def superseded(self, update: object) -> bool:
         """A message of a flooding chat with a newer message waiting behind it: answering
@@ -68,13 +66,7 @@ class PerChatOrder(BaseUpdateProcessor):
         if not isinstance(update, Update) or update.message is None:
             return False
         lane = self._lanes.get(lane_of(update))
-        arrival = self._arrival_of.get(update.update_id)
-        return (
-            lane is not None
-            and lane.flooding
-            and arrival is not None
-            and arrival < lane.newest_message
-        )
+        return lane is not None and lane.flooding and update.update_id < lane.newest_message
 
     def flood_begins(self, update: object) -> bool:
         """True once per flood, for the first update handled after the chat began flooding:
@@ -94,13 +86,8 @@ class PerChatOrder(BaseUpdateProcessor):
         key = lane_of(update)
         lane = self._lanes.setdefault(key, _Lane())
         lane.waiting += 1
-        self._arrivals += 1
-        tracked = isinstance(update, Update)
-        if tracked:
-            assert isinstance(update, Update)
-            self._arrival_of[update.update_id] = self._arrivals
-            if update.message is not None:
-                lane.newest_message = self._arrivals
+        if isinstance(update, Update) and update.message is not None:
+            lane.newest_message = update.update_id
         if lane.waiting > FLOOD_AT:
             lane.flooding = True
         try:
@@ -109,9 +96,6 @@ class PerChatOrder(BaseUpdateProcessor):
                 await coroutine
         finally:
             lane.waiting -= 1
-            if tracked:
-                assert isinstance(update, Update)
-                self._arrival_of.pop(update.update_id, None)
             if lane.waiting == 0:
                 # A lane lives only while its chat has updates in hand: no table that grows
                 # with everyone who ever wrote. The flood is over with it.
