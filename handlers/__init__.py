@@ -9,6 +9,7 @@ from handlers import (
     activity_admin,
     activity_planning,
     bookings,
+    broadcasts,
     chat_guard,
     citizens,
     consent_renewal,
@@ -50,6 +51,7 @@ JOURNEYS = (
     data_rights,
     coordinators,
     activity_admin,
+    broadcasts,
     fallback,
 )
 

@@ -12,6 +12,7 @@ from handlers import groups
 from handlers.activity_cards import coordinator_entry, coordinator_page, interest_label, keyboard
 from handlers.common import acknowledge, replace_pressed
 from kernel.access import Access, requires
+from kernel.buttons.broadcasts import BroadcastGoing
 from kernel.buttons.planning import AdminAction, AdminPage, AdminVerb, admin
 from kernel.context import SammenContext
 from kernel.texts import Markup
@@ -64,6 +65,7 @@ async def card(update: Update, context: SammenContext) -> None:
                 ("activity.admin.cancel", AdminVerb.CANCEL),
             )
         ]
+        + [[(context.t("broadcast.card_button"), BroadcastGoing(activity.id).pack())]]
         + [[(context.t("activity.admin.back"), AdminPage(1).pack())]]
     )
     await replace_pressed(update, context, text, markup)

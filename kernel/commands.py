@@ -35,6 +35,8 @@ SUPPORT_PERSON = (
 COORDINATOR = (
     ("activities", "commands.activities_admin"),
     ("new_activity", "commands.new_activity"),
+    ("broadcast", "commands.broadcast"),
+    ("broadcasts", "commands.broadcasts"),
     ("interests", "commands.interests"),
     ("stats", "commands.stats"),
 )

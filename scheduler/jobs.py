@@ -12,15 +12,18 @@ moved or decided on since, and catches up at once after a restart.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import cast
 
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import JobQueue
 
 from kernel.context import Runtime, SammenContext
 from scheduler import outbox
+from services import broadcasts
 from services.erasure import WIPE_EVERY, wipe_erased
 from services.follow_up import ask_how_it_went
 from services.minimum import settle as settle_minimums
@@ -93,10 +96,50 @@ JOBS: tuple[ScheduledJob, ...] = (
 )
 
 
+# How often a broadcast's sender sees its progress, and a scheduled one is started.
+BROADCASTS_EVERY = timedelta(seconds=3)
+
+
+async def broadcasts_job(context: SammenContext) -> None:
+    """Start the scheduled broadcasts that are due, and edit each sender's progress message
+    (a new one when it has none yet, or it cannot be edited)."""
+    runtime = context.runtime
+    for progress in await broadcasts.tick(runtime):
+        message_id = progress.message_id
+        try:
+            if message_id:
+                try:
+                    await context.bot.edit_message_text(
+                        progress.text, chat_id=progress.chat_id, message_id=message_id
+                    )
+                except BadRequest as error:
+                    if "not modified" not in error.message.lower():
+                        message_id = None
+            if not message_id:
+                sent = await context.bot.send_message(progress.chat_id, progress.text)
+                message_id = sent.message_id
+        except TelegramError as error:
+            # Shown at the next tick instead; the report stays on the broadcast regardless.
+            logging.getLogger(__name__).info(
+                "Broadcast %d: progress not shown (%s)", progress.broadcast_id, type(error).__name__
+            )
+            continue
+        await broadcasts.shown(
+            runtime,
+            progress.broadcast_id,
+            chat_id=progress.chat_id,
+            message_id=message_id,
+            fingerprint=progress.fingerprint,
+        )
+
+
 def schedule_all(job_queue: JobQueue[SammenContext]) -> None:
     """Register every job, and the outbox sender's tick, on the Application's JobQueue."""
     for job in JOBS:
         job_queue.run_repeating(job, interval=job.every, first=job.first, name=job.name)
+    job_queue.run_repeating(
+        broadcasts_job, interval=BROADCASTS_EVERY, first=BROADCASTS_EVERY, name="broadcasts"
+    )
     job_queue.run_repeating(
         outbox.outbox_job, interval=outbox.EVERY, first=outbox.EVERY, name="outbox"
     )

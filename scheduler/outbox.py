@@ -289,13 +289,24 @@ class OutboxSender:
             InlineKeyboardMarkup.de_json(message.keyboard, self._bot) if message.keyboard else None
         )
         try:
-            await self._bot.send_message(
-                message.chat_id,
-                message.text,
-                reply_markup=markup,
-                read_timeout=READ_TIMEOUT,
-                rate_limit_args=BULK,  # type: ignore[call-arg]
-            )
+            if message.photo:
+                # A broadcast with a photo: its text is the caption.
+                await self._bot.send_photo(
+                    message.chat_id,
+                    message.photo,
+                    caption=message.text or None,
+                    reply_markup=markup,
+                    read_timeout=READ_TIMEOUT,
+                    rate_limit_args=BULK,  # type: ignore[call-arg]
+                )
+            else:
+                await self._bot.send_message(
+                    message.chat_id,
+                    message.text,
+                    reply_markup=markup,
+                    read_timeout=READ_TIMEOUT,
+                    rate_limit_args=BULK,  # type: ignore[call-arg]
+                )
         except RetryAfter as error:
             wait = retry_after_of(error)
             every_chat = not isinstance(error, HeldBack) or error.every_chat
@@ -309,13 +320,15 @@ class OutboxSender:
             return _Answer(retry, stop_pass=every_chat, wake_after=wait)
         except Forbidden:
             log.info("Outbox: row %d (%s) dropped: the bot is blocked", message.id, message.kind)
-            return _Answer(Settled(message, OutboxStatus.DROPPED))
+            return _Answer(Settled(message, OutboxStatus.DROPPED, failure="blocked"))
         except BadRequest as error:
             if "chat not found" in error.message.lower():
                 log.info("Outbox: row %d (%s) dropped: no such chat", message.id, message.kind)
-                return _Answer(Settled(message, OutboxStatus.DROPPED))
+                return _Answer(Settled(message, OutboxStatus.DROPPED, failure="chat_not_found"))
             log.error("Outbox: row %d (%s) refused as a bad request", message.id, message.kind)
-            return _Answer(Settled(message, OutboxStatus.FAILED))
+            # Telegram's words say what was wrong with the message, not who it was for.
+            failure = error.message[:100]
+            return _Answer(Settled(message, OutboxStatus.FAILED, failure=failure))
         except TelegramError as error:
             # Network errors and timeouts, and anything else Telegram may answer next time.
             attempts = message.attempts + 1
@@ -327,7 +340,8 @@ class OutboxSender:
                     attempts,
                     type(error).__name__,
                 )
-                return _Answer(Settled(message, OutboxStatus.FAILED))
+                failure = type(error).__name__
+                return _Answer(Settled(message, OutboxStatus.FAILED, failure=failure))
             # Telegram is probably out of reach for every row: no more are claimed this pass.
             retry = Settled(message, OutboxStatus.PENDING, self._now() + backoff(attempts))
             return _Answer(retry, stop_pass=True)

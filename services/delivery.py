@@ -35,6 +35,8 @@ class Settled:
     status: str
     retry_at: datetime | None = None
     attempted: bool = True
+    # Why it was dropped or failed, kept on the row (a broadcast's report counts them).
+    failure: str | None = None
 
 
 async def claim_due(
@@ -100,9 +102,16 @@ async def settle_all(
                     holder=holder,
                 )
             elif outcome.status == OutboxStatus.DROPPED:
-                dropped += await outbox.drop_owed_to(session, outcome.message.person_id, now=now)
+                dropped += await outbox.drop_owed_to(
+                    session, outcome.message.person_id, now=now, failure=outcome.failure
+                )
             elif outcome.status != OutboxStatus.SENT:
                 await outbox.mark_given_up(
-                    session, outcome.message.id, status=outcome.status, now=now, holder=holder
+                    session,
+                    outcome.message.id,
+                    status=outcome.status,
+                    now=now,
+                    holder=holder,
+                    failure=outcome.failure,
                 )
     return dropped

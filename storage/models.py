@@ -372,6 +372,12 @@ class OutboxMessage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Broadcasts (issue 12): which broadcast a row belongs to (its progress and report are
+    # counted from these), a photo to send with the text as its caption, and why a row was
+    # given up (a short code or Telegram's own words, never anything about the person).
+    broadcast_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    photo: Mapped[str | None] = mapped_column(String(200))
+    failure: Mapped[str | None] = mapped_column(String(100))
 
 
 class FeedbackAnswer:
@@ -397,3 +403,51 @@ class Feedback(Base):
     given_as: Mapped[str] = mapped_column(String(10))
     answer: Mapped[str] = mapped_column(String(5))
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# -- Broadcasts (issue 12) --------------------------------------------------------------------
+
+
+class BroadcastStatus:
+    DRAFT = "draft"  # written, previewed, not sent yet
+    SCHEDULED = "scheduled"  # to start at send_at
+    SENDING = "sending"  # its recipients are in the outbox
+    DONE = "done"  # nothing is owed any more: the report is final
+    CANCELLED = "cancelled"
+
+
+class Broadcast(Base):
+    """A coordinator's message to many: who, when, to which audience, and how it went.
+
+    The recipients are chosen when it starts (so people who withdrew consent meanwhile get
+    nothing) and put into the outbox in the same transaction that marks it sending."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default=BroadcastStatus.DRAFT, index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # "volunteers", "interests", "activity", "support" or "coordinators".
+    audience: Mapped[str] = mapped_column(String(12))
+    interest_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL")
+    )
+    # The message as Telegram HTML (the coordinator's formatting kept), a photo's caption
+    # when there is a photo.
+    text: Mapped[str] = mapped_column(Text)
+    photo: Mapped[str | None] = mapped_column(String(200))
+    send_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The counts, final once done: sent, unreachable (blocked or gone), failed and why.
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    unreachable: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    # The coordinator's message that shows the progress, and what it shows now.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(Integer)
+    progress_shown: Mapped[str | None] = mapped_column(String(200))

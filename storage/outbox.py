@@ -63,6 +63,8 @@ class Claimed:
     text: str
     keyboard: dict[str, object] | None
     attempts: int
+    # A broadcast's photo (Telegram file id): the text is then its caption.
+    photo: str | None = None
 
 
 # Marks a session whose transaction enqueued something (see services.unit_of_work).
@@ -155,9 +157,12 @@ async def enqueue_many(
     text: str,
     now: datetime,
     keyboard: dict[str, object] | None = None,
+    broadcast_id: int | None = None,
+    photo: str | None = None,
 ) -> int:
     """Owe everyone `recipients` selects the same message, with ONE statement (INSERT ...
-    SELECT), in the caller's transaction; returns how many rows were added.
+    SELECT), in the caller's transaction; returns how many rows were added. A broadcast's
+    rows carry its id (and its photo, the text then being the caption).
 
     `recipients` selects (person id, chat id, dedupe key), labelled `person_id`, `chat_id`
     and `dedupe_key`. A row whose dedupe key was used before is skipped (ON CONFLICT DO
@@ -176,6 +181,8 @@ async def enqueue_many(
         literal(0, table.c.attempts.type),
         literal(now, table.c.next_attempt_at.type),
         literal(now, table.c.created_at.type),
+        literal(broadcast_id, table.c.broadcast_id.type) if broadcast_id is not None else null(),
+        literal(photo, table.c.photo.type) if photo is not None else null(),
     ).where(true())  # SQLite reads ON CONFLICT right only after a WHERE
     columns = [
         "person_id",
@@ -188,6 +195,8 @@ async def enqueue_many(
         "attempts",
         "next_attempt_at",
         "created_at",
+        "broadcast_id",
+        "photo",
     ]
     statement = (
         insert_for(session)(OutboxMessage)
@@ -263,23 +272,33 @@ async def claim(
             OutboxMessage.text,
             OutboxMessage.keyboard,
             OutboxMessage.attempts,
+            OutboxMessage.photo,
         )
     )
     found = sorted(claimed.all(), key=lambda row: row.id)
     return [
         Claimed(
-            row.id, row.person_id, row.chat_id, row.kind, row.text or "", row.keyboard, row.attempts
+            row.id,
+            row.person_id,
+            row.chat_id,
+            row.kind,
+            row.text or "",
+            row.keyboard,
+            row.attempts,
+            row.photo,
         )
         for row in found
     ]
 
 
-def _settle(status: str, now: datetime) -> dict[str, object]:
+def _settle(status: str, now: datetime, failure: str | None = None) -> dict[str, object]:
     # No personal data is kept longer than needed: the text goes once it is settled.
     return {
         "status": status,
         "text": None,
         "keyboard": None,
+        "photo": None,
+        "failure": failure,
         "claimed_until": None,
         "claimed_by": None,
         "attempts": OutboxMessage.attempts + 1,
@@ -354,24 +373,28 @@ async def mark_given_up(
     status: str,
     now: datetime,
     holder: str | None = None,
+    failure: str | None = None,
 ) -> None:
-    """Telegram will never take it (dropped) or kept failing (failed): stop trying."""
+    """Telegram will never take it (dropped) or kept failing (failed): stop trying, and keep
+    `failure`, why (a code or Telegram's words, nothing about the person)."""
     if status not in (OutboxStatus.FAILED, OutboxStatus.DROPPED):
         raise ValueError(f"not a status to give up with: {status}")
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, *_held_by(holder))
-        .values(**_settle(status, now))
+        .values(**_settle(status, now, failure))
     )
 
 
-async def drop_owed_to(session: AsyncSession, person_id: int, *, now: datetime) -> int:
+async def drop_owed_to(
+    session: AsyncSession, person_id: int, *, now: datetime, failure: str | None = None
+) -> int:
     """Telegram will not deliver to this person (they blocked the bot, the chat is gone):
     everything still owed to them is dropped at once, rather than refused row by row."""
     result = await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.person_id == person_id, OutboxMessage.status == OutboxStatus.PENDING)
-        .values(**_settle(OutboxStatus.DROPPED, now))
+        .values(**_settle(OutboxStatus.DROPPED, now, failure))
     )
     return result.rowcount  # type: ignore[attr-defined,no-any-return]
 

@@ -19,6 +19,7 @@ JOBS = {
     "shortfalls",
     "minimum",
     "follow-up",
+    "broadcasts",
     "outbox",
 }
 
