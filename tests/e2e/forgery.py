@@ -71,6 +71,17 @@ COORDINATOR_BUTTONS = (
     # The question about an activity below its minimum: hold it anyway, or cancel.
     "minq:go:{activity}:0",
     "minq:cancel:{activity}:0",
+    # Broadcasts: the audience, interests, the card's "message everyone going", and what to do
+    # with a draft or a scheduled one (which need not exist: the role is refused first).
+    "bca:volunteers",
+    "bca:interests",
+    "bci:{interest}",
+    "bci:0",
+    "bcg:{activity}",
+    "bc:send:1",
+    "bc:later:1",
+    "bc:discard:1",
+    "bc:cancel:1",
 )
 
 # Support persons' buttons, pressed by another support person: booking, cancelling and
