@@ -42,3 +42,13 @@ async def test_the_reminders_benchmark_misses_and_doubles_nothing(sqlite_url) ->
 
     line = await reminders.run(reminders.QUICK, sqlite_url)
     assert re.fullmatch(r"reminders p99_late_s=\d+\.\d missed=0 doubled=0", line), line
+
+
+async def test_the_broadcast_benchmark_delivers_every_message_once(sqlite_url) -> None:
+    from benchmarks import broadcast
+
+    line = await broadcast.run(broadcast.QUICK, sqlite_url)
+    assert re.fullmatch(
+        rf"broadcast efficiency=\d+\.\d\d 429s=\d+ lost=0 duplicates=0 reply_p95_ratio={RATIO}",
+        line,
+    ), line
