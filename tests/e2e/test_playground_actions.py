@@ -126,3 +126,20 @@ async def test_the_demo_peoples_chats_show_what_the_bot_sends_them(sqlite_url, h
             assert (await response.json())["messages"]
     finally:
         await playground.stop()
+
+
+async def test_the_coordinator_persona_broadcasts_from_the_page(playground, http) -> None:
+    hanne = playground.api.find_user(COORDINATOR_PERSONA_ID)
+    volunteer = playground.api.find_user(VOLUNTEER_PERSONA_ID)
+    await act(http, playground, hanne.id, "send", {"text": "/broadcast"})
+    await act(http, playground, hanne.id, "press", {"button_text": "Alle frivillige"})
+    status, answer = await act(http, playground, hanne.id, "send", {"text": "Husk regntøj"})
+    assert status == 200
+    assert "Den går til" in answer["messages"][-1]["text"]
+
+    await act(http, playground, hanne.id, "press", {"button_text": "📤 Send nu"})
+
+    while "Husk regntøj" not in (await volunteer.next_message(timeout=30)).text:
+        pass
+    stored = Stored(playground.application)
+    assert await stored.value("SELECT recipients FROM broadcasts") >= 1
