@@ -78,9 +78,9 @@ async def seed_volunteers(runtime, local_api, count: int, *, first_id: int) -> l
 
 
 async def test_a_coordinator_sends_a_formatted_message_to_all_volunteers_and_sees_the_report(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE,))
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     stored = Stored(application)
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
     await hanne.send("/start")
@@ -156,10 +156,10 @@ async def test_everyone_going_and_a_photo_in_english(start_bot, local_api) -> No
 
 
 async def test_500_recipients_at_telegrams_pace_and_20_who_blocked_the_bot(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
     local_api.flood.enforced = True
-    application = await start_bot(coordinator_ids=(HANNE,))
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     runtime = runtime_of(application)
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
     await hanne.send("/start")
@@ -187,9 +187,9 @@ async def test_500_recipients_at_telegrams_pace_and_20_who_blocked_the_bot(
 
 
 async def test_a_scheduled_broadcast_can_be_cancelled_and_withdrawn_consent_gets_nothing(
-    start_bot, local_api, clock
+    start_bot, local_api, database_url, clock
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE,))
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
     await hanne.send("/start")
     mette, ali = local_api.user("Mette"), local_api.user("Ali")
