@@ -317,3 +317,40 @@ async def test_forged_broadcast_buttons_change_nothing(start_bot, local_api) -> 
     assert await stored.value("SELECT status FROM broadcasts") == "draft"
     assert await stored.value("SELECT count(*) FROM outbox_messages WHERE kind = 'broadcast'") == 0
     assert saying(mette, "Kun et udkast") == []
+
+
+async def test_volunteers_with_chosen_interests_and_a_new_time_for_a_scheduled_one(
+    start_bot, local_api, clock
+) -> None:
+    application = await start_bot(coordinator_ids=(HANNE,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
+    await hanne.send("/start")
+    mette, ali = local_api.user("Mette"), local_api.user("Ali")
+    await sign_up_volunteer(mette)  # walks
+    await sign_up_volunteer(ali, interest="Brætspil og spil")
+
+    await hanne.send("/broadcast")
+    await hanne.press("Frivillige med bestemte interesser")
+    await hanne.press("Færdig ✔")
+    assert "Vælg mindst én interesse" in hanne.alerts[-1]["text"]
+    await hanne.press("Gåture")
+    await hanne.press("Færdig ✔")
+    shown = await hanne.send("Gåturen er flyttet til søen")
+    assert "Den går til <b>1</b>" in shown[-1].html
+    await hanne.press("🕒 Send senere …")
+    await hanne.send("i morgen 10:00")
+    listed = await hanne.send("/broadcasts")
+    await hanne.press("🕒 Andet tidspunkt", in_message=listed[-1])
+    later = clock.now().astimezone(runtime_of(application).settings.zone) + timedelta(days=5)
+    moved = await hanne.send(f"{later.day}/{later.month} 10:00")
+    assert "Beskeden sendes" in moved[-1].text
+    clock.advance(timedelta(days=2))
+    await run_broadcasts_job(application)
+    await deliver_everything(application)
+    assert saying(mette, "flyttet til søen") == []  # not yet: its time was changed
+
+    clock.advance(timedelta(days=4))
+    await run_broadcasts_job(application)
+    await deliver_everything(application)
+    assert len(saying(mette, "flyttet til søen")) == 1
+    assert saying(ali, "flyttet til søen") == []
