@@ -101,7 +101,7 @@ async def test_a_coordinator_sends_a_formatted_message_to_all_volunteers_and_see
         }
     )
     assert shown[-2].html == "<b>Husk kaffe</b> på lørdag!"  # the preview, as sent
-    assert "Den går til <b>2</b> lige nu" in shown[-1].html
+    assert "Den går til <b>2 personer</b> lige nu" in shown[-1].html
     sending = await hanne.press("📤 Send nu")
     assert "på vej" in sending[-1].text
 
@@ -143,7 +143,7 @@ async def test_everyone_going_and_a_photo_in_english(start_bot, local_api) -> No
     assert "too long" in peter.messages[-1].text
     shown = await peter.send_photo(caption="We meet by the lake")
     assert shown[-2].photo and shown[-2].caption == "We meet by the lake"
-    assert "It goes to <b>2</b> right now" in shown[-1].html  # Mette and Sofie
+    assert "It goes to <b>2 people</b> right now" in shown[-1].html  # Mette and Sofie
     await peter.press("📤 Send now")
 
     await deliver_everything(application)
@@ -173,7 +173,7 @@ async def test_500_recipients_at_telegrams_pace_and_20_who_blocked_the_bot(
     await hanne.send("/broadcast")
     await hanne.press("Alle frivillige")
     shown = await hanne.send("Vi mangler hænder til sommerfesten")
-    assert "Den går til <b>500</b>" in shown[-1].html
+    assert "Den går til <b>500 personer</b>" in shown[-1].html
     await hanne.press("📤 Send nu")
     await deliver_everything(application)
 
@@ -202,7 +202,7 @@ async def test_a_scheduled_broadcast_can_be_cancelled_and_withdrawn_consent_gets
         asked = await hanne.press("🕒 Send senere …")
         assert "Hvornår skal den sendes?" in asked[-1].text
         done = await hanne.send("i morgen 10:00")
-        assert "Beskeden sendes" in done[-1].text and "<b>2</b>" in done[-1].html
+        assert "Beskeden sendes" in done[-1].text and "<b>2 personer</b>" in done[-1].html
 
     listed = await hanne.send("/broadcasts")
     first = next(m for m in listed if "Første besked" in (m.text or ""))
@@ -336,7 +336,7 @@ async def test_volunteers_with_chosen_interests_and_a_new_time_for_a_scheduled_o
     await hanne.press("Gåture")
     await hanne.press("Færdig ✔")
     shown = await hanne.send("Gåturen er flyttet til søen")
-    assert "Den går til <b>1</b>" in shown[-1].html
+    assert "Den går til <b>1 person</b>" in shown[-1].html
     await hanne.press("🕒 Send senere …")
     await hanne.send("i morgen 10:00")
     listed = await hanne.send("/broadcasts")
