@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 
 from handlers import groups
+from handlers.activity_cards import dated_title
 from handlers.common import acknowledge, close_buttons, pressed, say, say_text, split_long
 from kernel.access import Access, requires
 from kernel.buttons.broadcasts import (
@@ -33,10 +34,13 @@ from kernel.buttons.broadcasts import (
 from kernel.context import SammenContext
 from kernel.keyboards import Button, in_rows, inline
 from kernel.when import WhenError, format_when, parse_when
-from services import broadcasts, interests
+from services import activities, broadcasts, interests
 from services.broadcasts import Drafted, Outcome
 
 END = ConversationHandler.END
+# The next activities offered when "everyone going to an activity" is chosen (the card's
+# button reaches any of them).
+ACTIVITIES_SHOWN = 8
 CHOOSING, WRITING, TIMING = "bc_choosing", "bc_writing", "bc_timing"
 # What is chosen so far (not persisted: after a restart the coordinator starts again).
 AUDIENCE, INTERESTS, ACTIVITY, TIMED = "bc_audience", "bc_interests", "bc_activity", "bc_timed"
@@ -67,14 +71,13 @@ async def start(update: Update, context: SammenContext) -> str:
     rows: list[list[Button]] = [
         [(context.t(AUDIENCE_KEYS[choice.value]), BroadcastAudience(choice).pack())]
         for choice in AudienceChoice
-        if choice is not AudienceChoice.ACTIVITY
     ]
     await say(update, context, "broadcast.choose", inline(rows))
     return CHOOSING
 
 
 @requires(Access.COORDINATOR)
-async def audience_chosen(update: Update, context: SammenContext) -> str:
+async def audience_chosen(update: Update, context: SammenContext) -> str | int:
     chosen = pressed(update, BroadcastAudience).audience
     await acknowledge(update, context)
     await close_buttons(update)
@@ -83,8 +86,24 @@ async def audience_chosen(update: Update, context: SammenContext) -> str:
         context.user_data[INTERESTS] = []
         await _show_interests(update, context, new=True)
         return CHOOSING
+    if chosen is AudienceChoice.ACTIVITY:
+        return await _show_activities(update, context)
     await say(update, context, "broadcast.write")
     return WRITING
+
+
+async def _show_activities(update: Update, context: SammenContext) -> str | int:
+    """The next activities, to choose the one whose people get the message."""
+    found = await activities.upcoming_page(context.runtime, 1, ACTIVITIES_SHOWN)
+    if not found.items:
+        await say(update, context, "broadcast.no_activities")
+        return END
+    rows: list[list[Button]] = [
+        [(dated_title(context, activity), BroadcastGoing(activity.id).pack())]
+        for activity in found.items
+    ]
+    await say(update, context, "broadcast.pick_activity", inline(rows))
+    return CHOOSING
 
 
 async def _show_interests(update: Update, context: SammenContext, *, new: bool) -> None:

@@ -354,3 +354,21 @@ async def test_volunteers_with_chosen_interests_and_a_new_time_for_a_scheduled_o
     await deliver_everything(application)
     assert len(saying(mette, "flyttet til søen")) == 1
     assert saying(ali, "flyttet til søen") == []
+
+
+async def test_everyone_going_to_an_activity_chosen_from_broadcast(start_bot, local_api) -> None:
+    await start_bot(coordinator_ids=(HANNE,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
+    await plan_activity(hanne, title=TITLE)
+    mette, ali = local_api.user("Mette"), local_api.user("Ali")
+    await sign_up_volunteer(mette)
+    await sign_up_volunteer(ali)
+    await mette.send("/activities")
+    await mette.press(f"✋ Meld mig til: {TITLE}")
+
+    await hanne.send("/broadcast")
+    asked = await hanne.press("Alle, der skal med til en aktivitet")
+    assert "Hvilken aktivitet?" in asked[-1].text
+    await hanne.press(TITLE)
+    shown = await hanne.send("Vi mødes ved indgangen")
+    assert "Den går til <b>1 person</b>" in shown[-1].html  # Mette, not Ali
