@@ -25,6 +25,7 @@ from handlers import (
     signup,
     start,
     support_signup,
+    team,
     visit,
 )
 
@@ -50,6 +51,7 @@ JOURNEYS = (
     data_rights,
     coordinators,
     activity_admin,
+    team,
     fallback,
 )
 

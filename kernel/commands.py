@@ -37,6 +37,8 @@ COORDINATOR = (
     ("new_activity", "commands.new_activity"),
     ("interests", "commands.interests"),
     ("stats", "commands.stats"),
+    ("team", "commands.team"),
+    ("audit", "commands.audit"),
 )
 
 
