@@ -307,8 +307,9 @@ async def show_audit(update: Update, context: SammenContext) -> None:
         return
     header = context.t("audit.header", page=found.page, pages=found.pages)
     lines = "\n".join(_audit_line(context, entry) for entry in found.items)
-    rows = [page_buttons(context, lambda to: AuditPageButton(to), found.page, found.pages)]
-    await replace_pressed(update, context, f"{header}\n\n{lines}", keyboard(rows))
+    paging = page_buttons(context, lambda to: AuditPageButton(to), found.page, found.pages)
+    markup = keyboard([paging]) if paging else None
+    await replace_pressed(update, context, f"{header}\n\n{lines}", markup)
 
 
 async def follow_menu(update: Update, context: SammenContext) -> None:

@@ -105,8 +105,20 @@ async def person(runtime: Runtime, coordinator: PersonInfo, person_id: int) -> P
         return await team.person_by_id(session, person_id)
 
 
-def _name(found: PersonInfo | None) -> str:
-    return (found.name if found else None) or "?"
+def _name(found: PersonInfo | None) -> str | None:
+    return found.name if found else None
+
+
+def _text(runtime: Runtime, key: str, /, **values: object) -> notices.Render:
+    """`key` in the recipient's language; a name that is None (a coordinator from the
+    settings keeps no name) reads as "a coordinator"."""
+
+    def render(language: str) -> str:
+        someone = runtime.texts.get(language, "team.someone")
+        named = {name: someone if value is None else value for name, value in values.items()}
+        return runtime.texts.get(language, key, **named)
+
+    return render
 
 
 @dataclass(frozen=True)
@@ -145,7 +157,7 @@ async def hand_over(
             session,
             runtime,
             giver.telegram_id,
-            notices.text(runtime, "team.notice.given", count=count, **values),
+            _text(runtime, "team.notice.given", count=count, **values),
             kind=HANDED_OVER,
             dedupe_key=f"handover:from:{stamp}",
         )
@@ -153,11 +165,11 @@ async def hand_over(
             session,
             runtime,
             taker.telegram_id,
-            notices.text(runtime, "team.notice.taken", count=count, **values),
+            _text(runtime, "team.notice.taken", count=count, **values),
             kind=HANDED_OVER,
             dedupe_key=f"handover:to:{stamp}",
         )
-        return HandedOver(Outcome.DONE, count, _name(taker))
+        return HandedOver(Outcome.DONE, count, _name(taker) or "")
 
 
 async def step_down(runtime: Runtime, coordinator: PersonInfo) -> Outcome:
@@ -207,7 +219,7 @@ async def remove_support_person(
                 session,
                 runtime,
                 await team.answering_for(session, activity),
-                _withdrawn(runtime, activity, _name(removed), per_activity[activity.id]),
+                _withdrawn(runtime, activity, _name(removed) or "", per_activity[activity.id]),
                 kind=BOOKING_WITHDRAWN,
                 dedupe_prefix=f"withdrawn:{activity.id}:{removed.id}:{now.isoformat()}:",
             )
@@ -282,7 +294,7 @@ async def offer(runtime: Runtime, coordinator: PersonInfo, volunteer_id: int) ->
             session,
             runtime,
             volunteer.telegram_id,
-            notices.text(runtime, "team.offer.question", by=_name(actor)),
+            _text(runtime, "team.offer.question", by=_name(actor)),
             kind=COORDINATOR_OFFER,
             keyboard=_offer_buttons(runtime),
             dedupe_key=f"offer:{volunteer_id}:{runtime.clock.now().isoformat()}",
@@ -316,7 +328,7 @@ async def answer_offer(runtime: Runtime, person: PersonInfo, *, accept: bool) ->
                 session,
                 runtime,
                 offerer.telegram_id,
-                notices.text(runtime, key, name=_name(now_stored)),
+                _text(runtime, key, name=_name(now_stored)),
                 kind=OFFER_ANSWERED,
                 dedupe_key=f"offer-answer:{now_stored.id}:{runtime.clock.now().isoformat()}",
             )
