@@ -128,7 +128,7 @@ async def test_a_volunteer_accepts_takes_over_steps_down_and_is_refused_after(
     assert "Hvem gjorde hvad" in lines[0]
     for words in (
         "trådte tilbage som koordinator",
-        f"overdrog aktiviteter til",
+        "overdrog aktiviteter til",
         f"oprettede {OLES_TITLE}",
         "sagde ja til at blive koordinator",
         "foreslog som koordinator: Ole Bundgaard",
