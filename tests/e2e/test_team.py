@@ -208,3 +208,25 @@ async def test_in_english_a_declined_offer_and_a_support_person_removed(
         f"created {TITLE}",
     ):
         assert words in log.text, (words, log.text)
+
+
+async def test_the_audit_log_comes_a_page_at_a_time_newest_first_to_coordinators_only(
+    start_bot, local_api
+) -> None:
+    await start_bot(coordinator_ids=(HANNE_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await plan_activity(hanne, title=TITLE)
+    for _ in range(11):
+        await hanne.send("/stats")
+    ole = local_api.user("Ole", last_name="Bundgaard", language_code="da")
+    await sign_up_volunteer(ole)
+
+    first = (await hanne.send("/audit"))[0].text
+    second = (await hanne.press("Næste ▶️"))[-1].text
+    [refused] = await ole.send("/audit")
+
+    assert "side 1 af 2" in first
+    assert first.count("så tallene") == 10 and "oprettede" not in first
+    assert "side 2 af 2" in second
+    assert "så tallene" in second and second.rstrip().endswith(f"oprettede {TITLE}")
+    assert "kun koordinatorer" in refused.text
