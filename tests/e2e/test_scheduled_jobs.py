@@ -20,6 +20,7 @@ JOBS = {
     "minimum",
     "follow-up",
     "outbox",
+    "menus",
 }
 
 
