@@ -155,9 +155,10 @@ async def test_a_volunteer_accepts_takes_over_steps_down_and_is_refused_after(
 
 
 async def test_in_english_a_declined_offer_and_a_support_person_removed(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE_ID, ALICE_ID))
+    """On both databases: the team's reads and the removal are SQL of their own."""
+    application = await start_bot(coordinator_ids=(HANNE_ID, ALICE_ID), database_url=database_url)
     stored = Stored(application)
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
     alice = local_api.user("Alice", language_code="en", user_id=ALICE_ID)
