@@ -191,12 +191,18 @@ async def offer(session: AsyncSession, volunteer_id: int, *, by: int) -> bool:
 
 async def answer_offer(session: AsyncSession, person_id: int, *, accept: bool) -> int | None:
     """The volunteer's answer to an open offer: who offered it, or None when none was open
-    (answered already, or they are no volunteer any more)."""
+    (answered already, they are no volunteer any more, or whoever offered it is no
+    coordinator any more: then the offer is gone)."""
     person = await session.get(Person, person_id, populate_existing=True)
     if person is None or person.coordinator_offered_by is None or person.role != Role.VOLUNTEER:
         return None
     offered_by = person.coordinator_offered_by
     changes: dict[str, object] = {"coordinator_offered_by": None}
+    offerer = await session.get(Person, offered_by, populate_existing=True)
+    if offerer is None or offerer.role != Role.COORDINATOR:
+        # The role is given by a coordinator: one who stepped down since gives nothing.
+        await session.execute(update(Person).where(Person.id == person_id).values(**changes))
+        return None
     if accept:
         changes["role"] = Role.COORDINATOR
     await session.execute(update(Person).where(Person.id == person_id).values(**changes))

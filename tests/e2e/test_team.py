@@ -83,6 +83,12 @@ async def test_a_volunteer_accepts_takes_over_steps_down_and_is_refused_after(
     in_charge = "SELECT p.telegram_id FROM activities a JOIN people p ON p.id = a.created_by"
     assert await stored.value(f"{in_charge} WHERE a.title = :t", t=OLES_TITLE) == HANNE_ID
 
+    # Ole offers Mette the role, but steps down before she answers: his offer is gone.
+    mette = local_api.user("Mette", last_name="Kragelund", language_code="da")
+    await sign_up_volunteer(mette)
+    await offer_role(ole, "Mette Kragelund")
+    await told(mette, "Ole Bundgaard foreslår, at du bliver koordinator")
+
     # Ole steps down; Hanne, now the last coordinator, cannot.
     await ole.send("/team")
     await ole.press("🚪 Træd tilbage som koordinator")
@@ -96,6 +102,9 @@ async def test_a_volunteer_accepts_takes_over_steps_down_and_is_refused_after(
     await hanne.press("✅ Ja, jeg træder tilbage")
     assert "sidste koordinator" in hanne.alerts[-1]["text"]
     assert (await stored.person(HANNE_ID)).is_coordinator
+    await mette.press("✅ Ja, gerne")
+    assert "intet åbent forslag" in mette.alerts[-1]["text"]
+    assert (await stored.person(mette.id)).role == "volunteer"
 
     # The ex-coordinator: every coordinator command and forged button is refused.
     for command in COORDINATOR_COMMANDS:
@@ -150,7 +159,13 @@ async def test_a_volunteer_accepts_takes_over_steps_down_and_is_refused_after(
     [document] = await ole.send("/mydata")
     export = json.loads(await ole.download(document))
     actions = [entry["action"] for entry in export["your_actions_as_coordinator"]]
-    assert actions == ["coordinator_accepted", "activity_created", "handed_over", "stepped_down"]
+    assert actions == [
+        "coordinator_accepted",
+        "activity_created",
+        "handed_over",
+        "coordinator_offered",
+        "stepped_down",
+    ]
     assert export["activities_you_created"] == []
 
 
