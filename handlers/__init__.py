@@ -26,6 +26,7 @@ from handlers import (
     signup,
     start,
     support_signup,
+    team,
     visit,
 )
 
@@ -52,6 +53,7 @@ JOURNEYS = (
     coordinators,
     activity_admin,
     broadcasts,
+    team,
     fallback,
 )
 

@@ -18,7 +18,7 @@ from services.stats import ActivityFeedback, FeedbackAnswer
 @requires(Access.COORDINATOR)
 async def show_stats(update: Update, context: SammenContext) -> None:
     """/stats: leads, sign-ups under way and volunteers, per campaign link."""
-    found = await stats.figures(context.runtime)
+    found = await stats.figures(context.runtime, context.person)
     figures, booking, lately = found.campaigns, found.booking, found.lately
     support = context.t(
         "stats.support",

@@ -107,7 +107,7 @@ async def picked(update: Update, context: SammenContext) -> int:
 
 @requires(Access.COORDINATOR)
 async def retired(update: Update, context: SammenContext) -> int:
-    interest = await interests.retire(context.runtime, _pressed(update).interest_id)
+    interest = await interests.retire(context.runtime, _pressed(update).interest_id, context.person)
     if interest is None:
         await acknowledge(update, context, "interests.gone", alert=True)
     else:
@@ -167,7 +167,7 @@ async def name_typed(update: Update, context: SammenContext) -> str | int:
         return NAMING
     editing = context.user_data.pop(EDITING)
     context.user_data.pop(NAMES)
-    saved = await interests.save(context.runtime, editing, names)
+    saved = await interests.save(context.runtime, editing, names, context.person)
     if saved is None:
         await say(update, context, "interests.gone")
     else:

@@ -39,6 +39,8 @@ COORDINATOR = (
     ("broadcasts", "commands.broadcasts"),
     ("interests", "commands.interests"),
     ("stats", "commands.stats"),
+    ("team", "commands.team"),
+    ("audit", "commands.audit"),
 )
 
 

@@ -26,6 +26,7 @@ from scheduler import outbox
 from services import broadcasts
 from services.erasure import WIPE_EVERY, wipe_erased
 from services.follow_up import ask_how_it_went
+from services.menus import follow_roles
 from services.minimum import settle as settle_minimums
 from services.planning import announce_pending
 from services.reminders import Reminded, remind_due
@@ -133,10 +134,22 @@ async def broadcasts_job(context: SammenContext) -> None:
         )
 
 
+# Menus whose role changed without the person writing since (an invitation used, an approval,
+# a coordinator's change made before a crash): published within this long. It needs the bot,
+# so it is not in JOBS, whose services take the runtime alone.
+MENUS_EVERY = timedelta(seconds=15)
+
+
+async def follow_menus(context: SammenContext) -> None:
+    """The JobQueue callback: every command menu follows its person's role."""
+    await follow_roles(context.runtime, context.bot)
+
+
 def schedule_all(job_queue: JobQueue[SammenContext]) -> None:
     """Register every job, and the outbox sender's tick, on the Application's JobQueue."""
     for job in JOBS:
         job_queue.run_repeating(job, interval=job.every, first=job.first, name=job.name)
+    job_queue.run_repeating(follow_menus, interval=MENUS_EVERY, first=MENUS_EVERY, name="menus")
     job_queue.run_repeating(
         broadcasts_job, interval=BROADCASTS_EVERY, first=BROADCASTS_EVERY, name="broadcasts"
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from kernel.context import Runtime
 from kernel.people import PersonInfo
 from services import consent_texts as consent
@@ -33,6 +35,7 @@ __all__ = [
     "add",
     "check_name",
     "citizens_of",
+    "erase_all_of",
     "find",
     "remove",
 ]
@@ -111,3 +114,16 @@ async def remove(runtime: Runtime, citizen_id: int, person: PersonInfo) -> Remov
         return None
     wiped = await wipe_erased(runtime)
     return Removal(citizen, Erased.WIPED if wiped else Erased.WIPE_PENDING)
+
+
+async def erase_all_of(
+    session: AsyncSession, runtime: Runtime, support_person: PersonInfo, *, actor: str
+) -> int:
+    """Inside the caller's unit of work: erase every citizen of a support person who leaves
+    the role (their bookings give their places back, each agreement is withdrawn) and owe a
+    wipe of the files. The caller tries the wipe after its commit (erasure.wipe_erased)."""
+    now = runtime.clock.now()
+    removed = await citizens.remove_all_of(session, support_person.id, actor=actor, now=now)
+    if removed:
+        await wipe.owe(session, now=now)
+    return removed

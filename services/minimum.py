@@ -35,7 +35,8 @@ from kernel.config import Settings
 from kernel.context import Runtime
 from kernel.people import PersonInfo
 from kernel.when import format_when
-from services import notices
+from services import audit, notices
+from services.audit import AuditAction
 from services.unit_of_work import unit_of_work
 from storage import activities, minimum, people, reminders
 from storage.activities import ActivityInfo
@@ -322,6 +323,10 @@ async def _cancel(
     if cancelled is None:
         return None
     gone, attendees = cancelled
+    if by is not None:
+        await audit.record(
+            session, by, AuditAction.ACTIVITY_CANCELLED, activity_id=gone.id, runtime=runtime
+        )
     return await notices.activity_cancelled(session, runtime, gone, attendees, reason=reason)
 
 

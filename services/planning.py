@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.context import Runtime
 from kernel.people import PersonInfo
-from services import notices, reminders
+from services import audit, notices, reminders
+from services.audit import AuditAction
 from services.unit_of_work import unit_of_work
 from storage import activities, participation
 from storage.activities import ACCESSIBILITY, ActivityInfo
@@ -268,6 +269,13 @@ async def _change(
     if changed is None:
         return None
     if purpose.edits and changed.version != before.version:
+        await audit.record(
+            session,
+            coordinator.id,
+            AuditAction.ACTIVITY_CHANGED,
+            activity_id=changed.id,
+            runtime=runtime,
+        )
         await notices.activity_changed(session, runtime, before, changed)
         changed = await _give_new_places(session, runtime, changed)
     return changed
@@ -324,7 +332,10 @@ async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> P
     coordinator was answered, `announce_published` writes the notices in a unit of work of
     its own, so the reply does not wait for thousands of rows. The activity is committed
     marked as still to announce: if the process dies before the notices are written,
-    `announce_pending` (a scheduled job) writes them after the restart, once."""
+    `announce_pending` (a scheduled job) writes them after the restart, once. Nothing is
+    published by someone who is no coordinator."""
+    if not coordinator.is_coordinator:
+        return Published([], 0)
     async with unit_of_work(runtime) as session:
         published = await activities.publish(
             session,
@@ -334,6 +345,14 @@ async def publish(runtime: Runtime, coordinator: PersonInfo, draft_id: int) -> P
             zone=runtime.settings.zone,
             announce=True,
         )
+        for activity in published:
+            await audit.record(
+                session,
+                coordinator.id,
+                AuditAction.ACTIVITY_CREATED,
+                activity_id=activity.id,
+                runtime=runtime,
+            )
         told = await notices.audience_size(session, runtime, published[0]) if published else 0
     return Published(published, told)
 
@@ -425,8 +444,8 @@ async def cancel(
     """Cancel a published activity (`following`: and the later dates of its weekly series
     still to come); everyone going, waiting or with citizens booked hears why, for each of
     their dates. None when it was no longer published (cancelled by a colleague meanwhile),
-    or, for the following dates, the person is no coordinator."""
-    if following and not coordinator.is_coordinator:
+    or the person is no coordinator."""
+    if not coordinator.is_coordinator:
         return None
     async with unit_of_work(runtime) as session:
         now = runtime.clock.now()
@@ -459,5 +478,12 @@ async def _cancel_one(
     if cancelled is None:
         return None
     activity, attendees = cancelled
+    await audit.record(
+        session,
+        coordinator.id,
+        AuditAction.ACTIVITY_CANCELLED,
+        activity_id=activity.id,
+        runtime=runtime,
+    )
     told = await notices.activity_cancelled(session, runtime, activity, attendees, reason=reason)
     return activity, told

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kernel.context import Runtime
+from kernel.people import PersonInfo
+from services import audit
+from services.audit import AuditAction
 from services.unit_of_work import unit_of_work
 from storage import feedback, stats
 from storage.feedback import ActivityFeedback
@@ -31,12 +34,16 @@ class Figures:
     lately: list[ActivityFeedback]
 
 
-async def figures(runtime: Runtime) -> Figures:
-    """Everything /stats shows, read in one transaction."""
+async def figures(runtime: Runtime, by: PersonInfo | None = None) -> Figures:
+    """Everything /stats shows, read in one transaction; `by`, the coordinator reading them,
+    is written to the audit log (an export of figures about others)."""
     now = runtime.clock.now()
     async with unit_of_work(runtime) as session:
-        return Figures(
+        found = Figures(
             await stats.campaign_figures(session),
             await stats.booking_figures(session, now=now),
             await feedback.recent(session, now=now),
         )
+        if by is not None:
+            await audit.record(session, by.id, AuditAction.EXPORT_STATS, runtime=runtime)
+        return found

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import citizens, consent, feedback, outbox, participation
+from storage import audit, citizens, consent, feedback, outbox, participation
 from storage.models import Activity, ConversationState, LateDeparture, Participation, Person, Role
 from storage.people import load_person, to_info
 from storage.volunteers import interest_names
@@ -51,6 +51,8 @@ async def export_person(
             "organisation": info.organisation,
         },
         "activities": await _activities_of(session, info.id),
+        "activities_you_created": await _activities_created_by(session, info.id),
+        "your_actions_as_coordinator": await audit.export_of(session, info.id),
         "citizens_you_book_for": await citizens.export_of(session, info.id),
         "how_activities_went": await feedback.export_of(session, info.id),
         "messages": await _messages_to(session, info.id),
@@ -104,6 +106,29 @@ async def _activities_of(session: AsyncSession, person_id: int) -> list[dict[str
         for title, left, reason in late
     ]
     return taken
+
+
+async def _activities_created_by(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    """The activities a coordinator created and still answers for (handed over or passed to
+    the team when they stepped down, they are someone else's; the audit log keeps that they
+    created them)."""
+    rows = await session.execute(
+        select(
+            Activity.id, Activity.title, Activity.status, Activity.starts_at, Activity.created_at
+        )
+        .where(Activity.created_by == person_id)
+        .order_by(Activity.created_at, Activity.id)
+    )
+    return [
+        {
+            "activity_id": activity_id,
+            "title": title,
+            "status": status,
+            "starts_at": _iso(starts),
+            "created_at": _iso(created),
+        }
+        for activity_id, title, status, starts, created in rows
+    ]
 
 
 async def erase_person(

@@ -85,6 +85,11 @@ class Person(Base):
     signup_completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Support persons: where they work (a home, a day centre) or "relative".
     organisation: Mapped[str | None] = mapped_column(String(120))
+    # The team (issue 13): which menu this person's chat was last given (storage.menus), so
+    # a role changed by anyone, anywhere, is noticed and their menu follows; "" when none.
+    menu_for: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # The coordinator who offered this volunteer to become a coordinator, until they answer.
+    coordinator_offered_by: Mapped[int | None] = mapped_column(Integer)
 
     interests: Mapped[list[Interest]] = relationship(
         secondary="volunteer_interests", order_by="Interest.position", lazy="selectin"
@@ -225,6 +230,9 @@ class Activity(Base):
     # The start time whose reminders were enqueued: a moved activity (another start) is due
     # to be reminded afresh, and nothing else is looked at twice (services.reminders).
     reminded_for: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The coordinator who answers for the activity: its creator until they hand it over or
+    # step down; None once it passed to the team (every coordinator). Who created it stays
+    # in the audit log (audit_entries).
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -451,3 +459,27 @@ class Broadcast(Base):
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(Integer)
     progress_shown: Mapped[str | None] = mapped_column(String(200))
+
+
+# --- The team (issue 13) ----------------------------------------------------------------------
+
+
+class AuditEntry(Base):
+    """One thing a coordinator did: who, what, which activity or person, when. Ids only:
+    no message texts, no names. Append-only in the database itself (migration 0014): an
+    erased person or activity turns its id into NULL, nothing else ever changes."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    actor_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )

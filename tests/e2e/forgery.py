@@ -25,6 +25,9 @@ class Targets:
     draft: int  # a coordinator's unpublished draft
     interest: int
     citizen: int  # another support person's citizen, booked into `activity`
+    # The team (issue 13): a support person and a coordinator, by their people row id.
+    support_person: int = 0
+    coordinator: int = 0
 
 
 # Coordinators' buttons, pressed by a volunteer: the activity list, a card, who is coming, edit
@@ -82,6 +85,19 @@ COORDINATOR_BUTTONS = (
     "bc:later:1",
     "bc:discard:1",
     "bc:cancel:1",
+    # The team: its pages, handing over, stepping down, removing a support person, offering
+    # the coordinator role; and the audit log.
+    "teamp:1",
+    "teamv:1",
+    "audp:1",
+    "team:give:{coordinator}:-",
+    "team:gave:{coordinator}:{support_person}",
+    "team:rm:{support_person}:-",
+    "team:rmy:{support_person}:-",
+    "team:down:{coordinator}:-",
+    "team:downy:{coordinator}:-",
+    "team:offer:{support_person}:-",
+    "team:back:{coordinator}:-",
 )
 
 # Support persons' buttons, pressed by another support person: booking, cancelling and
@@ -113,6 +129,9 @@ VOLUNTEER_BUTTONS = (
     "act:leave:{activity}:{version}:c",
     "actcal:all",
     "fb:{activity}:good",
+    # An answer to an offer of the coordinator role nobody made to the presser.
+    "teamo:1",
+    "teamo:0",
 )
 
 # Buttons that only ever act on the presser's own record, with no id another person could

@@ -74,6 +74,8 @@ async def arrange_town(start_bot, local_api) -> Town:
         draft=await stored.value("SELECT id FROM activities WHERE status = 'draft'"),
         interest=await stored.value("SELECT interest_id FROM interest_names WHERE name = 'Gåture'"),
         citizen=await stored.value("SELECT id FROM citizens WHERE first_name = 'Ingeborg'"),
+        support_person=(await stored.person(lars.id)).id,
+        coordinator=(await stored.person(COORDINATOR_ID)).id,
     )
     secrets = ["Kragelund", "Vestergaard", "Skovbo", "Ingeborg", DRAFT_TITLE]
     for person in (mette, lars):

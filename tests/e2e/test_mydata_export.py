@@ -19,6 +19,8 @@ SECTIONS = [
     "telegram_id",
     "person",
     "activities",
+    "activities_you_created",
+    "your_actions_as_coordinator",
     "citizens_you_book_for",
     "how_activities_went",
     "messages",

@@ -21,6 +21,7 @@ JOBS = {
     "follow-up",
     "broadcasts",
     "outbox",
+    "menus",
 }
 
 

@@ -25,6 +25,8 @@ SAME_IN_BOTH = {
     "when.read.month.12": SHORT_MONTH,
     "when.read.month.5": "no extra spelling of May to read beyond its name, in either language",
     "activity.admin.citizen": "a layout; 'via' is used in Danish as in English",
+    "audit.entry": "a layout of values only: time, who, what",
+    "team.offer.to": "an arrow and a name",
     "activity.admin.description": LAYOUT,
     "activity.admin.manage": LAYOUT,
     "activity.change.date": LAYOUT,
