@@ -37,6 +37,7 @@ COORDINATOR = (
     ("new_activity", "commands.new_activity"),
     ("interests", "commands.interests"),
     ("stats", "commands.stats"),
+    ("invite", "commands.invite"),
 )
 
 
