@@ -154,7 +154,7 @@ async def request_decided(update: Update, context: SammenContext) -> None:
             if decided.status == "approved"
             else "invitations.request.already_declined"
         )
-        by = decided.by or context.t("activity.minimum.someone")
+        by = decided.by or context.t("invitations.request.someone")
         await say(update, context, key, name=decided.name, by=by)
         return
     key = {

@@ -25,6 +25,8 @@ class Targets:
     draft: int  # a coordinator's unpublished draft
     interest: int
     citizen: int  # another support person's citizen, booked into `activity`
+    invitation: int = 0  # a coordinator's open invitation
+    applicant: int = 0  # a support person waiting for a coordinator's approval (person id)
 
 
 # Coordinators' buttons, pressed by a volunteer: the activity list, a card, who is coming, edit
@@ -71,6 +73,12 @@ COORDINATOR_BUTTONS = (
     # The question about an activity below its minimum: hold it anyway, or cancel.
     "minq:go:{activity}:0",
     "minq:cancel:{activity}:0",
+    # Invitations (/invite) and the answer to a support person's request.
+    "inv:coord:-",
+    "inv:support:-",
+    "inv:revoke:{invitation}",
+    "spr:yes:{applicant}",
+    "spr:no:{applicant}",
 )
 
 # Support persons' buttons, pressed by another support person: booking, cancelling and
@@ -139,6 +147,10 @@ OWN_ONLY = {
     "cr:yes": "the presser agrees again to a new consent text",
     "cr:no": "the presser declines a new consent text",
     "actr:skip": "the presser skips giving a reason for their own late leave",
+    "cs:start": "the presser's own coordinator registration; the role comes only from an "
+    "invitation the presser opened first",
+    "cs:yes": "the presser's own consent; grants nothing without an invitation they opened",
+    "cs:no": "the presser's own consent",
 }
 
 

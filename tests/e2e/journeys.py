@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.app import runtime_of
 from kernel.clock import MovableClock
 from kernel.people import Role
-from services import invitations
 from local_bot_api import LocalUser
+from services import invitations
 
 
 async def sign_up_volunteer(user: LocalUser, *, interest: str = "Gåture") -> None:
@@ -61,7 +61,7 @@ async def support_invitation(user: LocalUser, organisation: str | None = None) -
     """The token of a fresh support person's invitation in the bot `user` talks to, made
     as the operator would (no coordinator needed)."""
     # The application the local server reports to: the bot under test.
-    application = user._api._tracked  # noqa: SLF001
+    application = user._api._tracked
     assert application is not None, "start the bot before registering a support person"
     return await invitations.issue_unlisted(runtime_of(application), Role.SUPPORT, organisation)
 
