@@ -4,7 +4,7 @@
 
 import { dayElement, messageElement, replyKeyboardElement } from "./chat.js";
 import { wireComposer } from "./composer.js";
-import { dayAndTime, localeOf } from "./format.js";
+import { asOpened, dayAndTime, localeOf } from "./format.js";
 import { api, ROLE_LABELS, peopleList } from "./people.js";
 
 const state = {
@@ -409,7 +409,7 @@ function wire() {
     if (!text) return;
     $("input").value = "";
     composer.hideSuggestions();
-    act("send", { text });
+    act("send", { text: asOpened(text) });
   });
   $("menu-button").addEventListener("click", toggleMenu);
   document.addEventListener("keydown", (event) => {
