@@ -71,8 +71,10 @@ async def register_uninvited_support_person(user, workplace: str, *, english: bo
 # --- The first coordinator ------------------------------------------------------------------
 
 
-async def test_the_setup_link_makes_the_first_coordinator_once(start_bot, local_api) -> None:
-    application = await start_bot()
+async def test_the_setup_link_makes_the_first_coordinator_once(
+    start_bot, local_api, database_url
+) -> None:
+    application = await start_bot(database_url=database_url)
     stored = Stored(application)
     link = application.bot_data.setup_link
     assert link and link.startswith("https://t.me/")
@@ -101,7 +103,7 @@ async def test_the_setup_link_makes_the_first_coordinator_once(start_bot, local_
 
     # With a coordinator, a restart prints no new setup link.
     await stop(application)
-    restarted = await start_bot()
+    restarted = await start_bot(database_url=database_url)
     assert restarted.bot_data.setup_link is None
 
 
@@ -203,8 +205,12 @@ async def test_a_forwarded_invitation_belongs_to_whoever_opened_it_first(
 # --- Support persons' requests --------------------------------------------------------------
 
 
-async def test_a_request_is_approved_by_the_first_coordinator(start_bot, local_api) -> None:
-    application = await start_bot(coordinator_ids=(COORDINATOR_ID, OTHER_COORDINATOR_ID))
+async def test_a_request_is_approved_by_the_first_coordinator(
+    start_bot, local_api, database_url
+) -> None:
+    application = await start_bot(
+        database_url=database_url, coordinator_ids=(COORDINATOR_ID, OTHER_COORDINATOR_ID)
+    )
     stored = Stored(application)
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     peter = local_api.user("Peter", language_code="da", user_id=OTHER_COORDINATOR_ID)
