@@ -3,6 +3,7 @@ reused, expired, revoked, forwarded), and support persons' requests approved or 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 
@@ -87,9 +88,11 @@ async def test_the_setup_link_makes_the_first_coordinator_once(
     await become_coordinator(anna, token, "Anna Holm")
     person = await stored.person(anna.id)
     assert person.is_coordinator and person.name == "Anna Holm"
-    assert [event.purpose for event in await stored.consent_history(anna.id)] == [
-        "coordinator_contact"
-    ]
+    [granted] = await stored.consent_history(anna.id)
+    assert granted.purpose == "coordinator_contact"
+    # The ledger holds the hash of the very text Anna was shown.
+    shown = next(m for m in anna.messages if m.from_bot and "hvad vi gemmer" in (m.text or ""))
+    assert granted.text_sha256 == hashlib.sha256((shown.html or "").encode()).hexdigest()
     menu = await anna.send("/help")
     assert "/invite" in menu[-1].text
 
