@@ -242,9 +242,23 @@ function drawLanguages(languages) {
   );
 }
 
+// A fresh installation's setup link (none while the coordinator persona is configured):
+// opened as the chosen person, as Telegram opens a link to the bot.
+function drawSetupLink(link) {
+  $("setup-link").hidden = !link;
+  if (!link) return;
+  const open = $("setup-link-open");
+  open.textContent = link;
+  open.onclick = (event) => {
+    event.preventDefault();
+    if (state.selected) act("send", { text: asOpened(link) });
+  };
+}
+
 async function loadPeople() {
-  const { bot, people, languages } = await api("/playground/people");
+  const { bot, people, languages, setup_link: setupLink } = await api("/playground/people");
   drawLanguages(languages);
+  drawSetupLink(setupLink);
   const known = new Set(state.people.map((person) => person.id));
   state.bot = bot;
   state.people = people;

@@ -153,5 +153,8 @@ async def test_the_coordinator_invites_a_new_person_from_the_side_panel(playgrou
     done = await karin.press("✅ Ja, det er rigtigt")
     assert "registreret som støtteperson" in done[-1].text
     async with http.get(playground.url + "/playground/people") as response:
-        listed = {person["id"]: person for person in (await response.json())["people"]}
+        page = await response.json()
+    listed = {person["id"]: person for person in page["people"]}
     assert listed[karin.id]["kind"] == "support"
+    # The coordinator persona is configured, so there is no setup link to show.
+    assert page["setup_link"] is None
