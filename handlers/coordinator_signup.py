@@ -95,6 +95,9 @@ async def agreed(update: Update, context: SammenContext) -> str | int:
     registered, person = await service.record_coordinator_consent(
         context.runtime, telegram_id(update), context.language, name
     )
+    if registered is Registered.REVOKED:
+        await say(update, context, "invitations.open.revoked")
+        return END
     if registered is not Registered.DONE or person is None:
         await say(update, context, "invitations.open.used")
         return END

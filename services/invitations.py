@@ -244,7 +244,8 @@ async def open_link(runtime: Runtime, telegram_id: int, token: str) -> Outcome:
 
 class Registered(enum.Enum):
     DONE = "done"
-    NO_INVITATION = "no_invitation"  # used by someone else, revoked, or never opened
+    NO_INVITATION = "no_invitation"  # used by someone else, or never opened
+    REVOKED = "revoked"  # revoked after the person opened it
 
 
 async def record_coordinator_consent(
@@ -259,7 +260,9 @@ async def record_coordinator_consent(
         person = await find_person(session, telegram_id)
         if person is None or person.role != Role.LEAD:
             return Registered.NO_INVITATION, person
-        held = await invitations.held_by(session, person.id, Role.COORDINATOR)
+        held = await invitations.held_by(session, person.id, Role.COORDINATOR, revoked_too=True)
+        if held is not None and held.revoked_at is not None:
+            return Registered.REVOKED, person
         if held is None or not await invitations.use(session, held.id, person.id, now):
             return Registered.NO_INVITATION, person
         await consented.grant(

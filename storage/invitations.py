@@ -88,18 +88,20 @@ async def claim(session: AsyncSession, invitation_id: int, person_id: int, now: 
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def held_by(session: AsyncSession, person_id: int, role: str) -> InvitationInfo | None:
-    """The unused, unrevoked invitation to `role` this person opened, if any."""
+async def held_by(
+    session: AsyncSession, person_id: int, role: str, *, revoked_too: bool = False
+) -> InvitationInfo | None:
+    """The unused, unrevoked invitation to `role` this person opened, if any (with
+    `revoked_too`, also one revoked after they opened it)."""
+    conditions = [
+        Invitation.opened_by == person_id,
+        Invitation.role == role,
+        Invitation.used_at.is_(None),
+    ]
+    if not revoked_too:
+        conditions.append(Invitation.revoked_at.is_(None))
     result = await session.execute(
-        select(Invitation)
-        .where(
-            Invitation.opened_by == person_id,
-            Invitation.role == role,
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-        .order_by(Invitation.opened_at.desc())
-        .limit(1)
+        select(Invitation).where(*conditions).order_by(Invitation.opened_at.desc()).limit(1)
     )
     row = result.scalar_one_or_none()
     return _info(row) if row else None

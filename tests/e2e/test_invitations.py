@@ -179,6 +179,18 @@ async def test_a_revoked_invitation_grants_nothing(start_bot, local_api) -> None
     assert "was revoked" in refused[-1].text
     assert (await Stored(application).person(tom.id)).role == "lead"
 
+    # Revoked after it was opened: the registration under way grants nothing.
+    second = await invite(hanne, "➕ Invite a coordinator")
+    await tom.send(f"/start {second}")
+    await tom.press("👉 Get started")
+    await tom.send("Tom Berg")
+    await hanne.send("/invite")
+    newest = await Stored(application).value("SELECT max(id) FROM invitations")
+    await hanne.press(f"🚫 Revoke no. {newest}")
+    answer = await tom.press("✅ I agree, and I am 18 or older")
+    assert "was revoked" in answer[-1].text
+    assert (await Stored(application).person(tom.id)).role == "lead"
+
 
 async def test_a_forwarded_invitation_belongs_to_whoever_opened_it_first(
     start_bot, local_api
