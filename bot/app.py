@@ -28,6 +28,7 @@ from kernel.context import BotData, Runtime, SammenContext
 from kernel.texts import Texts
 from scheduler.jobs import schedule_all
 from scheduler.outbox import OutboxSender
+from services import invitations
 from storage import consent, people
 from storage.engine import create_engine, create_session_factory, migrate
 
@@ -114,8 +115,24 @@ async def _prepare(application: Application) -> None:
     for coordinator in coordinators:
         language = coordinator.language or settings.default_language
         await commands.publish_personal(application.bot, runtime.texts, coordinator, language)
+    await _offer_setup_link(application)
     if application.job_queue is not None:
         schedule_all(application.job_queue)
+
+
+async def _offer_setup_link(application: Application) -> None:
+    """A fresh installation without any coordinator: print (and log) a single-use link whose
+    first opener becomes the first coordinator. Each start-up makes a new one, as only its
+    hash is stored; the one printed before stops working."""
+    token = await invitations.setup_token(runtime_of(application))
+    application.bot_data.setup_link = None
+    if token is None:
+        return
+    link = invitations.link(application.bot.username, token)
+    application.bot_data.setup_link = link
+    message = f"No coordinator yet. Open this link in Telegram to become the first one: {link}"
+    print(message, flush=True)
+    log.warning(message)
 
 
 async def start(application: Application, *, poll_timeout: int = 10) -> None:

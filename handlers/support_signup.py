@@ -253,6 +253,10 @@ async def confirmed(update: Update, context: SammenContext) -> str | int:
         await commands.publish_personal(
             context.bot, context.runtime.texts, person, context.language
         )
+    if not person.is_approved_support_person:
+        # Not invited: the coordinators were asked; booking waits for their answer.
+        await say(update, context, "invitations.request.sent", name=person.name or "")
+        return END
     # The citizens journey's own button (its kind lives with that journey).
     add = inline([[(context.t("citizens.button.add"), AddCitizen().pack())]])
     await say(update, context, "support.done", add, name=person.name or "")

@@ -37,6 +37,8 @@ async def welcome(update: Update, context: SammenContext) -> None:
         await say(update, context, "start.coordinator")
     elif person is not None and person.is_active_volunteer:
         await say(update, context, "start.volunteer_back", name=person.name or "")
+    elif person is not None and person.is_waiting_for_approval:
+        await say(update, context, "invitations.request.waiting")
     elif person is not None and person.is_registered_support_person:
         await say(update, context, "start.support_back", name=person.name or "")
     elif person is not None and person.is_support_person:

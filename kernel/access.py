@@ -36,8 +36,18 @@ class Access(enum.Enum):
         if self is Access.COORDINATOR:
             return person.is_coordinator
         if self is Access.SUPPORT_PERSON:
-            return person.is_registered_support_person
+            return person.is_approved_support_person
         return person.is_active_volunteer
+
+    def refusal(self, person: PersonInfo | None, specific: str | None = None) -> str:
+        """The text for someone refused: a support person still waiting for a coordinator's
+        answer (or declined) hears that, not that the command is for support persons."""
+        if self is Access.SUPPORT_PERSON and person is not None:
+            if person.is_waiting_for_approval:
+                return "invitations.request.waiting"
+            if person.is_registered_support_person and person.support_status == "declined":
+                return "invitations.request.declined_note"
+        return specific or self.value
 
 
 async def tell_refused(update: Update, context: SammenContext, key: str) -> None:
@@ -62,7 +72,7 @@ def requires(
         async def checked(update: Update, context: SammenContext) -> Result:
             if access.allows(context.person):
                 return await handler(update, context)
-            await tell_refused(update, context, refusal_key or access.value)
+            await tell_refused(update, context, access.refusal(context.person, refusal_key))
             result: Result = refused
             return result
 

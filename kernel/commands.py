@@ -41,6 +41,7 @@ COORDINATOR = (
     ("stats", "commands.stats"),
     ("team", "commands.team"),
     ("audit", "commands.audit"),
+    ("invite", "commands.invite"),
 )
 
 

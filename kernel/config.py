@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     volunteer_retention_months: int = Field(default=24, ge=1, le=120)
     lead_retention_days: int = Field(default=30, ge=1, le=365)
     reminder_lead_hours: int = Field(default=24, ge=1, le=168)
+    # How long an invitation link (/invite) can be opened.
+    invitation_valid_days: int = Field(default=14, ge=1, le=365)
     coordinator_contact: str = Field(default="", max_length=200)
     pseudonym_secret: SecretStr | None = None
     playground_host: str = "127.0.0.1"

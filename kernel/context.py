@@ -51,6 +51,8 @@ class BotData:
 
     runtime: Runtime
     outbox: Sender
+    # The single-use link that makes the first coordinator of a fresh installation (issue 13).
+    setup_link: str | None = None
 
 
 class SammenContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -38,6 +38,8 @@ class PersonInfo:
     availability_answered: bool
     signup_completed_at: datetime | None
     organisation: str | None = None
+    # A support person's standing with the coordinators: "pending", "approved", "declined".
+    support_status: str | None = None
     # Set on the person read for an update that is their first message to Sammen (a
     # coordinator from the settings is stored before it): the greeting is then a welcome.
     first_contact: bool = False
@@ -66,3 +68,12 @@ class PersonInfo:
     @property
     def is_registered_support_person(self) -> bool:
         return self.is_support_person and self.signup_completed_at is not None
+
+    @property
+    def is_approved_support_person(self) -> bool:
+        """Registered, and invited or approved by a coordinator: may add citizens and book."""
+        return self.is_registered_support_person and self.support_status == "approved"
+
+    @property
+    def is_waiting_for_approval(self) -> bool:
+        return self.is_registered_support_person and self.support_status == "pending"

@@ -120,6 +120,7 @@ async def start_playground(
         personas.sessions = runtime.sessions
         await personas.skip_known_new_persons(runtime.sessions)
         await register_personas(runtime)
+        personas.setup_link = application.bot_data.setup_link
         seeded = await demo.seed(runtime) if demo_data else None
         await publish_menus(runtime, application.bot, (p.id for p in personas.all))
     except BaseException:

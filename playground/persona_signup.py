@@ -20,7 +20,7 @@ from kernel import commands
 from kernel.context import Runtime
 from kernel.people import PersonInfo, Role
 from playground.personas import FIXED, SUPPORT_PERSONA_ID, VOLUNTEER_PERSONA_ID, Fixed
-from services import interests, signup, visits
+from services import interests, invitations, signup, visits
 from storage.people import find_person
 
 METTE_INTERESTS = ("walks", "cafe")
@@ -82,6 +82,9 @@ async def _sign_up_volunteer(runtime: Runtime, fixed: Fixed) -> PersonInfo:
 async def _register_support_person(runtime: Runtime, fixed: Fixed) -> PersonInfo:
     telegram_id = fixed.user_id
     name = f"{fixed.first_name} {fixed.last_name}"
+    # Invited, as the operator would invite him: approved at once, so he can book.
+    token = await invitations.issue_unlisted(runtime, Role.SUPPORT)
+    await invitations.open_link(runtime, telegram_id, token)
     await signup.record_support_consent(runtime, telegram_id, fixed.language, name)
     await signup.save_support_phone(runtime, telegram_id, fixed.phone)
     await signup.save_organisation(runtime, telegram_id, LARS_WORKPLACE)

@@ -104,6 +104,8 @@ class Personas:
         self._next_new_id = NEW_PERSON_IDS.start
         # The bot's database, once it runs: what the panel calls each person is read there.
         self.sessions: SessionFactory | None = None
+        # The bot's setup link while it has no coordinator (the page shows it), else None.
+        self.setup_link: str | None = None
         for fixed in FIXED:
             self._add(fixed, "persona")
         # The demo people's chats exist from the start, like any Telegram account: what the

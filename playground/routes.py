@@ -125,6 +125,7 @@ class _Routes:
                 "bot": self._api.bot_user,
                 "people": people,
                 "languages": self._languages,
+                "setup_link": self._personas.setup_link,
             }
         )
 

@@ -99,7 +99,21 @@ CITIZEN = ConsentTemplate(
     },
     personal=("name",),
 )
-TEMPLATES = (VOLUNTEER, SUPPORT_PERSON, CITIZEN)
+# A coordinator invited by link (or the first one, by the setup link) consents to what we keep
+# about them; coordinators from COORDINATOR_IDS are named by the operator instead.
+COORDINATOR = ConsentTemplate(
+    purpose="coordinator_contact",
+    legal_basis="GDPR art. 6(1)(a): consent",
+    text_key="invitations.coordinator.consent",
+    current_version=1,
+    template_sha256={
+        1: {
+            "da": "b497c71b4393d3879b87402197f8101d4f54547f136524cf65f7d5fd79fda624",
+            "en": "43052e745eb1ac1336487ce93e19a398664e25d8416f8fe1398f2843b909cb2d",
+        },
+    },
+)
+TEMPLATES = (VOLUNTEER, SUPPORT_PERSON, CITIZEN, COORDINATOR)
 
 # The volunteer text, under the names the volunteer journeys use.
 PURPOSE = VOLUNTEER.purpose

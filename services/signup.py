@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kernel.context import Runtime
 from kernel.people import PersonInfo
-from services import consent_texts
+from services import consent_texts, invitations
 from services.unit_of_work import unit_of_work
 from storage import data_rights, support_persons, volunteers, wipe
 from storage.interests import InterestInfo
@@ -136,7 +136,7 @@ async def record_support_consent(
         runtime.texts, language, months=runtime.settings.volunteer_retention_months
     )
     async with unit_of_work(runtime) as session:
-        return await support_persons.grant_consent(
+        person = await support_persons.grant_consent(
             session,
             telegram_id,
             text=shown,
@@ -144,6 +144,7 @@ async def record_support_consent(
             name=name,
             now=runtime.clock.now(),
         )
+        return await invitations.take_invited_organisation(session, person)
 
 
 async def save_support_name(runtime: Runtime, telegram_id: int, name: str) -> PersonInfo:
@@ -165,8 +166,6 @@ async def save_organisation(runtime: Runtime, telegram_id: int, organisation: st
 
 
 async def finish_registration(runtime: Runtime, telegram_id: int) -> PersonInfo:
-    """The support person confirmed their details: they can now add citizens and book."""
-    async with unit_of_work(runtime) as session:
-        return await support_persons.complete_registration(
-            session, telegram_id, now=runtime.clock.now()
-        )
+    """The support person confirmed their details: invited, they can now add citizens and
+    book; otherwise the coordinators are asked to approve them (services.invitations)."""
+    return await invitations.finish_support_registration(runtime, telegram_id)

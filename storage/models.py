@@ -90,6 +90,11 @@ class Person(Base):
     menu_for: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # The coordinator who offered this volunteer to become a coordinator, until they answer.
     coordinator_offered_by: Mapped[int | None] = mapped_column(Integer)
+    # Support persons who registered without an invitation wait for a coordinator's answer:
+    # SupportStatus; None for everyone else. The coordinator who answered first, by id (a
+    # plain number, not a key: it only names who decided, and outlives that person).
+    support_status: Mapped[str | None] = mapped_column(String(10))
+    support_decided_by: Mapped[int | None] = mapped_column(Integer)
 
     interests: Mapped[list[Interest]] = relationship(
         secondary="volunteer_interests", order_by="Interest.position", lazy="selectin"
@@ -483,3 +488,39 @@ class AuditEntry(Base):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
+
+
+# --- Invitations (issue 13): roles that are given, not claimed --------------------------------
+
+
+class SupportStatus:
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class Invitation(Base):
+    """A single-use link that makes whoever opens it first a coordinator or a support person.
+
+    Only a hash of the token is kept: the link itself exists only in the chat it was shown in.
+    The setup link of a fresh installation is an invitation nobody created.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    # None for the setup link.
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The first person to open the link: from then on it is theirs alone (a forwarded link
+    # is a used link), even if they finish registering later.
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

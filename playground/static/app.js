@@ -4,7 +4,7 @@
 
 import { dayElement, messageElement, replyKeyboardElement } from "./chat.js";
 import { wireComposer } from "./composer.js";
-import { dayAndTime, localeOf } from "./format.js";
+import { asOpened, dayAndTime, localeOf } from "./format.js";
 import { api, ROLE_LABELS, peopleList } from "./people.js";
 
 const state = {
@@ -242,9 +242,23 @@ function drawLanguages(languages) {
   );
 }
 
+// A fresh installation's setup link (none while the coordinator persona is configured):
+// opened as the chosen person, as Telegram opens a link to the bot.
+function drawSetupLink(link) {
+  $("setup-link").hidden = !link;
+  if (!link) return;
+  const open = $("setup-link-open");
+  open.textContent = link;
+  open.onclick = (event) => {
+    event.preventDefault();
+    if (state.selected) act("send", { text: asOpened(link) });
+  };
+}
+
 async function loadPeople() {
-  const { bot, people, languages } = await api("/playground/people");
+  const { bot, people, languages, setup_link: setupLink } = await api("/playground/people");
   drawLanguages(languages);
+  drawSetupLink(setupLink);
   const known = new Set(state.people.map((person) => person.id));
   state.bot = bot;
   state.people = people;
@@ -409,7 +423,7 @@ function wire() {
     if (!text) return;
     $("input").value = "";
     composer.hideSuggestions();
-    act("send", { text });
+    act("send", { text: asOpened(text) });
   });
   $("menu-button").addEventListener("click", toggleMenu);
   document.addEventListener("keydown", (event) => {

@@ -21,10 +21,30 @@ function safeHref(href) {
   }
 }
 
-function link(href) {
+// A link to a bot with a start parameter (an invitation): Telegram sends "/start <parameter>"
+// to the bot as whoever opens it; the page does the same as the chosen person.
+function startParameter(href) {
+  try {
+    const url = new URL(href);
+    const start = url.searchParams.get("start");
+    return url.hostname === "t.me" && start ? start : null;
+  } catch {
+    return null;
+  }
+}
+
+function link(href, onCommand) {
   const a = document.createElement("a");
   const safe = safeHref(href);
-  if (safe) {
+  const start = safe ? startParameter(safe) : null;
+  if (start && onCommand) {
+    a.href = "#";
+    a.title = "Open it as the chosen person: sends /start with the link's parameter";
+    a.addEventListener("click", (event) => {
+      event.preventDefault();
+      onCommand(`/start ${start}`);
+    });
+  } else if (safe) {
     a.href = safe;
     a.target = "_blank";
     a.rel = "noopener noreferrer";
@@ -72,7 +92,7 @@ function copyAllowed(source, target, onCommand, inCode) {
     const tag = child.localName;
     let element = null;
     if (tag in TAGS) element = document.createElement(TAGS[tag]);
-    else if (tag === "a") element = link(child.getAttribute("href"));
+    else if (tag === "a") element = link(child.getAttribute("href"), onCommand);
     else if (tag === "tg-spoiler" || (tag === "span" && child.classList.contains("tg-spoiler")))
       element = spoiler();
     const code = inCode || tag === "code" || tag === "pre" || tag === "a";
@@ -92,6 +112,13 @@ export function fromHtml(html, onCommand) {
   const fragment = document.createDocumentFragment();
   copyAllowed(parsed.body, fragment, onCommand, false);
   return fragment;
+}
+
+/** What a person typed or pasted, as the bot receives it: a link to a bot with a start
+ * parameter is "opened", as Telegram does, so it arrives as "/start <parameter>". */
+export function asOpened(text) {
+  const start = /^https:\/\/t\.me\/\w+\?start=([A-Za-z0-9_-]{1,64})$/.exec(text);
+  return start ? `/start ${start[1]}` : text;
 }
 
 /** Plain text, with its /commands tappable. */

@@ -28,6 +28,8 @@ class Targets:
     # The team (issue 13): a support person and a coordinator, by their people row id.
     support_person: int = 0
     coordinator: int = 0
+    invitation: int = 0  # a coordinator's open invitation
+    applicant: int = 0  # a support person waiting for a coordinator's approval (person id)
 
 
 # Coordinators' buttons, pressed by a volunteer: the activity list, a card, who is coming, edit
@@ -98,6 +100,12 @@ COORDINATOR_BUTTONS = (
     "team:downy:{coordinator}:-",
     "team:offer:{support_person}:-",
     "team:back:{coordinator}:-",
+    # Invitations (/invite) and the answer to a support person's request.
+    "inv:coord:-",
+    "inv:support:-",
+    "inv:revoke:{invitation}",
+    "spr:yes:{applicant}",
+    "spr:no:{applicant}",
 )
 
 # Support persons' buttons, pressed by another support person: booking, cancelling and
@@ -169,6 +177,10 @@ OWN_ONLY = {
     "cr:yes": "the presser agrees again to a new consent text",
     "cr:no": "the presser declines a new consent text",
     "actr:skip": "the presser skips giving a reason for their own late leave",
+    "cs:start": "the presser's own coordinator registration; the role comes only from an "
+    "invitation the presser opened first",
+    "cs:yes": "the presser's own consent; grants nothing without an invitation they opened",
+    "cs:no": "the presser's own consent",
 }
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.app import runtime_of
 from kernel.clock import MovableClock
+from kernel.people import Role
 from local_bot_api import LocalUser
+from services import invitations
 
 
 async def sign_up_volunteer(user: LocalUser, *, interest: str = "Gåture") -> None:
@@ -54,12 +57,22 @@ async def plan_activity(
     await coordinator.press("✅ Offentliggør")
 
 
+async def support_invitation(user: LocalUser, organisation: str | None = None) -> str:
+    """The token of a fresh support person's invitation in the bot `user` talks to, made
+    as the operator would (no coordinator needed)."""
+    # The application the local server reports to: the bot under test.
+    application = user._api._tracked
+    assert application is not None, "start the bot before registering a support person"
+    return await invitations.issue_unlisted(runtime_of(application), Role.SUPPORT, organisation)
+
+
 async def register_support_person(
     user: LocalUser, *, workplace: str = "Bostedet Skovbo", citizens: tuple[str, ...] = ()
 ) -> None:
-    """A Danish-speaking support person registers and adds the citizens they book for."""
-    await user.send("/start")
-    await user.press("🤝 Jeg er støtteperson")
+    """A Danish-speaking support person, invited (so approved at once), registers and adds
+    the citizens they book for."""
+    await user.send(f"/start {await support_invitation(user)}")
+    await user.press("👉 Kom i gang")
     await user.send(f"{user.first_name} {user.last_name or 'Hansen'}")
     await user.press("✅ Jeg siger ja, og jeg er fyldt 18")
     await user.share_contact(f"+45202{user.id % 100_000:05d}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from bot.app import runtime_of
+from tests.e2e.journeys import support_invitation
 from tests.e2e.stored import Stored
 
 RETENTION_MONTHS = 24
@@ -47,8 +48,9 @@ async def test_a_volunteers_ledger_row_hashes_the_consent_text_they_saw(bot, loc
 async def test_a_support_persons_and_a_citizens_rows_hash_the_texts_shown(bot, local_api) -> None:
     stored = Stored(bot)
     tom = local_api.user("Tom", language_code="en")
-    await tom.send("/start")
-    await tom.press("🤝 I am a support person")
+    # Invited, so he may add citizens at once (services.invitations).
+    await tom.send(f"/start {await support_invitation(tom)}")
+    await tom.press("👉 Get started")
     *_, own_text = await tom.send("Tom Berg")
     seen_own = own_text.html
     await tom.press("✅ I agree, and I am 18 or older")

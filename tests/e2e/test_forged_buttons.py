@@ -66,6 +66,18 @@ async def arrange_town(start_bot, local_api) -> Town:
     await book(karin, TITLE, "Bo")
     ole = local_api.user("Ole", last_name="Bundgaard", language_code="da")
     await sign_up_volunteer(ole)
+    # An open invitation, and a support person waiting for approval.
+    await hanne.send("/invite")
+    await hanne.press("➕ Invitér en koordinator")
+    per = local_api.user("Per", last_name="Mortensen", language_code="da")
+    await per.send("/start")
+    await per.press("🤝 Jeg er støtteperson")
+    await per.send("Per Mortensen")
+    await per.press("✅ Jeg siger ja, og jeg er fyldt 18")
+    await per.share_contact("+4520999999")
+    await per.send("Bostedet Lyngen")
+    await per.press("✅ Ja, det er rigtigt")
+    await hanne.next_message()  # the request: sent before any forged press is compared
 
     published = "SELECT {} FROM activities WHERE status = 'published'"
     targets = Targets(
@@ -76,6 +88,8 @@ async def arrange_town(start_bot, local_api) -> Town:
         citizen=await stored.value("SELECT id FROM citizens WHERE first_name = 'Ingeborg'"),
         support_person=(await stored.person(lars.id)).id,
         coordinator=(await stored.person(COORDINATOR_ID)).id,
+        invitation=await stored.value("SELECT id FROM invitations WHERE created_by IS NOT NULL"),
+        applicant=await stored.value("SELECT id FROM people WHERE support_status = 'pending'"),
     )
     secrets = ["Kragelund", "Vestergaard", "Skovbo", "Ingeborg", DRAFT_TITLE]
     for person in (mette, lars):

@@ -143,3 +143,35 @@ async def test_the_coordinator_persona_broadcasts_from_the_page(playground, http
         pass
     stored = Stored(playground.application)
     assert await stored.value("SELECT recipients FROM broadcasts") >= 1
+
+
+async def test_the_coordinator_invites_a_new_person_from_the_side_panel(playground, http) -> None:
+    """Hanne makes a link with /invite; a new person added in the side panel opens it (the
+    page turns a pasted bot link into /start, as Telegram does) and becomes a support person
+    who can book at once."""
+    hanne = playground.api.find_user(COORDINATOR_PERSONA_ID)
+    await hanne.send("/invite")
+    shown = await hanne.press("➕ Invitér en støtteperson")
+    caption = shown[-1].caption or ""
+    start = caption.split("?start=", 1)[1].split()[0].split('"')[0]
+    assert start.startswith("inv_")
+
+    new = {"first_name": "Karin", "language_code": "da"}
+    async with http.post(playground.url + "/playground/people", json=new) as response:
+        assert response.status == 201
+        karin = playground.api.find_user((await response.json())["id"])
+    opened = await karin.send(f"/start {start}")
+    assert "inviteret til at blive støtteperson" in opened[-1].text
+    await karin.press("👉 Kom i gang")
+    await karin.send("Karin Mortensen")
+    await karin.press("✅ Jeg siger ja, og jeg er fyldt 18")
+    await karin.share_contact("+4520111222")
+    await karin.send("Bostedet Skovbo")
+    done = await karin.press("✅ Ja, det er rigtigt")
+    assert "registreret som støtteperson" in done[-1].text
+    async with http.get(playground.url + "/playground/people") as response:
+        page = await response.json()
+    listed = {person["id"]: person for person in page["people"]}
+    assert listed[karin.id]["kind"] == "support"
+    # The coordinator persona is configured, so there is no setup link to show.
+    assert page["setup_link"] is None

@@ -262,3 +262,23 @@ async def test_the_page_works_in_a_phone_sized_window(page, demo_playground) -> 
     ARTIFACTS.mkdir(exist_ok=True)
     await page.screenshot(path=str(PHONE_SCREENSHOT))
     assert errors == []
+
+
+async def test_a_new_person_opens_the_coordinators_invitation(page, playground) -> None:
+    """Hanne invites with /invite; the link is copied into a new person's chat and opened,
+    as Telegram opens a link to the bot: it arrives as /start with the invitation."""
+    chat = page.locator("#messages")
+    errors = await open_page(page, playground)
+    await page.locator(f'[data-person-id="{COORDINATOR_PERSONA_ID}"]').click()
+    await send(page, "/invite")
+    await button(page, "➕ Invitér en støtteperson").click()
+    link = chat.locator("a", has_text="https://t.me/").last
+    await expect(link).to_be_visible()
+    copied = (await link.text_content() or "").strip()
+
+    await add_new_person(page, "Karin", "da")
+    await send(page, copied)
+    await expect(chat.get_by_text("inviteret til at blive støtteperson")).to_be_visible()
+    await button(page, "👉 Kom i gang").click()
+    await expect(chat.get_by_text("Hvad hedder du?")).to_be_visible()
+    assert errors == []

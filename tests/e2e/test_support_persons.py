@@ -18,6 +18,7 @@ from tests.e2e.journeys import (
     plan_activity,
     register_support_person,
     sign_up_volunteer,
+    support_invitation,
 )
 
 COORDINATOR_ID = 777000001
@@ -53,8 +54,17 @@ async def test_a_support_person_registers_and_books_a_citizen(start_bot, local_a
     review = await lars.send("Bostedet Skovbo")
     assert "Bostedet Skovbo" in review[-1].text and "+45 20 12 34 56" in review[-1].text
     done = await lars.press("✅ Ja, det er rigtigt")
-    assert "registreret som støtteperson" in done[-1].text
+    # Not invited: the coordinators are asked, and until one approves, Lars cannot book.
+    assert "bedt koordinatorerne om at godkende dig" in done[-1].text
+    waiting = await lars.send("/citizens")
+    assert "venter stadig på svar fra en koordinator" in waiting[-1].text
+    request = await hanne.next_message()
+    assert "Lars Holm, Bostedet Skovbo" in request.text
+    await hanne.press("✅ Godkend")
+    told = await lars.next_message()
+    assert "Du er godkendt som støtteperson" in told.text
 
+    await lars.send("/citizens")
     await lars.press("➕ Tilføj en person")
     asked = await lars.send("Anna")
     assert "Har Anna sagt ja?" in asked[-1].text
@@ -99,8 +109,9 @@ async def test_a_support_person_registers_and_books_a_citizen(start_bot, local_a
 
 async def test_an_english_support_person_registers_as_a_relative(bot, local_api) -> None:
     tom = local_api.user("Tom", language_code="en")
-    await tom.send("/start")
-    await tom.press("🤝 I am a support person")
+    invited = await tom.send(f"/start {await support_invitation(tom)}")
+    assert "You are invited to become a support person" in invited[-1].text
+    await tom.press("👉 Get started")
     await tom.send("Tom Berg")
     await tom.press("✅ I agree, and I am 18 or older")
     wrong = await tom.send("call me maybe")
@@ -235,8 +246,8 @@ async def test_support_person_sees_and_erases_their_data(start_bot, local_api) -
 async def test_a_restart_keeps_the_step_but_never_an_unconfirmed_name(start_bot, local_api) -> None:
     first = await start_bot()
     lars = local_api.user("Lars", language_code="da")
-    await lars.send("/start")
-    await lars.press("🤝 Jeg er støtteperson")
+    await lars.send(f"/start {await support_invitation(lars)}")
+    await lars.press("👉 Kom i gang")
     await lars.send("Lars Holm")
     await lars.press("✅ Jeg siger ja, og jeg er fyldt 18")
     await stop(first)
