@@ -13,9 +13,10 @@ The reminder is held back for an activity below its minimum that no coordinator 
 hold, so nobody is reminded of an activity that is about to be cancelled, and nobody reads
 "you are the only volunteer" without having been told it goes ahead with fewer.
 
-Times follow the earliest of `reminder_offsets_hours`, so the question always comes `STEP` before the reminder,
-whatever the setting; the numbers are here and nowhere else. An activity that was published
-too late to be asked in time gets at least `ANSWER_TIME` for an answer.
+Times follow the earliest of `reminder_offsets_hours`, so the question always comes `STEP`
+before the first reminder, whatever the setting; the numbers are here and nowhere else. An
+activity that was published too late to be asked in time gets at least `ANSWER_TIME` for an
+answer.
 """
 
 from __future__ import annotations

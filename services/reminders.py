@@ -17,10 +17,10 @@ at once).
 Each reminder carries the answer buttons "I'm coming" / "I can't come after all"
 (services.confirmations); a support person's has them for each citizen they booked.
 
-An activity is reminded of once per start and offset. Someone who joins (or books a citizen) after its
-reminders went out is not reminded too: the answer to their join just told them the time and
-who else is going. Someone moved up from the waiting list then is (`remind_late_comer`): the
-notice of their place does not say when and where.
+An activity is reminded of once per start and offset. Someone who joins (or books a citizen)
+after its reminders went out is not reminded too: the answer to their join just told them the
+time and who else is going. Someone moved up from the waiting list then is
+(`remind_late_comer`): the notice of their place does not say when and where.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kernel.buttons.reminders import MYSELF, Answer, ReminderAnswer
 from kernel.buttons.minimum import minutes
+from kernel.buttons.reminders import MYSELF, Answer, ReminderAnswer
 from kernel.context import Runtime
 from kernel.texts import Markup, pick_language
 from services import minimum, notices
@@ -91,8 +91,9 @@ def _access(runtime: Runtime, activity: ActivityInfo, language: str) -> str:
     the place, never about anyone's needs."""
     if not activity.accessibility:
         return ""
-    notes = [runtime.texts.get(language, f"activity.access.{key}") for key in activity.accessibility]
-    return runtime.texts.get(language, "activity.reminder.access", notes=", ".join(notes))
+    texts = runtime.texts
+    notes = [texts.get(language, f"activity.access.{key}") for key in activity.accessibility]
+    return texts.get(language, "activity.reminder.access", notes=", ".join(notes))
 
 
 def _answers(
@@ -105,6 +106,10 @@ def _answers(
     starts = minutes(activity.starts_at)
     texts = runtime.texts
 
+    def button(label: str, answer: Answer, citizen_id: int) -> dict[str, str]:
+        data = ReminderAnswer(answer, activity.id, citizen_id, starts).pack()
+        return {"text": label, "callback_data": data}
+
     def row(citizen_id: int, name: str | None) -> list[dict[str, str]]:
         if name is None:
             coming = texts.plain(language, "reminder.button.coming")
@@ -112,18 +117,7 @@ def _answers(
         else:
             coming = texts.plain(language, "reminder.button.citizen_coming", name=name)
             cant = texts.plain(language, "reminder.button.citizen_cant", name=name)
-        return [
-            {
-                "text": coming,
-                "callback_data": ReminderAnswer(
-                    Answer.COMING, activity.id, citizen_id, starts
-                ).pack(),
-            },
-            {
-                "text": cant,
-                "callback_data": ReminderAnswer(Answer.CANT, activity.id, citizen_id, starts).pack(),
-            },
-        ]
+        return [button(coming, Answer.COMING, citizen_id), button(cant, Answer.CANT, citizen_id)]
 
     if person.going_as == reminders.SUPPORT:
         rows = [

@@ -122,11 +122,10 @@ async def due_at_leads(
     owed = []
     for activity in found.scalars():
         assert activity.starts_at is not None
-        reminded = (
-            activity.reminded_lead_minutes if activity.reminded_lead_minutes is not None else _NO_LEAD
-        )
-        if activity.reminded_for != activity.starts_at:
-            reminded = _NO_LEAD + 1
+        # The lead reminded at, for this start (a longer one than any lead when none).
+        reminded = _NO_LEAD + 1
+        if activity.reminded_for == activity.starts_at:
+            reminded = activity.reminded_lead_minutes or _NO_LEAD
         open_leads = [
             lead
             for lead in leads

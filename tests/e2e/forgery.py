@@ -71,6 +71,8 @@ COORDINATOR_BUTTONS = (
     # The question about an activity below its minimum: hold it anyway, or cancel.
     "minq:go:{activity}:0",
     "minq:cancel:{activity}:0",
+    # The call for volunteers, sent from an activity's card.
+    "call:{activity}",
 )
 
 # Support persons' buttons, pressed by another support person: booking, cancelling and
@@ -90,6 +92,9 @@ SUPPORT_PERSON_BUTTONS = (
     "cz:add",
     "cza",
     "czn",
+    # A reminder's answers for another support person's citizen.
+    "rem:yes:{activity}:{citizen}:0",
+    "rem:no:{activity}:{citizen}:0",
 )
 
 # Volunteers' activity buttons, pressed by a volunteer on what they may not act on: a draft
@@ -102,6 +107,10 @@ VOLUNTEER_BUTTONS = (
     "act:leave:{activity}:{version}:c",
     "actcal:all",
     "fb:{activity}:good",
+    # A reminder's answers for an activity the presser is not going to, and its reason.
+    "rem:yes:{activity}:0:0",
+    "rem:no:{activity}:0:0",
+    "remw:ill:{activity}",
 )
 
 # Buttons that only ever act on the presser's own record, with no id another person could
