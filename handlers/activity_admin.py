@@ -18,7 +18,7 @@ from kernel.texts import Markup
 from kernel.validation import format_phone
 from services import activities, calls
 from services.activities import ActivityInfo, BookedCitizen
-from services.calls import CallVolunteers
+from services.calls import CallVolunteers, MeetingPhoto
 
 
 @requires(Access.COORDINATOR)
@@ -63,6 +63,8 @@ async def card(update: Update, context: SammenContext) -> None:
         if activity.is_short
         else []
     )
+    if activity.meeting_photo:
+        call.append([(context.t("activity.admin.photo"), MeetingPhoto(activity.id).pack())])
     markup = keyboard(
         [
             [(context.t(key), AdminAction(verb, activity.id).pack())]

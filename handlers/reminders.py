@@ -15,7 +15,7 @@ from kernel.access import Access, requires
 from kernel.context import SammenContext
 from kernel.keyboards import in_rows, inline
 from services import calls, confirmations
-from services.calls import CallVolunteers
+from services.calls import CallVolunteers, MeetingPhoto
 from services.confirmations import (
     REASON_KEYS,
     Answered,
@@ -109,6 +109,24 @@ async def call_pressed(update: Update, context: SammenContext) -> None:
     await say(update, context, CALL_KEYS[sent.outcome], title=sent.title, count=sent.count)
 
 
+@requires(Access.COORDINATOR)
+async def photo_pressed(update: Update, context: SammenContext) -> None:
+    """The photo of the meeting point, from the activity's card."""
+    query = update.callback_query
+    pressed = MeetingPhoto.parse(query.data if query else None)
+    assert pressed is not None  # the handler's pattern let only this kind through
+    found = await calls.meeting_photo(context.runtime, pressed.activity_id)
+    chat = update.effective_chat
+    if found is None or chat is None:
+        await acknowledge(update, context, "activity.gone", alert=True)
+        return
+    await acknowledge(update, context)
+    title, photo = found
+    await context.bot.send_photo(
+        chat.id, photo, caption=context.t("activity.admin.photo_of", title=title)
+    )
+
+
 def register(app: Application) -> None:
     app.add_handler(
         CallbackQueryHandler(answered, pattern=ReminderAnswer.matches), group=groups.JOURNEYS
@@ -118,4 +136,7 @@ def register(app: Application) -> None:
     )
     app.add_handler(
         CallbackQueryHandler(call_pressed, pattern=CallVolunteers.matches), group=groups.JOURNEYS
+    )
+    app.add_handler(
+        CallbackQueryHandler(photo_pressed, pattern=MeetingPhoto.matches), group=groups.JOURNEYS
     )

@@ -4,9 +4,10 @@ Each job calls a service with the runtime; the service's unit of work wakes the 
 when it owed someone a message. The outbox sender itself ticks too (scheduler.outbox), so
 nothing owed waits for a wake-up that a crash swallowed.
 
-The reminders are due at exact times (each of the configured offsets), so their job also runs once at the moment the next one
-falls due (`OnTimeJob`); its periodic run is the safety net that notices activities published,
-moved or decided on since, and catches up at once after a restart.
+The reminders are due at exact times (each of the configured offsets), so their job also
+runs once at the moment the next one falls due (`OnTimeJob`); its periodic run is the safety
+net that notices activities published, moved or decided on since, and catches up at once
+after a restart.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from telegram.ext import JobQueue
 
 from kernel.context import Runtime, SammenContext
 from scheduler import outbox
-from services.erasure import WIPE_EVERY, wipe_erased
 from services.calls import call_due
+from services.erasure import WIPE_EVERY, wipe_erased
 from services.follow_up import ask_how_it_went
 from services.minimum import settle as settle_minimums
 from services.planning import announce_pending

@@ -20,7 +20,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.buttons.activities import CARD, ActivityButton, Verb
-from kernel.buttons.reminders import CallVolunteers
+from kernel.buttons.reminders import CallVolunteers, MeetingPhoto
 from kernel.context import Runtime
 from kernel.keyboards import shortened
 from kernel.people import PersonInfo
@@ -30,7 +30,17 @@ from storage import activities, confirmations, participation, reminders
 from storage.activities import ActivityInfo
 from storage.confirmations import Answers, Called
 
-__all__ = ["CallVolunteers", "CardNotes", "Outcome", "Sent", "call_due", "call_now", "card_notes"]
+__all__ = [
+    "CallVolunteers",
+    "CardNotes",
+    "MeetingPhoto",
+    "Outcome",
+    "Sent",
+    "call_due",
+    "call_now",
+    "card_notes",
+    "meeting_photo",
+]
 
 log = logging.getLogger(__name__)
 
@@ -160,3 +170,13 @@ async def card_notes(runtime: Runtime, activity: ActivityInfo) -> CardNotes:
         if activity.starts_at and await reminders.reminded_already(session, activity.id):
             answers = await confirmations.answers(session, activity.id, activity.starts_at)
         return CardNotes(answers, await confirmations.called(session, activity.id))
+
+
+async def meeting_photo(runtime: Runtime, activity_id: int) -> tuple[str, str] | None:
+    """The title and the photo of the meeting point (Telegram's file_id) of a published
+    activity, for its card; None when it has none or is gone."""
+    async with unit_of_work(runtime) as session:
+        activity = await activities.find(session, activity_id)
+    if activity is None or not activity.is_published or not activity.meeting_photo:
+        return None
+    return activity.title or "", activity.meeting_photo

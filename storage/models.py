@@ -212,6 +212,8 @@ class Activity(Base):
     max_volunteers: Mapped[int | None] = mapped_column(Integer)
     accessibility: Mapped[list[str] | None] = mapped_column(JSON)
     accessibility_answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Issue 12: a photo of the meeting point, as Telegram's file_id (no image bytes stored).
+    meeting_photo: Mapped[str | None] = mapped_column(String(200))
     repeat_weeks: Mapped[int | None] = mapped_column(Integer)  # 1 = once
     series_id: Mapped[str | None] = mapped_column(String(36), index=True)
     volunteers_joined: Mapped[int] = mapped_column(Integer, default=0)

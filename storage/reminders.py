@@ -127,9 +127,7 @@ async def due_at_leads(
         if activity.reminded_for == activity.starts_at:
             reminded = activity.reminded_lead_minutes or _NO_LEAD
         open_leads = [
-            lead
-            for lead in leads
-            if activity.starts_at <= now + lead and reminded > _minutes(lead)
+            lead for lead in leads if activity.starts_at <= now + lead and reminded > _minutes(lead)
         ]
         if open_leads:
             owed.append((to_info(activity), min(open_leads)))

@@ -4,7 +4,8 @@
 themselves (citizen 0) or for one citizen a support person booked; the start (in minutes
 since 1970, UTC) is the one reminded of, so a press about an activity moved since changes
 nothing. `remw:<reason>:<activity id>`: why they cannot come, one tap, a code and no text.
-`call:<activity id>`: a coordinator sends the call for volunteers from the card.
+`call:<activity id>`: a coordinator sends the call for volunteers from the card;
+`mpho:<activity id>`: the photo of the meeting point, shown from the card.
 """
 
 from __future__ import annotations
@@ -48,4 +49,11 @@ class CantComeReason(CallbackData, prefix="remw"):
 
 @dataclass(frozen=True)
 class CallVolunteers(CallbackData, prefix="call"):
+    activity_id: int
+
+
+@dataclass(frozen=True)
+class MeetingPhoto(CallbackData, prefix="mpho"):
+    """Show the photo of an activity's meeting point (from its card)."""
+
     activity_id: int

@@ -73,6 +73,8 @@ COORDINATOR_BUTTONS = (
     "minq:cancel:{activity}:0",
     # The call for volunteers, sent from an activity's card.
     "call:{activity}",
+    # The photo of the meeting point, from the card.
+    "mpho:{activity}",
 )
 
 # Support persons' buttons, pressed by another support person: booking, cancelling and

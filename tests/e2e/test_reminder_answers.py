@@ -192,3 +192,35 @@ async def test_a_support_person_answers_per_citizen_in_english(start_bot, local_
     card = (await hanne.press(f"⚙️ {TITLE}"))[-1]
     assert "Har bekræftet: Ingeborg" in card.text
     assert "Har ikke svaret: Mette" in card.text
+
+
+async def test_a_photo_of_the_meeting_point_is_kept_and_shown_from_the_card(
+    start_bot, local_api
+) -> None:
+    application = await start_bot(coordinator_ids=(HANNE,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
+    await hanne.send("/new_activity")
+    await hanne.send(TITLE)
+    await hanne.send("Vi går en tur rundt om søen.")
+    await hanne.press("Gåture")
+    await hanne.send("Munke Mose, Odense")
+    saved = await hanne.send_photo()
+    assert "Billedet af mødestedet er gemt" in saved[0].text
+    assert "Vil du sætte stedet på et kort?" in saved[-1].text  # the same question again
+    await hanne.press("Spring over")
+    await hanne.send("24/12 14:00")
+    await hanne.press("2 t")
+    await hanne.send("4")
+    await hanne.send("1")
+    await hanne.send("3")
+    await hanne.press("Færdig ✔️")
+    await hanne.press("Kun én gang")
+    await hanne.press("✅ Offentliggør")
+    file_id = await Stored(application).value("SELECT meeting_photo FROM activities")
+    assert file_id
+
+    await hanne.send("/activities")
+    card = (await hanne.press(f"⚙️ {TITLE}"))[-1]
+    shown = await hanne.press("📷 Billede af mødestedet", in_message=card)
+    assert shown[-1].photo is not None
+    assert "Mødestedet for" in (shown[-1].caption or "")

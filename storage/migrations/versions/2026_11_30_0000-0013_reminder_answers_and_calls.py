@@ -1,6 +1,7 @@
 """Reminders at several offsets, answered with one tap, and calls for volunteers (issue 12):
 the lead of the last reminder sent for an activity's start, the start a volunteer or a
-support person confirmed, and who was called to which activity when.
+support person confirmed, who was called to which activity when, and a photo of the meeting
+point (Telegram's file_id).
 
 Revision ID: 0013
 Revises: 0012
@@ -22,6 +23,7 @@ def upgrade() -> None:
     # NULL lead for a start reminded before: taken as the earliest offset's reminder, so the
     # later ones still go out and the earliest is not sent again.
     op.add_column("activities", sa.Column("reminded_lead_minutes", sa.Integer(), nullable=True))
+    op.add_column("activities", sa.Column("meeting_photo", sa.String(200), nullable=True))
     op.add_column(
         "participations", sa.Column("confirmed_for", sa.DateTime(timezone=True), nullable=True)
     )
@@ -56,3 +58,4 @@ def downgrade() -> None:
         batch.drop_column("confirmed_for")
     with op.batch_alter_table("activities") as batch:
         batch.drop_column("reminded_lead_minutes")
+        batch.drop_column("meeting_photo")
