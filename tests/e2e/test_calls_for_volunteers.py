@@ -28,9 +28,11 @@ def calls_to(user) -> list[str]:
 
 
 async def test_a_call_reaches_matching_volunteers_within_their_weekly_limit_and_not_leavers(
-    start_bot, local_api, clock
+    start_bot, local_api, clock, database_url
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE,), call_limit_per_week=1)
+    application = await start_bot(
+        coordinator_ids=(HANNE,), call_limit_per_week=1, database_url=database_url
+    )
     stored = Stored(application)
     mette, ali, ole = local_api.user("Mette"), local_api.user("Ali"), local_api.user("Ole")
     bo = local_api.user("Bo")

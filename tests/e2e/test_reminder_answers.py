@@ -99,9 +99,9 @@ async def test_both_reminders_arrive_once_each_also_across_a_restart(
 
 
 async def test_cant_come_moves_the_waiting_list_up_and_coming_shows_on_the_card(
-    start_bot, local_api, clock
+    start_bot, local_api, clock, database_url
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE,))
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
     stored = Stored(application)
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
     await plan_activity(hanne, title=TITLE, when="24/12 14:00", minimum="1", maximum="2")
