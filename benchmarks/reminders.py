@@ -43,7 +43,7 @@ from storage.engine import create_engine, create_session_factory, migrate
 from storage.models import Activity, ActivityStatus, Participation, ParticipationStatus
 
 ROOT = Path(__file__).resolve().parents[1]
-LEAD = timedelta(hours=24)  # the default reminder_lead_hours
+LEAD = timedelta(hours=24)  # the earliest default of reminder_offsets_hours
 TEXT = ConsentText(
     purpose="volunteer_contact", version=1, sha256="ab" * 32, language="da", legal_basis="bench"
 )

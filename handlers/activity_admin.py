@@ -17,8 +17,9 @@ from kernel.buttons.planning import AdminAction, AdminPage, AdminVerb, admin
 from kernel.context import SammenContext
 from kernel.texts import Markup
 from kernel.validation import format_phone
-from services import activities
+from services import activities, calls
 from services.activities import ActivityInfo, BookedCitizen
+from services.calls import CallVolunteers, MeetingPhoto
 
 
 @requires(Access.COORDINATOR)
@@ -56,6 +57,15 @@ async def card(update: Update, context: SammenContext) -> None:
     text = coordinator_entry(context, activity, interest)
     if activity.description:
         text += "\n\n" + context.t("activity.admin.description", description=activity.description)
+    notes = await calls.card_notes(context.runtime, activity)
+    text += card_notes_text(context, notes)
+    call = (
+        [[(context.t("call.send"), CallVolunteers(activity.id).pack())]]
+        if activity.is_short
+        else []
+    )
+    if activity.meeting_photo:
+        call.append([(context.t("activity.admin.photo"), MeetingPhoto(activity.id).pack())])
     markup = keyboard(
         [
             [(context.t(key), AdminAction(verb, activity.id).pack())]
@@ -66,6 +76,7 @@ async def card(update: Update, context: SammenContext) -> None:
             )
         ]
         + [[(context.t("broadcast.card_button"), BroadcastGoing(activity.id).pack())]]
+        + call
         + [[(context.t("activity.admin.back"), AdminPage(1).pack())]]
     )
     await replace_pressed(update, context, text, markup)
@@ -108,6 +119,23 @@ async def people(update: Update, context: SammenContext) -> None:
     back = AdminAction(AdminVerb.CARD, activity.id).pack()
     markup = keyboard([[(context.t("activity.admin.back_to_card"), back)]])
     await replace_pressed(update, context, text, markup)
+
+
+def card_notes_text(context: SammenContext, notes: calls.CardNotes) -> str:
+    """Who confirmed from a reminder and who did not answer (once reminded), and how many
+    were called and joined (once called): lines for the coordinator's card."""
+    lines = []
+    if notes.answers is not None:
+        nobody = context.t("activity.admin.nobody")
+        lines.append(
+            context.t("reminder.confirmed", names=", ".join(notes.answers.confirmed) or nobody)
+        )
+        lines.append(
+            context.t("reminder.unanswered", names=", ".join(notes.answers.unanswered) or nobody)
+        )
+    if notes.called.called:
+        lines.append(context.t("call.card", called=notes.called.called, joined=notes.called.joined))
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def _citizen_line(context: SammenContext, citizen: BookedCitizen) -> str:

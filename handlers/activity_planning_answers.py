@@ -148,6 +148,14 @@ async def location_shared(update: Update, context: SammenContext) -> State:
 
 
 @requires(Access.COORDINATOR)
+async def photo_shared(update: Update, context: SammenContext) -> State:
+    """A photo of the meeting point: its file_id is kept (Telegram keeps the image)."""
+    assert update.message is not None and update.message.photo
+    await say(update, context, "plan.location.photo_saved")
+    return await _save(update, context, meeting_photo=update.message.photo[-1].file_id)
+
+
+@requires(Access.COORDINATOR)
 async def location_skipped(update: Update, context: SammenContext) -> State:
     await _pressed(update, context)
     return await _save(update, context, latitude=None, longitude=None, location_answered=True)
@@ -359,6 +367,7 @@ STEPS: tuple[Step[ActivityInfo], ...] = (
         field_key="plan.field.location",
         handlers=[
             MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, location_shared),
+            MessageHandler(filters.UpdateType.MESSAGE & filters.PHOTO, photo_shared),
             on(PlanChoice.SKIP_LOCATION, location_skipped),
         ],
     ),

@@ -31,7 +31,13 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Copenhagen"
     volunteer_retention_months: int = Field(default=24, ge=1, le=120)
     lead_retention_days: int = Field(default=30, ge=1, le=365)
-    reminder_lead_hours: int = Field(default=24, ge=1, le=168)
+    # Hours before the start at which people going are reminded, each once per start; the
+    # earliest is also when a shortfall must be decided (services.minimum).
+    reminder_offsets_hours: Annotated[tuple[int, ...], NoDecode] = (24, 2)
+    # A call for volunteers goes this many hours before an activity still short, to at most
+    # `call_limit_per_week` calls a person a week.
+    call_ahead_hours: int = Field(default=72, ge=1, le=336)
+    call_limit_per_week: int = Field(default=2, ge=0, le=14)
     # How long an invitation link (/invite) can be opened.
     invitation_valid_days: int = Field(default=14, ge=1, le=365)
     coordinator_contact: str = Field(default="", max_length=200)
@@ -90,6 +96,27 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return (value,)
         return value
+
+    @field_validator("reminder_offsets_hours", mode="before")
+    @classmethod
+    def _split_offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            try:
+                value = tuple(int(part) for part in parts if part)
+            except ValueError:
+                raise ValueError("must be hours separated by commas, like 24,2") from None
+        if isinstance(value, int):
+            value = (value,)
+        return value
+
+    @field_validator("reminder_offsets_hours")
+    @classmethod
+    def _offsets_in_range(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(not 1 <= hours <= 168 for hours in value):
+            raise ValueError("must be one or more hours from 1 to 168, like 24,2")
+        # Largest first: the earliest reminder is the one the minimum decision waits for.
+        return tuple(sorted(set(value), reverse=True))
 
     @field_validator("timezone")
     @classmethod

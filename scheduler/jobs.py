@@ -4,9 +4,10 @@ Each job calls a service with the runtime; the service's unit of work wakes the 
 when it owed someone a message. The outbox sender itself ticks too (scheduler.outbox), so
 nothing owed waits for a wake-up that a crash swallowed.
 
-The reminders are due at exact times, so their job also runs once at the moment the next one
-falls due (`OnTimeJob`); its periodic run is the safety net that notices activities published,
-moved or decided on since, and catches up at once after a restart.
+The reminders are due at exact times (each of the configured offsets), so their job also
+runs once at the moment the next one falls due (`OnTimeJob`); its periodic run is the safety
+net that notices activities published, moved or decided on since, and catches up at once
+after a restart.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from telegram.ext import JobQueue
 from kernel.context import Runtime, SammenContext
 from scheduler import outbox
 from services import broadcasts
+from services.calls import call_due
 from services.erasure import WIPE_EVERY, wipe_erased
 from services.follow_up import ask_how_it_went
 from services.menus import follow_roles
@@ -89,6 +91,9 @@ JOBS: tuple[ScheduledJob, ...] = (
     # An activity still short is asked about (or cancelled) before its reminder is due, and
     # the reminder waits for the answer: held back until a coordinator decides to go ahead.
     ScheduledJob("minimum", settle_minimums, timedelta(minutes=10), timedelta(seconds=35)),
+    # An activity still short `call_ahead_hours` before the start calls on matching volunteers
+    # (each at most a few times a week); a later run reaches only those not called yet.
+    ScheduledJob("calls", call_due, timedelta(minutes=15), timedelta(seconds=50)),
     # At each reminder's due time (planned by the run before). Every minute besides, a query
     # that finds nothing most of the time notices activities published, moved or decided on
     # since; right after a start, it catches up on reminders due while the bot was down.

@@ -13,9 +13,10 @@ The reminder is held back for an activity below its minimum that no coordinator 
 hold, so nobody is reminded of an activity that is about to be cancelled, and nobody reads
 "you are the only volunteer" without having been told it goes ahead with fewer.
 
-Times follow `reminder_lead_hours`, so the question always comes `STEP` before the reminder,
-whatever the setting; the numbers are here and nowhere else. An activity that was published
-too late to be asked in time gets at least `ANSWER_TIME` for an answer.
+Times follow the earliest of `reminder_offsets_hours`, so the question always comes `STEP`
+before the first reminder, whatever the setting; the numbers are here and nowhere else. An
+activity that was published too late to be asked in time gets at least `ANSWER_TIME` for an
+answer.
 """
 
 from __future__ import annotations
@@ -75,8 +76,8 @@ LAST_CALL = timedelta(hours=1)
 
 
 def reminder_ahead(settings: Settings) -> timedelta:
-    """How long before the start the reminder goes: the decision must be made by then."""
-    return timedelta(hours=settings.reminder_lead_hours)
+    """How long before the start the first reminder goes: the decision must be made by then."""
+    return timedelta(hours=max(settings.reminder_offsets_hours))
 
 
 def ask_ahead(settings: Settings) -> timedelta:

@@ -36,6 +36,7 @@ SHORTFALL = "shortfall"
 MINIMUM_QUESTION = "minimum_question"
 MINIMUM_DECIDED = "minimum_decided"
 GOING_AHEAD = "going_ahead"
+CALL_FOR_VOLUNTEERS = "call_for_volunteers"
 
 Render = Callable[[str], str]
 # A keyboard whose labels are in the recipient's language, as Telegram's JSON.
@@ -93,6 +94,31 @@ async def owe_many(
         session,
         runtime,
         outbox.recipients_among(telegram_ids),
+        render,
+        kind=kind,
+        keyboard=keyboard,
+        dedupe_prefix=dedupe_prefix,
+        dedupe_suffix=dedupe_suffix,
+    )
+
+
+async def owe_selected(
+    session: AsyncSession,
+    runtime: Runtime,
+    chosen: Select[int, int, str | None],
+    render: Render,
+    *,
+    kind: str,
+    keyboard: RenderKeyboard | None = None,
+    dedupe_prefix: str | None = None,
+    dedupe_suffix: str = "",
+) -> int:
+    """`owe_many` for people the database chooses (person id, Telegram id, language): one
+    INSERT ... SELECT per language, nobody loaded one by one. Returns how many were owed."""
+    return await _owe_selected(
+        session,
+        runtime,
+        chosen,
         render,
         kind=kind,
         keyboard=keyboard,

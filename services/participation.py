@@ -14,7 +14,7 @@ from kernel.context import Runtime
 from kernel.people import PersonInfo
 from services import notices, reminders
 from services.unit_of_work import unit_of_work
-from storage import activities, participation
+from storage import activities, confirmations, participation
 from storage.activities import ActivityInfo
 from storage.participation import Departure, Listing, ListingPage, Outcome, first_name
 
@@ -88,6 +88,9 @@ async def leave(runtime: Runtime, activity_id: int, person: PersonInfo) -> Depar
         departure = await participation.leave(
             session, activity_id, person.id, now=runtime.clock.now()
         )
+        if departure.left:
+            # Never called to it again (services.calls).
+            await confirmations.remember_left(session, activity_id, person.id, runtime.clock.now())
         await tell_about_departure(session, runtime, departure)
         return departure
 

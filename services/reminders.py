@@ -2,33 +2,43 @@
 
 Every volunteer going hears the title, time and place, and who else is going: that they will
 not be alone is what Sammen promises. Support persons hear it for the citizens they booked.
-Each reminder has a dedupe key naming the activity, the person and the start time, so running
-the job again (or after a restart) sends nothing twice, and an activity moved to another time
-is reminded of afresh.
+Each reminder has a dedupe key naming the activity, the person, the start time and the offset,
+so running the job again (or after a restart) sends nothing twice, and an activity moved to
+another time is reminded of afresh; a change that keeps the time sends no reminder again.
 
-A reminder is due at an exact time, `reminder_lead_hours` before the start. The job asks the
-database only for activities due and not yet reminded of their start (storage.reminders), marks
-them in the same transaction as the reminders it writes to the outbox, and says when the next
-one falls due, so the scheduler can run it at that moment (scheduler.jobs). After a downtime
-the first run catches up on everything due meanwhile whose activity has not started.
+Reminders are due at exact times, each of `reminder_offsets_hours` before the start (by default
+24 and 2 hours). The job asks the database only for activities due and not yet reminded at that
+offset of their start (storage.reminders), marks them in the same transaction as the reminders
+it writes to the outbox, and says when the next one falls due, so the scheduler can run it at
+that moment (scheduler.jobs). After a downtime the first run catches up on everything due
+meanwhile whose activity has not started, with the nearest offset only (one reminder, not two
+at once).
 
-An activity is reminded of once per start. Someone who joins (or books a citizen) after its
-reminders went out is not reminded too: the answer to their join just told them the time and
-who else is going. Someone moved up from the waiting list then is (`remind_late_comer`): the
-notice of their place does not say when and where.
+Each reminder carries the answer buttons "I'm coming" / "I can't come after all"
+(services.confirmations); a support person's has them for each citizen they booked.
+
+An activity is reminded of once per start and offset. Someone who joins (or books a citizen)
+after its reminders went out is not reminded too: the answer to their join just told them the
+time and who else is going. Someone moved up from the waiting list then is
+(`remind_late_comer`): the notice of their place does not say when and where.
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.buttons.minimum import minutes
+from kernel.buttons.reminders import MYSELF, Answer, ReminderAnswer
 from kernel.context import Runtime
 from kernel.texts import Markup, pick_language
 from services import minimum, notices
+from services.broadcasts import CAPTION_LIMIT
 from services.unit_of_work import unit_of_work
 from storage import outbox, reminders
 from storage.activities import ActivityInfo
@@ -41,9 +51,17 @@ VOLUNTEER_KEYS = ("activity.reminder.text", "activity.reminder.company", "activi
 SUPPORT_KEYS = ("bookings.reminder.text", "bookings.reminder.company", "bookings.reminder.alone")
 
 
-def dedupe_key(activity: ActivityInfo, person: ReminderRecipient) -> str:
+def offsets(runtime: Runtime) -> list[timedelta]:
+    """The configured reminder offsets, nearest the start first."""
+    return sorted(timedelta(hours=hours) for hours in runtime.settings.reminder_offsets_hours)
+
+
+def dedupe_key(
+    activity: ActivityInfo, person: ReminderRecipient, lead: timedelta | None = None
+) -> str:
     starts = activity.starts_at.isoformat() if activity.starts_at else ""
-    return f"reminder:{activity.id}:{person.person_id}:{starts}"
+    ahead = f":{int(lead.total_seconds() // 60)}" if lead is not None else ""
+    return f"reminder:{activity.id}:{person.person_id}:{starts}{ahead}"
 
 
 def _render(
@@ -65,9 +83,53 @@ def _render(
             place=activity.place or texts.get(language, "common.not_given"),
             company=Markup(company),
             names=texts.names(language, person.citizens),
+            access=Markup(_access(runtime, activity, language)),
         )
 
     return render
+
+
+def _access(runtime: Runtime, activity: ActivityInfo, language: str) -> str:
+    """The activity's accessibility notes on a line of their own (nothing when none): about
+    the place, never about anyone's needs."""
+    if not activity.accessibility:
+        return ""
+    texts = runtime.texts
+    notes = [texts.get(language, f"activity.access.{key}") for key in activity.accessibility]
+    return texts.get(language, "activity.reminder.access", notes=", ".join(notes))
+
+
+def _answers(
+    runtime: Runtime, activity: ActivityInfo, person: ReminderRecipient, language: str
+) -> dict[str, object] | None:
+    """The one-tap answers: for a volunteer, about themselves; for a support person, a row per
+    citizen booked. The start rides along, so a press after a move changes nothing."""
+    if activity.starts_at is None:
+        return None
+    starts = minutes(activity.starts_at)
+    texts = runtime.texts
+
+    def button(label: str, answer: Answer, citizen_id: int) -> dict[str, str]:
+        data = ReminderAnswer(answer, activity.id, citizen_id, starts).pack()
+        return {"text": label, "callback_data": data}
+
+    def row(citizen_id: int, name: str | None) -> list[dict[str, str]]:
+        if name is None:
+            coming = texts.plain(language, "reminder.button.coming")
+            cant = texts.plain(language, "reminder.button.cant")
+        else:
+            coming = texts.plain(language, "reminder.button.citizen_coming", name=name)
+            cant = texts.plain(language, "reminder.button.citizen_cant", name=name)
+        return [button(coming, Answer.COMING, citizen_id), button(cant, Answer.CANT, citizen_id)]
+
+    if person.going_as == reminders.SUPPORT:
+        rows = [
+            row(citizen_id, name)
+            for citizen_id, name in zip(person.citizen_ids, person.citizens, strict=True)
+        ]
+    else:
+        rows = [row(MYSELF, None)]
+    return {"inline_keyboard": rows}
 
 
 @dataclass(frozen=True)
@@ -88,23 +150,28 @@ async def remind_due(runtime: Runtime) -> Reminded:
     many activities and people: the reminders are written with one multi-row INSERT.
     """
     now = runtime.clock.now()
-    lead = minimum.reminder_ahead(runtime.settings)
+    leads = offsets(runtime)
     async with unit_of_work(runtime) as session:
-        soon = await reminders.due(session, now=now, lead=lead)
+        soon = await reminders.due_at_leads(session, now=now, leads=leads)
         # Below the minimum and not decided to go ahead: the coordinators are asked or it is
         # about to be cancelled (services.minimum); a reminder now would contradict that. It
         # stays unmarked, so a decision to go ahead is followed by the reminder.
-        waiting = await minimum.held_back(session, soon) if soon else set()
-        ready = [activity for activity in soon if activity.id not in waiting]
-        marked = await reminders.mark_reminded(session, ready, now=now, lead=lead)
-        going = await reminders.recipients_of(session, [activity.id for activity in marked])
-        owed = [
-            message
-            for activity in marked
-            for message in _reminders(runtime, activity, going[activity.id])
-        ]
+        waiting = await minimum.held_back(session, [found for found, _ in soon]) if soon else set()
+        owed: list[outbox.Owed] = []
+        # Grouped by lead: one conditional UPDATE per lead due (mostly just one).
+        for lead in leads:
+            ready = [found for found, at in soon if at == lead and found.id not in waiting]
+            if not ready:
+                continue
+            marked = await reminders.mark_reminded(session, ready, now=now, lead=lead)
+            going = await reminders.recipients_of(session, [found.id for found in marked])
+            owed += [
+                message
+                for activity in marked
+                for message in _reminders(runtime, activity, going[activity.id], lead)
+            ]
         enqueued = await outbox.enqueue_each(session, owed, kind=notices.REMINDER, now=now)
-        upcoming = await reminders.next_due(session, now=now, lead=lead)
+        upcoming = await reminders.next_due_at_leads(session, now=now, leads=leads)
     if enqueued:
         log.info("Reminders: %d enqueued", enqueued)
     return Reminded(enqueued, upcoming)
@@ -116,12 +183,13 @@ async def remind_late_comer(
     """In the unit of work that gave this person a place: when the activity's reminders went
     out already, their reminder is owed now (with the same dedupe key, so never twice);
     before that, the job reminds them with everyone else. Returns how many were owed."""
-    if not await reminders.reminded_already(session, activity.id):
+    lead = await reminders.reminded_lead(session, activity.id)
+    if lead is None:
         return 0
     going = await reminders.recipients_of(session, [activity.id])
     theirs = [
         message
-        for message in _reminders(runtime, activity, going[activity.id])
+        for message in _reminders(runtime, activity, going[activity.id], lead)
         if message.to.chat_id == telegram_id
     ]
     return await outbox.enqueue_each(
@@ -131,12 +199,12 @@ async def remind_late_comer(
 
 async def remind(runtime: Runtime) -> int:
     """Enqueue a reminder for everyone going to an activity whose reminder is due (it starts
-    within the lead time) and who was not reminded of it yet; returns how many."""
+    within one of the offsets) and who was not reminded at that offset yet; returns how many."""
     return (await remind_due(runtime)).enqueued
 
 
 def _reminders(
-    runtime: Runtime, activity: ActivityInfo, going: list[ReminderRecipient]
+    runtime: Runtime, activity: ActivityInfo, going: list[ReminderRecipient], lead: timedelta
 ) -> list[outbox.Owed]:
     """Everyone going hears of this activity and who else goes, in their own language (the
     texts differ: each hears about the others)."""
@@ -150,11 +218,25 @@ def _reminders(
     for person in going:
         others = [name for person_id, name in volunteers if person_id != person.person_id]
         render = _render(runtime, activity, others, person)
+        language = pick_language(person.language, None, default)
+        text = render(language)
         owed.append(
             outbox.Owed(
                 outbox.Recipient(person.person_id, person.telegram_id, person.language),
-                render(pick_language(person.language, None, default)),
-                dedupe_key(activity, person),
+                text,
+                dedupe_key(activity, person, lead),
+                _answers(runtime, activity, person, language),
+                photo=_meeting_photo(activity, text),
             )
         )
     return owed
+
+
+def _meeting_photo(activity: ActivityInfo, text: str) -> str | None:
+    """The meeting point's photo goes with the reminder, which is then its caption; a
+    reminder too long for a caption (a long list of names) goes as text alone, since a
+    message split in two would be half-sent after a crash."""
+    if activity.meeting_photo is None:
+        return None
+    visible = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return activity.meeting_photo if len(visible) <= CAPTION_LIMIT else None

@@ -31,10 +31,17 @@ EDITABLE = frozenset(
         "max_volunteers",
         "accessibility_answered",
         "repeat_weeks",
+        "meeting_photo",
     }
 )
 # Changes that make an earlier shown card (and its buttons) out of date for volunteers.
-VISIBLE = EDITABLE - {"location_answered", "accessibility_answered", "repeat_weeks"}
+# A new photo of the meeting point tells nobody (the reminder shows it).
+VISIBLE = EDITABLE - {
+    "location_answered",
+    "accessibility_answered",
+    "repeat_weeks",
+    "meeting_photo",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,8 @@ class ActivityInfo:
     cancel_reason: str | None
     created_by: int | None
     updated_by: int | None
+    # A photo of the meeting point (Telegram's file_id), shown on the card and in reminders.
+    meeting_photo: str | None = None
 
     @property
     def is_published(self) -> bool:

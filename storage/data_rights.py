@@ -10,7 +10,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import audit, citizens, consent, feedback, outbox, participation
-from storage.models import Activity, ConversationState, LateDeparture, Participation, Person, Role
+from storage.models import (
+    Activity,
+    ConversationState,
+    LateDeparture,
+    Participation,
+    Person,
+    Role,
+    VolunteerCall,
+)
 from storage.people import load_person, to_info
 from storage.volunteers import interest_names
 
@@ -104,6 +112,24 @@ async def _activities_of(session: AsyncSession, person_id: int) -> list[dict[str
     taken += [
         {"activity": title, "left_late_at": _iso(left), "reason_given": reason}
         for title, left, reason in late
+    ]
+    # Issue 12: the start confirmed from a reminder, calls received, activities left.
+    confirmed = await session.execute(
+        select(Activity.title, Participation.confirmed_for)
+        .join(Activity, Activity.id == Participation.activity_id)
+        .where(Participation.person_id == person_id, Participation.confirmed_for.is_not(None))
+    )
+    taken += [
+        {"activity": title, "confirmed_coming_for": _iso(starts)} for title, starts in confirmed
+    ]
+    calls = await session.execute(
+        select(Activity.title, VolunteerCall.called_at, VolunteerCall.left_at)
+        .join(Activity, Activity.id == VolunteerCall.activity_id)
+        .where(VolunteerCall.person_id == person_id)
+    )
+    taken += [
+        {"activity": title, "called_at": _iso(called), "left_at": _iso(left)}
+        for title, called, left in calls
     ]
     return taken
 

@@ -222,6 +222,8 @@ class Activity(Base):
     max_volunteers: Mapped[int | None] = mapped_column(Integer)
     accessibility: Mapped[list[str] | None] = mapped_column(JSON)
     accessibility_answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Issue 12: a photo of the meeting point, as Telegram's file_id (no image bytes stored).
+    meeting_photo: Mapped[str | None] = mapped_column(String(200))
     repeat_weeks: Mapped[int | None] = mapped_column(Integer)  # 1 = once
     series_id: Mapped[str | None] = mapped_column(String(36), index=True)
     volunteers_joined: Mapped[int] = mapped_column(Integer, default=0)
@@ -235,6 +237,9 @@ class Activity(Base):
     # The start time whose reminders were enqueued: a moved activity (another start) is due
     # to be reminded afresh, and nothing else is looked at twice (services.reminders).
     reminded_for: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Of the start in `reminded_for`: the lead (in minutes) of the last reminder enqueued,
+    # so each configured offset is sent once per start (services.reminders).
+    reminded_lead_minutes: Mapped[int | None] = mapped_column(Integer)
     # The coordinator who answers for the activity: its creator until they hand it over or
     # step down; None once it passed to the team (every coordinator). Who created it stays
     # in the audit log (audit_entries).
@@ -262,6 +267,8 @@ class Participation(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The start this volunteer confirmed from a reminder ("I'm coming"); a moved start asks anew.
+    confirmed_for: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class LateDeparture(Base):
@@ -346,6 +353,8 @@ class Booking(Base):
     )
     booked_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The start the support person confirmed for this citizen from a reminder.
+    confirmed_for: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class OutboxStatus:
@@ -524,3 +533,27 @@ class Invitation(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# --- Issue 12: calls for volunteers --------------------------------------------------------
+
+
+class VolunteerCall(Base):
+    """A volunteer called to an activity still below its minimum: at most a few a week per
+    person (services.calls), and shown to coordinators on the card (called, joined). A row
+    with `left_at` remembers that they left it (or could not come after all): never called
+    to it again."""
+
+    __tablename__ = "volunteer_calls"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "person_id"),
+        Index("ix_volunteer_calls_person_called", "person_id", "called_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    called_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

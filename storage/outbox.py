@@ -491,9 +491,13 @@ class Owed:
     to: Recipient
     text: str
     dedupe_key: str
+    # Buttons under this message, as Telegram's JSON (a reminder's answers are per person).
+    keyboard: dict[str, object] | None = None
+    # A photo sent with it (Telegram file id): the text is then its caption.
+    photo: str | None = None
 
 
-# Rows per INSERT: SQLite allows 32,766 bound values in one statement, 9 per row here.
+# Rows per INSERT: SQLite allows 32,766 bound values in one statement, 10 per row here.
 _BATCH = 1000
 
 
@@ -511,6 +515,8 @@ async def enqueue_each(
                 "chat_id": message.to.chat_id,
                 "kind": kind,
                 "text": message.text,
+                "keyboard": message.keyboard if message.keyboard is not None else null(),
+                "photo": message.photo if message.photo is not None else null(),
                 "dedupe_key": message.dedupe_key,
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,

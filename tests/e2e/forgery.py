@@ -106,6 +106,10 @@ COORDINATOR_BUTTONS = (
     "inv:revoke:{invitation}",
     "spr:yes:{applicant}",
     "spr:no:{applicant}",
+    # The call for volunteers, sent from an activity's card.
+    "call:{activity}",
+    # The photo of the meeting point, from the card.
+    "mpho:{activity}",
 )
 
 # Support persons' buttons, pressed by another support person: booking, cancelling and
@@ -125,6 +129,9 @@ SUPPORT_PERSON_BUTTONS = (
     "cz:add",
     "cza",
     "czn",
+    # A reminder's answers for another support person's citizen.
+    "rem:yes:{activity}:{citizen}:0",
+    "rem:no:{activity}:{citizen}:0",
 )
 
 # Volunteers' activity buttons, pressed by a volunteer on what they may not act on: a draft
@@ -140,6 +147,10 @@ VOLUNTEER_BUTTONS = (
     # An answer to an offer of the coordinator role nobody made to the presser.
     "teamo:1",
     "teamo:0",
+    # A reminder's answers for an activity the presser is not going to, and its reason.
+    "rem:yes:{activity}:0:0",
+    "rem:no:{activity}:0:0",
+    "remw:ill:{activity}",
 )
 
 # Buttons that only ever act on the presser's own record, with no id another person could

@@ -18,6 +18,7 @@ JOBS = {
     "reminders",
     "shortfalls",
     "minimum",
+    "calls",
     "follow-up",
     "broadcasts",
     "outbox",

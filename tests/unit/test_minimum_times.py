@@ -13,7 +13,7 @@ STARTS = datetime(2026, 12, 24, 13, 0, tzinfo=UTC)
 
 
 def settings(lead: int) -> Settings:
-    return Settings(_env_file=None, reminder_lead_hours=lead)  # type: ignore[call-arg]
+    return Settings(_env_file=None, reminder_offsets_hours=(lead, 2))  # type: ignore[call-arg]
 
 
 def test_by_default_warned_at_48_asked_at_36_decided_by_the_reminder_at_24_hours() -> None:

@@ -31,6 +31,7 @@ SAME_IN_BOTH = {
     "activity.admin.manage": LAYOUT,
     "activity.change.date": LAYOUT,
     "activity.admin.person": LAYOUT,
+    "activity.reminder.access": LAYOUT,
     "bookings.button.book": "'Book' is the Danish verb too (at booke)",
     "bookings.button.cancel": LAYOUT,
     "bookings.card.body": LAYOUT,
