@@ -25,7 +25,8 @@ from kernel.context import Runtime
 from kernel.people import PersonInfo
 from kernel.texts import LANGUAGES, pick_language
 from kernel.when import format_when
-from services import activities
+from services import activities, audit
+from services.audit import AuditAction
 from services.unit_of_work import unit_of_work
 from storage import broadcasts
 from storage.broadcasts import AUDIENCES, Audience, BroadcastInfo, BroadcastStatus, Tally
@@ -159,6 +160,7 @@ async def send_now(
         if started is None:
             return Drafted(Outcome.GONE)
         broadcast, recipients = started
+        await audit.record(session, person.id, AuditAction.BROADCAST, runtime=runtime)
     shown = _progress_text(runtime, language, Tally(recipients, 0, 0, 0, {}))
     return Drafted(Outcome.SENDING, broadcast, recipients, progress=shown)
 
@@ -230,6 +232,7 @@ async def schedule(
         broadcast = await broadcasts.find(session, broadcast_id)
         assert broadcast is not None
         recipients = await broadcasts.count(session, _audience_of(broadcast))
+        await audit.record(session, person.id, AuditAction.BROADCAST_SCHEDULED, runtime=runtime)
     return Drafted(Outcome.SCHEDULED, broadcast, recipients)
 
 
@@ -237,6 +240,7 @@ async def cancel(runtime: Runtime, person: PersonInfo | None, broadcast_id: int)
     """Call off a scheduled broadcast before it starts."""
     if not _allowed(person):
         return Drafted(Outcome.REFUSED)
+    assert person is not None
     async with unit_of_work(runtime) as session:
         moved = await broadcasts.move(
             session,
@@ -245,6 +249,8 @@ async def cancel(runtime: Runtime, person: PersonInfo | None, broadcast_id: int)
             status=BroadcastStatus.CANCELLED,
             finished_at=runtime.clock.now(),
         )
+        if moved:
+            await audit.record(session, person.id, AuditAction.BROADCAST_CANCELLED, runtime=runtime)
         broadcast = await broadcasts.find(session, broadcast_id)
     return Drafted(Outcome.CANCELLED if moved else Outcome.GONE, broadcast)
 
@@ -338,7 +344,14 @@ async def tick(runtime: Runtime) -> list[Progress]:
     for broadcast_id in due:
         # Each in its own transaction: one start is all or nothing.
         async with unit_of_work(runtime) as session:
-            await _start(session, runtime, broadcast_id, from_statuses=[BroadcastStatus.SCHEDULED])
+            started = await _start(
+                session, runtime, broadcast_id, from_statuses=[BroadcastStatus.SCHEDULED]
+            )
+            if started is not None:
+                # Sent on the word of whoever scheduled it (None if they were erased since).
+                await audit.record(
+                    session, started[0].created_by, AuditAction.BROADCAST, runtime=runtime
+                )
     shows: list[Progress] = []
     async with unit_of_work(runtime) as session:
         for broadcast in await broadcasts.sending(session):

@@ -20,7 +20,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from kernel.buttons.invitations import RequestChoice, RequestDecision
 from kernel.context import Runtime
 from kernel.people import PersonInfo, Role
-from services import consent_texts, notices
+from services import audit, consent_texts, notices
+from services.audit import AuditAction
 from services.unit_of_work import unit_of_work
 from storage import consented, invitations, people, support_persons
 from storage.invitations import InvitationInfo
@@ -105,6 +106,7 @@ async def create(
             now=now,
             expires_at=now + timedelta(days=runtime.settings.invitation_valid_days),
         )
+        await audit.record(session, coordinator.id, AuditAction.INVITATION_CREATED, runtime=runtime)
     return Created(token, invitation)
 
 
@@ -170,6 +172,10 @@ async def revoke(runtime: Runtime, coordinator: PersonInfo | None, invitation_id
         if found is None or found.created_by is None:
             return Revoked.ALREADY
         done = await invitations.revoke(session, invitation_id, runtime.clock.now())
+        if done:
+            await audit.record(
+                session, coordinator.id, AuditAction.INVITATION_REVOKED, runtime=runtime
+            )
     return Revoked.REVOKED if done else Revoked.ALREADY
 
 
@@ -238,6 +244,7 @@ async def open_link(runtime: Runtime, telegram_id: int, token: str) -> Outcome:
             # Registered and waiting (or declined): the invitation is the approval.
             await invitations.use(session, found.id, person.id, now)
             await invitations.set_support_status(session, person.id, SupportStatus.APPROVED)
+            await audit.record(session, person.id, AuditAction.JOINED_AS_SUPPORT, runtime=runtime)
             return Outcome(Opened.APPROVED)
         return Outcome(Opened.SUPPORT, found.organisation)
 
@@ -275,6 +282,7 @@ async def record_coordinator_consent(
             now=now,
         )
         await consented.write(session, telegram_id, Role.COORDINATOR, signup_completed_at=now)
+        await audit.record(session, person.id, AuditAction.JOINED_AS_COORDINATOR, runtime=runtime)
         return Registered.DONE, await find_person(session, telegram_id)
 
 
@@ -293,6 +301,7 @@ async def finish_support_registration(runtime: Runtime, telegram_id: int) -> Per
         held = await invitations.held_by(session, person.id, Role.SUPPORT)
         if held is not None and await invitations.use(session, held.id, person.id, now):
             await invitations.set_support_status(session, person.id, SupportStatus.APPROVED)
+            await audit.record(session, person.id, AuditAction.JOINED_AS_SUPPORT, runtime=runtime)
         elif person.support_status is None:
             await invitations.set_support_status(session, person.id, SupportStatus.PENDING)
             await _ask_coordinators(session, runtime, person)
@@ -383,6 +392,13 @@ async def decide_request(
             return RequestDecided(
                 RequestOutcome.ALREADY_DECIDED, name, status=asked.status, by=asked.decided_by
             )
+        await audit.record(
+            session,
+            coordinator.id,
+            AuditAction.APPROVAL_GRANTED if approve else AuditAction.APPROVAL_DECLINED,
+            person_id=asked.person_id,
+            runtime=runtime,
+        )
         key = (
             "invitations.request.told_approved" if approve else "invitations.request.told_declined"
         )

@@ -223,6 +223,12 @@ async def test_a_scheduled_broadcast_can_be_cancelled_and_withdrawn_consent_gets
     await run_broadcasts_job(application)
     assert "1 fik den" in hanne.messages[-1].text
 
+    # Planned twice, one cancelled, the other sent on Hanne's word: all in the audit log.
+    [log] = await hanne.send("/audit")
+    assert log.text.count("planlagde en besked til mange") == 2
+    assert log.text.count("aflyste en planlagt besked til mange") == 1
+    assert log.text.count("sendte en besked til mange") == 1
+
 
 async def test_only_coordinators_can_broadcast(start_bot, local_api) -> None:
     await start_bot(coordinator_ids=(HANNE,))

@@ -145,6 +145,14 @@ async def test_an_invitation_is_used_once_and_expires(start_bot, local_api, cloc
     citizens = await karin.send("/citizens")
     assert "venter" not in citizens[-1].text
 
+    # One approval in the audit log, by the coordinator whose press decided.
+    assert (
+        await stored.value("SELECT COUNT(*) FROM audit_entries WHERE action = 'approval_granted'")
+        == 1
+    )
+    [log] = await peter.send("/audit")
+    assert "godkendte Karin Mortensen" in log.text
+
     # Used: Karin is told she has the role; nobody else gets it.
     again = await karin.send(f"/start {token}")
     assert "allerede den rolle" in again[-1].text
@@ -190,6 +198,12 @@ async def test_a_revoked_invitation_grants_nothing(start_bot, local_api) -> None
     answer = await tom.press("✅ I agree, and I am 18 or older")
     assert "was revoked" in answer[-1].text
     assert (await Stored(application).person(tom.id)).role == "lead"
+
+    # The audit log has each invitation made and revoked, and nothing was granted.
+    [log] = await hanne.send("/audit")
+    assert log.text.count("made an invitation") == 2
+    assert log.text.count("revoked an invitation") == 2
+    assert "became a coordinator" not in log.text
 
 
 async def test_a_forwarded_invitation_belongs_to_whoever_opened_it_first(
