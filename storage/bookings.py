@@ -23,8 +23,17 @@ from storage.models import (
     ActivityStatus,
     Booking,
     Citizen,
+    CitizenKeeper,
+    CitizenNeeds,
     Person,
 )
+
+
+def _kept_by(person_id: int) -> ColumnElement[bool]:
+    """Citizens this support person looks after, alone or shared with a colleague."""
+    return Citizen.id.in_(
+        select(CitizenKeeper.citizen_id).where(CitizenKeeper.person_id == person_id)
+    )
 
 
 class BookingOutcome(enum.Enum):
@@ -72,6 +81,9 @@ class BookedCitizen:
     support_person_name: str
     support_person_phone: str | None
     organisation: str | None
+    # Needs on the day (catalogue slugs) and the note: coordinators plan with them.
+    needs: tuple[str, ...] = ()
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,7 @@ async def _booked_by_support_person(
         .join(Citizen, Citizen.id == Booking.citizen_id)
         .where(
             Booking.activity_id.in_(activity_ids),
-            Citizen.support_person_id == support_person_id,
+            _kept_by(support_person_id),
         )
         .order_by(Booking.id)
     )
@@ -194,8 +206,8 @@ async def book_in(
     """Book a citizen of this support person into an activity, inside the caller's
     transaction. Two presses at once make the flush raise IntegrityError: the caller rolls
     back and answers ALREADY_BOOKED."""
-    citizen = await session.get(Citizen, citizen_id)
-    if citizen is None or citizen.support_person_id != support_person_id:
+    keeper = await session.get(CitizenKeeper, (citizen_id, support_person_id))
+    if keeper is None:
         return BookingOutcome.NO_SUCH_CITIZEN
     already = await session.scalar(
         select(Booking.id).where(
@@ -266,7 +278,7 @@ async def cancel(
         .where(
             Booking.activity_id == activity_id,
             Booking.citizen_id == citizen_id,
-            Citizen.support_person_id == support_person_id,
+            _kept_by(support_person_id),
         )
     )
     if booking is None:
@@ -303,7 +315,7 @@ async def upcoming_of(
         select(Activity, Citizen.id, Citizen.first_name)
         .join(Booking, Booking.activity_id == Activity.id)
         .join(Citizen, Citizen.id == Booking.citizen_id)
-        .where(Citizen.support_person_id == support_person_id, Activity.starts_at > now)
+        .where(_kept_by(support_person_id), Activity.starts_at > now)
         .order_by(Activity.starts_at, Activity.id, Citizen.id)
     )
     return [UpcomingBooking(to_info(activity), cid, name) for activity, cid, name in rows]
@@ -312,16 +324,45 @@ async def upcoming_of(
 async def booked_citizens(session: AsyncSession, activity_id: int) -> list[BookedCitizen]:
     """Who is booked into an activity, with the support person to contact."""
     rows = await session.execute(
-        select(Citizen.first_name, Person.name, Person.phone, Person.organisation)
+        select(
+            Citizen.first_name,
+            Person.name,
+            Person.phone,
+            Person.organisation,
+            CitizenNeeds.needs,
+            CitizenNeeds.note,
+        )
         .join(Booking, Booking.citizen_id == Citizen.id)
         .join(Person, Person.id == Citizen.support_person_id)
+        .outerjoin(CitizenNeeds, CitizenNeeds.citizen_id == Citizen.id)
         .where(Booking.activity_id == activity_id)
         .order_by(Booking.id)
     )
     return [
-        BookedCitizen(citizen, name or "", phone, organisation)
-        for citizen, name, phone, organisation in rows
+        BookedCitizen(citizen, name or "", phone, organisation, tuple(needs or ()), note)
+        for citizen, name, phone, organisation, needs, note in rows
     ]
+
+
+@dataclass(frozen=True)
+class CitizenOnTheDay:
+    """A booked citizen as the volunteers going see them: a first name and needs, no more."""
+
+    first_name: str
+    needs: tuple[str, ...]
+    note: str | None
+
+
+async def on_the_day(session: AsyncSession, activity_id: int) -> list[CitizenOnTheDay]:
+    """The citizens booked into an activity with their needs, for its volunteers."""
+    rows = await session.execute(
+        select(Citizen.first_name, CitizenNeeds.needs, CitizenNeeds.note)
+        .join(Booking, Booking.citizen_id == Citizen.id)
+        .outerjoin(CitizenNeeds, CitizenNeeds.citizen_id == Citizen.id)
+        .where(Booking.activity_id == activity_id)
+        .order_by(Booking.id)
+    )
+    return [CitizenOnTheDay(name, tuple(needs or ()), note) for name, needs, note in rows]
 
 
 async def support_contacts(session: AsyncSession, activity_id: int) -> list[SupportContact]:
