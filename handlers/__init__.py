@@ -26,6 +26,7 @@ from handlers import (
     start,
     support_signup,
     visit,
+    whos_coming,
 )
 
 # Conversations come first in their group: while a person is in one, their answers belong to
@@ -42,6 +43,7 @@ JOURNEYS = (
     interests_admin,
     bookings,
     my_bookings,
+    whos_coming,
     follow_up,
     minimum,
     start,

@@ -25,6 +25,8 @@ from storage.models import (
     Citizen,
     CitizenKeeper,
     CitizenNeeds,
+    Participation,
+    ParticipationStatus,
     Person,
 )
 
@@ -399,3 +401,15 @@ async def export_of(session: AsyncSession, citizen_id: int) -> list[dict[str, ob
         }
         for title, starts, status, booked in rows
     ]
+
+
+async def is_joined(session: AsyncSession, activity_id: int, person_id: int) -> bool:
+    """Whether this person is joined to the activity now (waiting is not joined)."""
+    found = await session.scalar(
+        select(Participation.id).where(
+            Participation.activity_id == activity_id,
+            Participation.person_id == person_id,
+            Participation.status == ParticipationStatus.JOINED,
+        )
+    )
+    return found is not None

@@ -19,8 +19,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.needs import Authority
 from storage import bookings, consent
-from storage.models import Citizen, CitizenKeeper, CitizenNeeds
+from storage.models import Citizen, CitizenKeeper, CitizenNeeds, CitizenShare
 
 # Generous for a home's staff member; stops a runaway script from filling the table.
 MOST_CITIZENS_PER_SUPPORT_PERSON = 40
@@ -38,15 +39,6 @@ def ledger_subject(consent_ref: str) -> str:
     """The consent ledger's name for a citizen: a random reference, so the proof of their
     agreement outlives erasure without naming anyone."""
     return f"citizen:{consent_ref}"
-
-
-class Authority(enum.Enum):
-    """On what authority a support person answers for a citizen: different things in law."""
-
-    SELF = "self"  # the citizen agreed themselves
-    GUARDIAN = "guardian"  # a guardian (værge) agreed
-    POWER_OF_ATTORNEY = "power_of_attorney"  # the support person holds a fremtidsfuldmagt
-    PARENT = "parent"  # a parent of a child under 18
 
 
 class Removed(enum.Enum):
@@ -309,3 +301,68 @@ async def export_of(session: AsyncSession, support_person_id: int) -> list[dict[
         }
         for citizen in await citizens_of(session, support_person_id)
     ]
+
+
+# --- Sharing a citizen with a colleague (issue 14) -------------------------------------------
+
+
+class Shared(enum.Enum):
+    SHARED = "shared"
+    ALREADY = "already"  # the colleague keeps them already (or made the link themselves)
+    SAME_NAME = "same_name"  # the colleague keeps someone else by that name
+    TOO_MANY = "too_many"
+    INVALID = "invalid"  # used, expired, or never made
+
+
+async def offer_share(
+    session: AsyncSession,
+    citizen_id: int,
+    person_id: int,
+    *,
+    token_sha256: str,
+    now: datetime,
+    expires_at: datetime,
+) -> CitizenInfo | None:
+    """Keep the hash of a single-use sharing link for a citizen of this support person."""
+    found = await find(session, citizen_id, person_id)
+    if found is None:
+        return None
+    session.add(
+        CitizenShare(
+            token_sha256=token_sha256,
+            citizen_id=citizen_id,
+            created_by=person_id,
+            expires_at=expires_at,
+        )
+    )
+    # Links no longer usable go whenever a new one is made: nothing else needs them.
+    await session.execute(delete(CitizenShare).where(CitizenShare.expires_at <= now))
+    await session.flush()
+    return found
+
+
+async def accept_share(
+    session: AsyncSession, token_sha256: str, person_id: int, *, now: datetime
+) -> tuple[Shared, CitizenInfo | None]:
+    """The colleague with the link now keeps the citizen too; the link is used up."""
+    share = await session.get(CitizenShare, token_sha256)
+    if share is None or share.expires_at <= now:
+        return Shared.INVALID, None
+    citizen = await session.get(Citizen, share.citizen_id)
+    if citizen is None:
+        return Shared.INVALID, None
+    info = _info(citizen, await session.get(CitizenNeeds, citizen.id))
+    if await is_keeper(session, citizen.id, person_id):
+        return Shared.ALREADY, info
+    existing = await citizens_of(session, person_id)
+    if name_taken(existing, citizen.first_name):
+        return Shared.SAME_NAME, info
+    if len(existing) >= MOST_CITIZENS_PER_SUPPORT_PERSON:
+        return Shared.TOO_MANY, info
+    used = await session.execute(
+        delete(CitizenShare).where(CitizenShare.token_sha256 == token_sha256)
+    )
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        return Shared.INVALID, None  # a second press of the same link at the same moment
+    await add_keeper(session, citizen.id, person_id, now)
+    return Shared.SHARED, info

@@ -90,6 +90,14 @@ SUPPORT_PERSON_BUTTONS = (
     "cz:add",
     "cza",
     "czn",
+    # Needs on the day, and sharing a citizen (issue 14): another's citizen is never touched.
+    "czau:self",
+    "czau:guardian",
+    "czt:{citizen}:5",
+    "czd:{citizen}:5",
+    "czns",
+    "cze:{citizen}",
+    "czsh:{citizen}",
 )
 
 # Volunteers' activity buttons, pressed by a volunteer on what they may not act on: a draft
@@ -102,6 +110,9 @@ VOLUNTEER_BUTTONS = (
     "act:leave:{activity}:{version}:c",
     "actcal:all",
     "fb:{activity}:good",
+    # Who's coming (issue 14): a volunteer who did not join reads no citizen's name or needs.
+    "who:{activity}",
+    "who:{draft}",
 )
 
 # Buttons that only ever act on the presser's own record, with no id another person could
