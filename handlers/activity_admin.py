@@ -16,7 +16,7 @@ from kernel.buttons.planning import AdminAction, AdminPage, AdminVerb, admin
 from kernel.context import SammenContext
 from kernel.texts import Markup
 from kernel.validation import format_phone
-from services import activities
+from services import activities, needs
 from services.activities import ActivityInfo, BookedCitizen
 
 
@@ -111,13 +111,20 @@ async def people(update: Update, context: SammenContext) -> None:
 def _citizen_line(context: SammenContext, citizen: BookedCitizen) -> str:
     """A citizen by first name, with the support person to call: coordinators never need more."""
     phone = citizen.support_person_phone
-    return context.t(
+    line = context.t(
         "activity.admin.citizen",
         name=citizen.first_name,
         support=citizen.support_person_name,
         organisation=f" ({citizen.organisation})" if citizen.organisation else "",
         phone=format_phone(phone) if phone else context.t("common.not_given"),
     )
+    # Coordinators plan with every booked citizen's needs in mind (issue 14).
+    shown = needs.names(context.runtime.texts, context.language, citizen.needs)
+    if shown:
+        line += "\n" + context.t("activity.admin.citizen_needs", needs=", ".join(shown))
+    if citizen.note:
+        line += "\n" + context.t("needs.who.note", note=citizen.note)
+    return line
 
 
 def register(app: Application) -> None:
