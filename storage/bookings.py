@@ -291,14 +291,23 @@ async def cancel(
     return True
 
 
-async def cancel_all_of(session: AsyncSession, citizen_id: int) -> None:
-    """Every booking of a citizen goes, and each activity gets its place back."""
-    rows = await session.execute(select(Booking).where(Booking.citizen_id == citizen_id))
-    for booking in list(rows.scalars()):
+async def cancel_all_of(
+    session: AsyncSession, citizen_id: int, *, now: datetime | None = None
+) -> None:
+    """Every booking of a citizen goes, and each activity gets its place back. Given `now`,
+    an activity already started keeps its count: how many citizens took part stays, without
+    saying who."""
+    rows = await session.execute(
+        select(Booking, Activity.starts_at)
+        .join(Activity, Activity.id == Booking.activity_id)
+        .where(Booking.citizen_id == citizen_id)
+    )
+    for booking, starts_at in list(rows.all()):
         activity_id = booking.activity_id
         await session.delete(booking)
         await session.flush()
-        await _give_back_place(session, activity_id)
+        if now is None or starts_at is None or starts_at > now:
+            await _give_back_place(session, activity_id)
 
 
 @dataclass(frozen=True)
@@ -371,7 +380,9 @@ async def support_contacts(session: AsyncSession, activity_id: int) -> list[Supp
     """Support persons with citizens booked into an activity, e.g. to tell of a cancellation."""
     rows = await session.execute(
         select(Person.id, Person.telegram_id, Person.language, Citizen.first_name)
-        .join(Citizen, Citizen.support_person_id == Person.id)
+        # Every keeper of a shared citizen is told, not only the one who added them.
+        .join(CitizenKeeper, CitizenKeeper.person_id == Person.id)
+        .join(Citizen, Citizen.id == CitizenKeeper.citizen_id)
         .join(Booking, Booking.citizen_id == Citizen.id)
         .where(Booking.activity_id == activity_id)
         .order_by(Person.id, Booking.id)

@@ -259,7 +259,7 @@ async def remove_from(
             citizen.support_person_id = others[0]
         await session.flush()
         return Removed.KEPT_BY_OTHERS
-    await bookings.cancel_all_of(session, citizen.id)
+    await bookings.cancel_all_of(session, citizen.id, now=now)
     await consent.withdraw(
         session,
         subject=ledger_subject(citizen.consent_ref),

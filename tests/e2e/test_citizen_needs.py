@@ -266,3 +266,11 @@ async def test_volunteers_going_see_needs_only_in_the_window_and_never_in_remind
     ended = await ali.press_data(f"who:{activity_id}")
     assert not any("Anna" in (m.text or "") for m in ended)
     assert "activity has ended" in ali.alerts[-1]["text"]
+
+    # Removing Anna afterwards erases her, but the walk still counts one citizen who came.
+    await lars.send("/citizens")
+    await lars.press("🗑 Fjern Anna")
+    await lars.press("🗑 Ja, fjern Anna")
+    stored = Stored(application)
+    assert await stored.value("SELECT count(*) FROM citizens") == 0
+    assert await stored.value("SELECT citizens_booked FROM activities") == 1
