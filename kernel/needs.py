@@ -26,6 +26,16 @@ NEED_KEYS: dict[str, str] = {
     "tired": "needs.kind.tired",
 }
 STANDARD_NEEDS: tuple[str, ...] = tuple(NEED_KEYS)
+# What an activity must offer (its accessibility notes) for each need; needs not listed here
+# (sight, food) ask nothing of the place that the notes could say.
+NEEDS_OFFERS: dict[str, tuple[str, ...]] = {
+    "wheelchair": ("step_free", "toilet"),
+    "walker": ("step_free",),
+    "companion": ("companion",),
+    "hearing": ("hearing_loop",),
+    "quiet": ("quiet_room",),
+    "tired": ("seating",),
+}
 NOTE_MAX = 200
 # Volunteers may see needs from this long before the start until the activity ends.
 WINDOW_HOURS = 48
@@ -61,3 +71,16 @@ def clean_note(text: str) -> str | Invalid:
     for _match in phonenumbers.PhoneNumberMatcher(note, "DK", phonenumbers.Leniency.VALID):
         return Invalid("phone")
     return note
+
+
+def wanted_offers(needs: tuple[str, ...]) -> tuple[str, ...]:
+    """What an activity should offer for these needs, each once, in the needs' order."""
+    wanted: list[str] = []
+    for need in needs:
+        wanted += [offer for offer in NEEDS_OFFERS.get(need, ()) if offer not in wanted]
+    return tuple(wanted)
+
+
+def missing_offers(needs: tuple[str, ...], offers: tuple[str, ...]) -> tuple[str, ...]:
+    """What these needs want that an activity offering `offers` does not: empty if it fits."""
+    return tuple(offer for offer in wanted_offers(needs) if offer not in offers)

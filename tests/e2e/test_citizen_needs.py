@@ -274,3 +274,28 @@ async def test_volunteers_going_see_needs_only_in_the_window_and_never_in_remind
     stored = Stored(application)
     assert await stored.value("SELECT count(*) FROM citizens") == 0
     assert await stored.value("SELECT citizens_booked FROM activities") == 1
+
+
+async def test_book_lists_first_the_activities_that_fit_the_citizens_needs(
+    start_bot, local_api
+) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await plan_activity(hanne, title=TITLE, when="i morgen 10:00")
+    await plan_activity(
+        hanne,
+        title="Kaffe i haven",
+        when="i overmorgen 10:00",
+        access=("Niveaufri adgang", "Handicaptoilet", "Plads til en ledsager"),
+    )
+    lars = local_api.user("Lars", last_name="Holm", language_code="da")
+    await register_support_person(lars)
+    await add_with_needs(lars, "Anna", "♿ Kørestol", "🧑‍🤝‍🧑 Har en ledsager med")
+    await add_with_needs(lars, "Bo")
+
+    [listing] = await lars.send("/book")
+    text = listing.text
+    assert text.index("Kaffe i haven") < text.index(TITLE)  # the one that fits comes first
+    assert "✔️ Passer til behovene hos Anna" in text
+    assert "⚠️ Til Anna mangler: Handicaptoilet, Plads til en ledsager" in text
+    assert "Bo" not in text  # no needs the place could fail
