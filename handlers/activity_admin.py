@@ -91,6 +91,7 @@ async def people(update: Update, context: SammenContext) -> None:
     waiting = [
         line for line, person in zip(lines, everyone, strict=True) if person.status == "waiting"
     ]
+    catalogue = await needs.catalogue(context.runtime, context.language)
     text = context.t(
         "activity.admin.people_list",
         title=activity.title or "",
@@ -99,7 +100,7 @@ async def people(update: Update, context: SammenContext) -> None:
         booked=activity.citizens_booked,
         seats=activity.citizen_seats or 0,
         citizens=Markup(
-            "\n".join(_citizen_line(context, citizen) for citizen in booked)
+            "\n".join(_citizen_line(context, citizen, catalogue) for citizen in booked)
             or context.t("activity.admin.nobody")
         ),
     )
@@ -108,7 +109,9 @@ async def people(update: Update, context: SammenContext) -> None:
     await replace_pressed(update, context, text, markup)
 
 
-def _citizen_line(context: SammenContext, citizen: BookedCitizen) -> str:
+def _citizen_line(
+    context: SammenContext, citizen: BookedCitizen, catalogue: needs.Catalogue
+) -> str:
     """A citizen by first name, with the support person to call: coordinators never need more."""
     phone = citizen.support_person_phone
     line = context.t(
@@ -119,7 +122,7 @@ def _citizen_line(context: SammenContext, citizen: BookedCitizen) -> str:
         phone=format_phone(phone) if phone else context.t("common.not_given"),
     )
     # Coordinators plan with every booked citizen's needs in mind (issue 14).
-    shown = needs.names(context.runtime.texts, context.language, citizen.needs)
+    shown = catalogue.names(citizen.needs)
     if shown:
         line += "\n" + context.t("activity.admin.citizen_needs", needs=", ".join(shown))
     if citizen.note:

@@ -17,10 +17,10 @@ from kernel.buttons.bookings import BookingsAnew
 from kernel.buttons.citizens import EditNeeds, NeedsDone, NeedToggle, NoteSkip
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline
-from kernel.needs import NEED_KEYS
 from kernel.validation import INVISIBLE, Invalid
 from services import citizens, needs
 from services.citizens import CitizenInfo
+from services.needs import Catalogue
 
 NOTE = "citizen_note"
 END = -1  # ConversationHandler.END
@@ -40,13 +40,20 @@ def _memory(context: SammenContext) -> dict[Any, Any]:
 
 
 def needs_rows(
-    context: SammenContext, citizen_id: int, bits: int, *, book: bool = False
+    context: SammenContext,
+    catalogue: Catalogue,
+    citizen_id: int,
+    bits: int,
+    *,
+    book: bool = False,
 ) -> list[list[Button]]:
-    """One button per need (ticked ones marked), then »Done«; optionally »Book« as well."""
+    """One button per need offered (or still ticked), then »Done«; optionally »Book«."""
     rows: list[list[Button]] = []
-    for index, need in enumerate(needs.kinds()):
-        name = context.label(NEED_KEYS[need])
+    for index, need in enumerate(catalogue.order):
         ticked = bits >> index & 1
+        if need not in catalogue.offered and not ticked:
+            continue  # retired: only those who have it still see it, to untick
+        name = catalogue.named[need]
         label = f"✔️ {name}" if ticked else name
         rows.append([(label, NeedToggle(citizen_id, needs.toggled(bits, index)).pack())])
     rows.append([(context.t("citizens.needs.done"), NeedsDone(citizen_id, bits).pack())])
@@ -59,9 +66,9 @@ def needs_question(context: SammenContext, citizen: CitizenInfo) -> str:
     return context.t("citizens.needs.ask", name=citizen.first_name)
 
 
-def needs_list(context: SammenContext, chosen: tuple[str, ...]) -> str:
+def needs_list(context: SammenContext, catalogue: Catalogue, chosen: tuple[str, ...]) -> str:
     """The needs' names on one line, or »no particular needs«."""
-    shown = needs.names(context.runtime.texts, context.language, chosen)
+    shown = catalogue.names(chosen)
     return ", ".join(shown) if shown else context.t("citizens.needs.none")
 
 
@@ -75,8 +82,8 @@ async def edit_asked(update: Update, context: SammenContext) -> None:
         await acknowledge(update, context, "citizens.needs.gone", alert=True)
         return
     await acknowledge(update, context)
-    bits = needs.chosen_bits(citizen.needs)
-    rows = needs_rows(context, citizen.id, bits)
+    catalogue = await needs.catalogue(context.runtime, context.language)
+    rows = needs_rows(context, catalogue, citizen.id, catalogue.bits(citizen.needs))
     await say(update, context, "citizens.needs.ask", inline(rows), name=citizen.first_name)
 
 
@@ -100,7 +107,8 @@ async def toggled(update: Update, context: SammenContext) -> None:
         for row in getattr(getattr(message, "reply_markup", None), "inline_keyboard", ())
         for key in row
     )
-    rows = needs_rows(context, citizen.id, button.chosen, book=book)
+    catalogue = await needs.catalogue(context.runtime, context.language)
+    rows = needs_rows(context, catalogue, citizen.id, button.chosen, book=book)
     await replace_pressed(update, context, text, inline(rows))
 
 
@@ -115,7 +123,7 @@ async def done(update: Update, context: SammenContext) -> int | str:
         await close_buttons(update)
         return END
     await acknowledge(update, context)
-    chosen = needs.from_bits(button.chosen)
+    chosen = (await needs.catalogue(context.runtime, context.language)).from_bits(button.chosen)
     await close_buttons(update)
     _memory(context)[PENDING_NEEDS] = (citizen.id, chosen)
     skip = inline([[(context.t("citizens.note.skip"), NoteSkip().pack())]])
@@ -140,7 +148,11 @@ async def _save(update: Update, context: SammenContext, note: str | None) -> int
         await say(update, context, "citizens.needs.saved_none", name=saved.first_name)
         return END
     lines = context.t(
-        "citizens.needs.saved", name=saved.first_name, needs=needs_list(context, saved.needs)
+        "citizens.needs.saved",
+        name=saved.first_name,
+        needs=needs_list(
+            context, await needs.catalogue(context.runtime, context.language), saved.needs
+        ),
     )
     if saved.note:
         lines += "\n" + context.t("needs.who.note", note=saved.note)

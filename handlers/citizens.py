@@ -84,12 +84,13 @@ async def show_list(update: Update, context: SammenContext) -> int:
         rows.append(
             [(context.label("citizens.button.remove", name=name), RemoveCitizen(citizen.id).pack())]
         )
+    catalogue = await citizen_needs.needs.catalogue(context.runtime, context.language)
     if everyone:
         names = "\n".join(
             context.t(
                 "citizens.entry",
                 name=citizen.first_name,
-                needs=citizen_needs.needs_list(context, citizen.needs),
+                needs=citizen_needs.needs_list(context, catalogue, citizen.needs),
             )
             for citizen in everyone
         )
@@ -181,7 +182,8 @@ async def agreed(update: Update, context: SammenContext) -> int | str:
         await say(update, context, "citizens.too_many", most=MOST_CITIZENS_PER_SUPPORT_PERSON)
         return END
     assert citizen is not None
-    rows = citizen_needs.needs_rows(context, citizen.id, 0, book=True)
+    catalogue = await citizen_needs.needs.catalogue(context.runtime, context.language)
+    rows = citizen_needs.needs_rows(context, catalogue, citizen.id, 0, book=True)
     text = (
         context.t("citizens.added", name=name)
         + "\n"

@@ -29,14 +29,14 @@ def button(context: SammenContext, activity_id: int) -> Button:
     return context.t("needs.who.button"), WhosComing(activity_id).pack()
 
 
-def _view(context: SammenContext, seen: WhoIsComing) -> str:
+def _view(context: SammenContext, seen: WhoIsComing, catalogue: needs.Catalogue) -> str:
     activity = seen.activity
     assert activity.starts_at is not None
     title = activity.title or ""
     day = format_date(activity.starts_at, context.language, context.settings.zone)
     lines = [context.t("needs.who.header", title=title, when=when_text(context, activity), day=day)]
     for citizen in seen.citizens:
-        shown = needs.names(context.runtime.texts, context.language, citizen.needs)
+        shown = catalogue.names(citizen.needs)
         if shown:
             lines.append(
                 context.t("needs.who.citizen", name=citizen.first_name, needs=", ".join(shown))
@@ -69,7 +69,8 @@ async def show(update: Update, context: SammenContext) -> None:
         await acknowledge(update, context, key, alert=True)
         return
     await acknowledge(update, context)
-    await say_text(update, context, _view(context, seen))
+    catalogue = await needs.catalogue(context.runtime, context.language)
+    await say_text(update, context, _view(context, seen, catalogue))
 
 
 def register(app: Application) -> None:

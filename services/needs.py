@@ -14,48 +14,86 @@ from datetime import timedelta
 from kernel.context import Runtime
 from kernel.needs import NEED_KEYS, STANDARD_NEEDS, WINDOW_HOURS
 from kernel.people import PersonInfo
-from kernel.texts import Texts
 from services.unit_of_work import unit_of_work
 from storage import activities, bookings
+from storage import needs as stored_needs
 from storage.activities import ActivityInfo
 from storage.bookings import CitizenOnTheDay
+from storage.needs import AddedNeed
 
 __all__ = [
+    "AddedNeed",
+    "Catalogue",
     "CitizenOnTheDay",
     "Refusal",
     "Refused",
     "WhoIsComing",
-    "chosen_bits",
-    "from_bits",
-    "names",
+    "add_need",
+    "added_needs",
+    "catalogue",
+    "retire_need",
     "toggled",
     "whos_coming",
 ]
 
 
-def kinds() -> tuple[str, ...]:
-    """The needs offered, in order: the bits of a choice count over this list."""
-    return STANDARD_NEEDS
+@dataclass(frozen=True)
+class Catalogue:
+    """The needs in one language: the standard list (from the catalogues), then those the
+    coordinators added. A choice is kept as slugs, and carried in buttons as bits over `order`,
+    which keeps retired needs so earlier bits keep their meaning."""
+
+    order: tuple[str, ...]
+    offered: tuple[str, ...]
+    named: dict[str, str]
+
+    def names(self, needs: tuple[str, ...]) -> list[str]:
+        """The needs' names; a need no longer known is left out."""
+        return [self.named[need] for need in needs if need in self.named]
+
+    def bits(self, needs: tuple[str, ...]) -> int:
+        return sum(1 << self.order.index(need) for need in needs if need in self.order)
+
+    def from_bits(self, bits: int) -> tuple[str, ...]:
+        """The needs a choice's bits name; bits beyond the list (forged) mean nothing."""
+        return tuple(need for index, need in enumerate(self.order) if bits >> index & 1)
 
 
-def name_of(texts: Texts, language: str, need: str) -> str:
-    return texts.get(language, NEED_KEYS[need])
+async def catalogue(runtime: Runtime, language: str) -> Catalogue:
+    """The needs offered and known, named in `language` (an added need without a name in it
+    goes by its name in the other language)."""
+    async with unit_of_work(runtime) as session:
+        extra = await stored_needs.added(session)
+    named = {need: runtime.texts.get(language, key) for need, key in NEED_KEYS.items()}
+    for need in extra:
+        names = need.names
+        named[need.slug] = names.get(language) or next(iter(names.values()), need.slug)
+    order = STANDARD_NEEDS + tuple(need.slug for need in extra)
+    offered = STANDARD_NEEDS + tuple(need.slug for need in extra if not need.retired)
+    return Catalogue(order, offered, named)
 
 
-def names(texts: Texts, language: str, needs: tuple[str, ...]) -> list[str]:
-    """The needs' names in this language; a need no longer offered is left out."""
-    return [name_of(texts, language, need) for need in needs if need in kinds()]
+async def add_need(
+    runtime: Runtime, coordinator: PersonInfo, names: dict[str, str]
+) -> AddedNeed | None:
+    """A need coordinators add to the list, named in each language. None for anyone else."""
+    if not coordinator.is_coordinator:
+        return None
+    async with unit_of_work(runtime) as session:
+        return await stored_needs.add(session, names, now=runtime.clock.now())
 
 
-def chosen_bits(needs: tuple[str, ...]) -> int:
-    """A choice of needs as bits over `kinds()`, small enough for a button's data."""
-    offered = kinds()
-    return sum(1 << offered.index(need) for need in needs if need in offered)
+async def retire_need(runtime: Runtime, coordinator: PersonInfo, need_id: int) -> bool:
+    """No longer offered; citizens who have it keep it. False for anyone else, or if gone."""
+    if not coordinator.is_coordinator:
+        return False
+    async with unit_of_work(runtime) as session:
+        return await stored_needs.retire(session, need_id, now=runtime.clock.now())
 
 
-def from_bits(bits: int) -> tuple[str, ...]:
-    """The needs a choice's bits name; bits beyond the list (forged) mean nothing."""
-    return tuple(need for index, need in enumerate(kinds()) if bits >> index & 1)
+async def added_needs(runtime: Runtime) -> list[AddedNeed]:
+    async with unit_of_work(runtime) as session:
+        return await stored_needs.added(session)
 
 
 def toggled(bits: int, need_index: int) -> int:

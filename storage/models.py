@@ -447,3 +447,26 @@ class CitizenShare(Base):
     )
     created_by: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NeedKind(Base):
+    """A need coordinators added to the standard list (which lives in the catalogues). Retired
+    ones stay, so the needs chosen before keep their meaning."""
+
+    __tablename__ = "need_kinds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NeedKindName(Base):
+    """An added need's name in one language."""
+
+    __tablename__ = "need_kind_names"
+
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("need_kinds.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))

@@ -16,3 +16,15 @@ class WhosComing(CallbackData, prefix="who"):
     """`who:<activity id>`: who is coming to this activity, and what they need on the day."""
 
     activity_id: int
+
+
+@dataclass(frozen=True)
+class NeedAdd(CallbackData, prefix="nda"):
+    """A coordinator adds a need to the list."""
+
+
+@dataclass(frozen=True)
+class NeedRetire(CallbackData, prefix="ndr"):
+    """A coordinator retires a need coordinators added (the id is checked in the service)."""
+
+    need_id: int

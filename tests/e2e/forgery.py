@@ -68,6 +68,9 @@ COORDINATOR_BUTTONS = (
     "plan:fresh",
     "plan:cancel_yes",
     "plan:cancel_no",
+    # The list of needs on the day (issue 14).
+    "nda",
+    "ndr:1",
     # The question about an activity below its minimum: hold it anyway, or cancel.
     "minq:go:{activity}:0",
     "minq:cancel:{activity}:0",

@@ -299,3 +299,33 @@ async def test_book_lists_first_the_activities_that_fit_the_citizens_needs(
     assert "✔️ Passer til behovene hos Anna" in text
     assert "⚠️ Til Anna mangler: Handicaptoilet, Plads til en ledsager" in text
     assert "Bo" not in text  # no needs the place could fail
+
+
+async def test_coordinators_extend_the_list_of_needs_and_retire_what_they_added(
+    start_bot, local_api
+) -> None:
+    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
+    await hanne.send("/start")
+    overview = await hanne.send("/needs")
+    assert "♿ Kørestol" in overview[-1].text
+    await hanne.press("➕ Tilføj et behov")
+    await hanne.send("🐕 Har førerhund med")
+    added = await hanne.send("🐕 Brings a guide dog")
+    assert "»🐕 Har førerhund med« er nu på listen" in added[-1].text
+
+    lars = local_api.user("Lars", last_name="Holm", language_code="da")
+    await register_support_person(lars)
+    await add_with_needs(lars, "Anna", "🐕 Har førerhund med")
+    listing = await lars.send("/citizens")
+    assert "Anna – 🐕 Har førerhund med" in listing[-1].text
+
+    await hanne.send("/needs")
+    await hanne.press("🗑 Fjern 🐕 Har førerhund med")
+    await lars.send("/citizens")
+    await lars.press("➕ Tilføj en person")
+    await lars.send("Bo")
+    fresh = await lars.press("✅ Ja, Bo har sagt ja")
+    assert "førerhund" not in str(fresh[-1].buttons())  # retired: no longer offered
+    kept = await lars.send("/citizens")
+    assert "Anna – 🐕 Har førerhund med" in kept[-1].text  # but Anna keeps it

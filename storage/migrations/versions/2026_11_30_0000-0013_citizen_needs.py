@@ -86,8 +86,31 @@ def upgrade() -> None:
         op.f("ix_citizen_shares_citizen_id"), "citizen_shares", ["citizen_id"], unique=False
     )
 
+    op.create_table(
+        "need_kinds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_need_kinds")),
+    )
+    op.create_table(
+        "need_kind_names",
+        sa.Column("need_id", sa.Integer(), nullable=False),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("name", sa.String(length=60), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["need_id"],
+            ["need_kinds.id"],
+            name=op.f("fk_need_kind_names_need_id_need_kinds"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("need_id", "language", name=op.f("pk_need_kind_names")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("need_kind_names")
+    op.drop_table("need_kinds")
     op.drop_index(op.f("ix_citizen_shares_citizen_id"), table_name="citizen_shares")
     op.drop_table("citizen_shares")
     op.drop_index(op.f("ix_citizen_keepers_person_id"), table_name="citizen_keepers")
