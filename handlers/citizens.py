@@ -240,7 +240,8 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
         ],
         [(context.t("citizens.button.keep"), KeepCitizen().pack())],
     ]
-    await say(update, context, "citizens.remove.ask", inline(buttons), name=citizen.first_name)
+    key = "citizens.remove.ask_shared" if citizen.keepers > 1 else "citizens.remove.ask"
+    await say(update, context, key, inline(buttons), name=citizen.first_name)
 
 
 @requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")

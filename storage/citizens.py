@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, select
@@ -57,6 +57,8 @@ class CitizenInfo:
     needs: tuple[str, ...] = field(default=())
     note: str | None = None
     authority: str | None = None
+    # How many support persons keep them (set by `find`): more than one means shared.
+    keepers: int = 1
 
 
 def name_taken(existing: list[CitizenInfo], first_name: str) -> bool:
@@ -108,7 +110,8 @@ async def find(
     citizen = await session.get(Citizen, citizen_id)
     if citizen is None:
         return None
-    return _info(citizen, await session.get(CitizenNeeds, citizen_id))
+    found = _info(citizen, await session.get(CitizenNeeds, citizen_id))
+    return replace(found, keepers=len(await keepers(session, citizen_id)))
 
 
 async def keepers(session: AsyncSession, citizen_id: int) -> list[int]:

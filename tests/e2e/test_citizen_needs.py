@@ -178,7 +178,8 @@ async def test_a_shared_citizen_removed_by_one_stays_and_by_the_last_leaves_no_b
     assert "Ingeborg: Gåtur i Munke Mose" in mine[-1].text
 
     await lars.send("/citizens")
-    await lars.press("🗑 Fjern Ingeborg")
+    asked = await lars.press("🗑 Fjern Ingeborg")
+    assert "Du deler Ingeborg med en kollega" in asked[-1].text
     removed = await lars.press("🗑 Ja, fjern Ingeborg")
     assert "Din kollega har stadig Ingeborg" in removed[-1].text
     assert await stored.value("SELECT count(*) FROM bookings") == 1
