@@ -25,12 +25,14 @@ from handlers import (
     language,
     minimum,
     my_bookings,
+    needs_admin,
     reminders,
     signup,
     start,
     support_signup,
     team,
     visit,
+    whos_coming,
 )
 
 # Conversations come first in their group: while a person is in one, their answers belong to
@@ -46,8 +48,10 @@ JOURNEYS = (
     activity_planning,
     activities,
     interests_admin,
+    needs_admin,
     bookings,
     my_bookings,
+    whos_coming,
     follow_up,
     minimum,
     reminders,

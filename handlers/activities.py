@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import groups
+from handlers import groups, whos_coming
 from handlers.activity_cards import (
     PAGE_SIZE,
     SEPARATOR,
@@ -101,6 +101,7 @@ async def my_page(context: SammenContext) -> tuple[str, Inline | None]:
             continue  # waiting is not going: nothing to put in a calendar yet
         calendar = activity_button(Verb.CALENDAR, listing.activity, MINE, versioned=False)
         row.append((context.t("activity.button.calendar"), calendar))
+        row.append(whos_coming.button(context, listing.activity.id))
     rows.append([(context.t("activities.mine.calendar_all"), CalendarAll().pack())])
     return f"{context.t('activities.mine.header')}\n\n{body}", keyboard(rows)
 

@@ -17,7 +17,7 @@ from kernel.buttons.planning import AdminAction, AdminPage, AdminVerb, admin
 from kernel.context import SammenContext
 from kernel.texts import Markup
 from kernel.validation import format_phone
-from services import activities, calls
+from services import activities, calls, needs
 from services.activities import ActivityInfo, BookedCitizen
 from services.calls import CallVolunteers, MeetingPhoto
 
@@ -104,6 +104,7 @@ async def people(update: Update, context: SammenContext) -> None:
     waiting = [
         line for line, person in zip(lines, everyone, strict=True) if person.status == "waiting"
     ]
+    catalogue = await needs.catalogue(context.runtime, context.language)
     text = context.t(
         "activity.admin.people_list",
         title=activity.title or "",
@@ -112,7 +113,7 @@ async def people(update: Update, context: SammenContext) -> None:
         booked=activity.citizens_booked,
         seats=activity.citizen_seats or 0,
         citizens=Markup(
-            "\n".join(_citizen_line(context, citizen) for citizen in booked)
+            "\n".join(_citizen_line(context, citizen, catalogue) for citizen in booked)
             or context.t("activity.admin.nobody")
         ),
     )
@@ -138,16 +139,25 @@ def card_notes_text(context: SammenContext, notes: calls.CardNotes) -> str:
     return "\n\n" + "\n".join(lines) if lines else ""
 
 
-def _citizen_line(context: SammenContext, citizen: BookedCitizen) -> str:
+def _citizen_line(
+    context: SammenContext, citizen: BookedCitizen, catalogue: needs.Catalogue
+) -> str:
     """A citizen by first name, with the support person to call: coordinators never need more."""
     phone = citizen.support_person_phone
-    return context.t(
+    line = context.t(
         "activity.admin.citizen",
         name=citizen.first_name,
         support=citizen.support_person_name,
         organisation=f" ({citizen.organisation})" if citizen.organisation else "",
         phone=format_phone(phone) if phone else context.t("common.not_given"),
     )
+    # Coordinators plan with every booked citizen's needs in mind (issue 14).
+    shown = catalogue.names(citizen.needs)
+    if shown:
+        line += "\n" + context.t("activity.admin.citizen_needs", needs=", ".join(shown))
+    if citizen.note:
+        line += "\n" + context.t("needs.who.note", note=citizen.note)
+    return line
 
 
 def register(app: Application) -> None:

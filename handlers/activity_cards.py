@@ -33,6 +33,7 @@ ACCESSIBILITY_KEYS = {
     "hearing_loop": "activity.access.hearing_loop",
     "parking": "activity.access.parking",
     "seating": "activity.access.seating",
+    "companion": "activity.access.companion",
 }
 
 

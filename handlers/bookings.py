@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from handlers import groups
 from handlers.activity_cards import (
+    ACCESSIBILITY_KEYS,
     PAGE_SIZE,
     SEPARATOR,
     accessibility_text,
@@ -32,9 +33,11 @@ from kernel.buttons.bookings import (
 from kernel.buttons.citizens import AddCitizen
 from kernel.context import SammenContext
 from kernel.keyboards import Button, inline
+from kernel.needs import missing_offers, wanted_offers
 from kernel.texts import Markup
 from services import bookings, citizens
 from services.bookings import BookableActivity, BookingOutcome, State
+from services.citizens import CitizenInfo
 
 OUTCOME_KEYS = {
     BookingOutcome.ALREADY_BOOKED: "bookings.already",
@@ -67,7 +70,31 @@ def company_text(context: SammenContext, entry: BookableActivity) -> str:
     return context.t("bookings.company.none", minimum=minimum)
 
 
-def entry_text(context: SammenContext, entry: BookableActivity) -> str:
+def unfit(entry: BookableActivity, everyone: list[CitizenInfo]) -> list[CitizenInfo]:
+    """This support person's citizens whose needs the activity does not say it meets."""
+    offers = entry.activity.accessibility
+    return [citizen for citizen in everyone if missing_offers(citizen.needs, offers)]
+
+
+def fit_text(context: SammenContext, entry: BookableActivity, everyone: list[CitizenInfo]) -> str:
+    """Whether the activity fits each citizen's needs, as far as its notes say (issue 14)."""
+    lines: list[str] = []
+    offers = entry.activity.accessibility
+    fitting = [c.first_name for c in everyone if wanted_offers(c.needs)]
+    for citizen in unfit(entry, everyone):
+        fitting.remove(citizen.first_name)
+        missing = [context.t(ACCESSIBILITY_KEYS[o]) for o in missing_offers(citizen.needs, offers)]
+        lines.append(
+            context.t("bookings.fit.misses", name=citizen.first_name, offers=", ".join(missing))
+        )
+    if fitting:
+        lines.insert(0, context.t("bookings.fit.fits", names=context.names(fitting)))
+    return "".join(line + "\n" for line in lines)
+
+
+def entry_text(
+    context: SammenContext, entry: BookableActivity, everyone: list[CitizenInfo] | None = None
+) -> str:
     activity = entry.activity
     mine = (
         context.t("bookings.card.booked_here", names=context.names(entry.booked_here)) + "\n"
@@ -89,7 +116,7 @@ def entry_text(context: SammenContext, entry: BookableActivity) -> str:
         else "",
         company=Markup(company_text(context, entry)),
         places=Markup(places),
-        mine=Markup(mine),
+        mine=Markup(mine + fit_text(context, entry, everyone or [])),
         access=accessibility_text(context, activity),
     )
 
@@ -102,7 +129,10 @@ async def booking_page(
     found = await bookings.bookable_page(context.runtime, person, page, PAGE_SIZE)
     if not found.count:
         return context.t("bookings.none"), None
-    shown, page, pages = found.items, found.page, found.pages
+    page, pages = found.page, found.pages
+    everyone = await citizens.citizens_of(context.runtime, person)
+    # Those that fit everyone's needs first (stable: otherwise soonest first, as paged).
+    shown = sorted(found.items, key=lambda entry: len(unfit(entry, everyone)))
     rows: list[list[Button]] = [
         [
             (
@@ -117,7 +147,7 @@ async def booking_page(
     text = (
         context.t("bookings.list_header")
         + "\n\n"
-        + SEPARATOR.join(entry_text(context, entry) for entry in shown)
+        + SEPARATOR.join(entry_text(context, entry, everyone) for entry in shown)
     )
     rows = [row for row in rows if row]
     return text, inline(rows) if rows else None

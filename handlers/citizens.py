@@ -1,7 +1,9 @@
 """/citizens: a support person adds the people they book for, and removes them again.
 
-A citizen's first name is kept only after the support person confirmed that the citizen, or
-their guardian, agreed. Until then the name waits in memory, like a volunteer's before consent.
+A citizen's first name is kept only after the support person confirmed who agreed: the
+citizen, a guardian, the holder of a power of attorney, or a parent. Until then the name waits
+in memory, like a volunteer's before consent. Their needs on the day follow
+(handlers.citizen_needs); sharing with a colleague is in handlers.citizen_sharing.
 """
 
 from __future__ import annotations
@@ -19,24 +21,29 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import groups
+from handlers import citizen_needs, citizen_sharing, groups
 from handlers.common import acknowledge, close_buttons, pressed, say, say_text
 from kernel.access import Access, requires
-from kernel.buttons.bookings import BookingsAnew
 from kernel.buttons.citizens import (
     AddCitizen,
+    AuthorityGiven,
     CitizenAgreed,
     CitizenNotYet,
+    EditNeeds,
     KeepCitizen,
+    NeedsDone,
+    NeedToggle,
+    NoteSkip,
     RemoveCitizen,
     RemoveCitizenConfirmed,
+    ShareCitizen,
 )
 from kernel.context import SammenContext
 from kernel.keyboards import inline
 from kernel.validation import INVISIBLE, Invalid, clean_first_name
 from services import citizens
 from services import consent_texts as consent
-from services.citizens import MOST_CITIZENS_PER_SUPPORT_PERSON, Addition
+from services.citizens import MOST_CITIZENS_PER_SUPPORT_PERSON, Addition, Authority
 
 NAME, AGREEMENT = "citizen_name", "citizen_agreement"
 END = ConversationHandler.END
@@ -66,17 +73,27 @@ async def show_list(update: Update, context: SammenContext) -> int:
     assert context.person is not None
     everyone = await citizens.citizens_of(context.runtime, context.person)
     rows = [[(context.t("citizens.button.add"), AddCitizen().pack())]]
-    rows += [
-        [
-            (
-                context.label("citizens.button.remove", name=citizen.first_name),
-                RemoveCitizen(citizen.id).pack(),
-            )
-        ]
-        for citizen in everyone
-    ]
+    for citizen in everyone:
+        name = citizen.first_name
+        rows.append(
+            [(context.label("citizens.needs.edit", name=name), EditNeeds(citizen.id).pack())]
+        )
+        rows.append(
+            [(context.label("citizens.share.button", name=name), ShareCitizen(citizen.id).pack())]
+        )
+        rows.append(
+            [(context.label("citizens.button.remove", name=name), RemoveCitizen(citizen.id).pack())]
+        )
+    catalogue = await citizen_needs.needs.catalogue(context.runtime, context.language)
     if everyone:
-        names = "\n".join(f"• {citizen.first_name}" for citizen in everyone)
+        names = "\n".join(
+            context.t(
+                "citizens.entry",
+                name=citizen.first_name,
+                needs=citizen_needs.needs_list(context, catalogue, citizen.needs),
+            )
+            for citizen in everyone
+        )
         await say(update, context, "citizens.list", inline(rows), names=names)
     else:
         await say(update, context, "citizens.none", inline(rows))
@@ -120,7 +137,20 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
     _memory(context)[PENDING] = name
     text = consent.CITIZEN.render(context.runtime.texts, context.language, name=name)
     buttons = [
-        [(context.label("citizens.consent.agreed", name=name), CitizenAgreed().pack())],
+        [
+            (
+                context.label("citizens.consent.agreed", name=name),
+                AuthorityGiven(Authority.SELF).pack(),
+            )
+        ],
+        [(context.t("citizens.authority.guardian"), AuthorityGiven(Authority.GUARDIAN).pack())],
+        [
+            (
+                context.t("citizens.authority.attorney"),
+                AuthorityGiven(Authority.POWER_OF_ATTORNEY).pack(),
+            )
+        ],
+        [(context.t("citizens.authority.parent"), AuthorityGiven(Authority.PARENT).pack())],
         [(context.t("citizens.consent.not_yet"), CitizenNotYet().pack())],
     ]
     await say_text(update, context, text, inline(buttons))
@@ -129,6 +159,11 @@ async def name_typed(update: Update, context: SammenContext) -> int | str:
 
 @requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
 async def agreed(update: Update, context: SammenContext) -> int | str:
+    """They agreed, on the authority pressed (an older »agreed« button: the citizen)."""
+    query = update.callback_query
+    assert query is not None
+    given = AuthorityGiven.parse(query.data)
+    authority = given.authority if given is not None else Authority.SELF
     await acknowledge(update, context)
     await close_buttons(update)
     name = _memory(context).pop(PENDING, None)
@@ -137,15 +172,24 @@ async def agreed(update: Update, context: SammenContext) -> int | str:
         await say(update, context, "citizens.name.ask_again")
         return NAME
     assert context.person is not None
-    added = await citizens.add(context.runtime, context.person, name, context.language)
+    added, citizen = await citizens.add_on(
+        context.runtime, context.person, name, context.language, authority
+    )
     if added is Addition.SAME_NAME:
         await say(update, context, "citizens.name.twice", name=name)
         return NAME
     if added is Addition.TOO_MANY:
         await say(update, context, "citizens.too_many", most=MOST_CITIZENS_PER_SUPPORT_PERSON)
         return END
-    book = inline([[(context.t("bookings.button.book_now"), BookingsAnew().pack())]])
-    await say(update, context, "citizens.added", book, name=name)
+    assert citizen is not None
+    catalogue = await citizen_needs.needs.catalogue(context.runtime, context.language)
+    rows = citizen_needs.needs_rows(context, catalogue, citizen.id, 0, book=True)
+    text = (
+        context.t("citizens.added", name=name)
+        + "\n"
+        + citizen_needs.needs_question(context, citizen)
+    )
+    await say_text(update, context, text, inline(rows))
     return END
 
 
@@ -160,6 +204,7 @@ async def not_agreed(update: Update, context: SammenContext) -> int:
 
 async def cancelled(update: Update, context: SammenContext) -> int:
     _memory(context).pop(PENDING, None)
+    _memory(context).pop(citizen_needs.PENDING_NEEDS, None)
     await say(update, context, "citizens.cancelled")
     return END
 
@@ -195,7 +240,8 @@ async def remove_asked(update: Update, context: SammenContext) -> None:
         ],
         [(context.t("citizens.button.keep"), KeepCitizen().pack())],
     ]
-    await say(update, context, "citizens.remove.ask", inline(buttons), name=citizen.first_name)
+    key = "citizens.remove.ask_shared" if citizen.keepers > 1 else "citizens.remove.ask"
+    await say(update, context, key, inline(buttons), name=citizen.first_name)
 
 
 @requires(Access.SUPPORT_PERSON, refusal_key="citizens.only_support")
@@ -209,7 +255,9 @@ async def remove_confirmed(update: Update, context: SammenContext) -> None:
         return
     await acknowledge(update, context)
     name = removal.citizen.first_name
-    if removal.erased.pending:
+    if removal.kept_by_others:
+        done = context.t("citizens.share.removed_shared", name=name)
+    elif removal.erased.pending:
         minutes = citizens.WIPED_WITHIN_MINUTES
         done = context.t("citizens.remove.done_wiping", name=name, minutes=minutes)
     else:
@@ -229,20 +277,27 @@ def build() -> ConversationHandler:
     text = message & filters.TEXT & ~filters.COMMAND
     listing: Handler = CommandHandler("citizens", show_list, filters=message)
     add: Handler = CallbackQueryHandler(add_asked, pattern=AddCitizen.matches)
+    needs_done: Handler = CallbackQueryHandler(citizen_needs.done, pattern=NeedsDone.matches)
     return ConversationHandler(
-        entry_points=[listing, add],
+        entry_points=[listing, add, needs_done],
         states={
             NAME: [
                 MessageHandler(text, name_typed),
                 MessageHandler(message & ~filters.COMMAND, wrong_kind),
             ],
             AGREEMENT: [
+                CallbackQueryHandler(agreed, pattern=AuthorityGiven.matches),
                 CallbackQueryHandler(agreed, pattern=CitizenAgreed.matches),
                 CallbackQueryHandler(not_agreed, pattern=CitizenNotYet.matches),
                 MessageHandler(message & ~filters.COMMAND, wrong_kind_at_agreement),
             ],
+            citizen_needs.NOTE: [
+                MessageHandler(text, citizen_needs.note_typed),
+                CallbackQueryHandler(citizen_needs.note_skipped, pattern=NoteSkip.matches),
+                MessageHandler(message & ~filters.COMMAND, citizen_needs.note_wrong_kind),
+            ],
         },
-        fallbacks=[CommandHandler("cancel", cancelled, filters=message), listing, add],
+        fallbacks=[CommandHandler("cancel", cancelled, filters=message), listing, add, needs_done],
         name="citizens",
         persistent=True,
         allow_reentry=True,
@@ -250,8 +305,13 @@ def build() -> ConversationHandler:
 
 
 def register(app: Application) -> None:
+    # Before the campaign-crediting /start: a sharing token is never recorded as a campaign.
+    app.add_handler(citizen_sharing.start_handler(), group=groups.JOURNEYS)
     app.add_handler(build(), group=groups.JOURNEYS)
     handlers: tuple[Handler, ...] = (
+        CallbackQueryHandler(citizen_needs.toggled, pattern=NeedToggle.matches),
+        CallbackQueryHandler(citizen_needs.edit_asked, pattern=EditNeeds.matches),
+        CallbackQueryHandler(citizen_sharing.share_pressed, pattern=ShareCitizen.matches),
         CallbackQueryHandler(remove_asked, pattern=RemoveCitizen.matches),
         CallbackQueryHandler(remove_confirmed, pattern=RemoveCitizenConfirmed.matches),
         CallbackQueryHandler(remove_declined, pattern=KeepCitizen.matches),

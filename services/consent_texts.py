@@ -1,8 +1,9 @@
 """The consent texts: which version is current and what exactly each person was shown.
 
-Three decisions are recorded: a volunteer's, a support person's (about their own contact
-details), and a support person's confirmation that a citizen (or their guardian) agreed that
-we keep the citizen's first name and bookings.
+Four decisions are recorded: a volunteer's, a support person's (about their own contact
+details), a support person's confirmation that a citizen (or their guardian, their holder of a
+power of attorney, their parent) agreed that we keep the citizen's first name, needs and
+bookings, and each choice or change of the citizen's needs on the day.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ CITIZEN = ConsentTemplate(
     purpose="citizen_bookings",
     legal_basis="GDPR art. 9(2)(a): explicit consent, given through the support person",
     text_key="citizens.consent.ask",
-    current_version=2,
+    current_version=3,
     template_sha256={
         1: {
             "da": "f268bcaa3e267d1bd8baeddbb26b4915d8549dfa10e1bb3329c798c02b841277",
@@ -96,9 +97,16 @@ CITIZEN = ConsentTemplate(
             "da": "4a5ec1330c5464e2a56598f216ab22250396fe6c5fd6d56b83b90a3d26500b3c",
             "en": "49f41350e06c2943801c05935907cb33105ff6f4c5795c4fb4a97320741e7dde",
         },
+        # Version 3 (issue 14): needs on the day are kept too, and volunteers see them in a
+        # window before the activity; the support person says who agreed (the authority).
+        3: {
+            "da": "4c40a1ff0a9ebbc416f121a6c6a3b9e24b5cf8fb13e5aa580f8ca02ee34e815f",
+            "en": "ac3f9482d6602a122df6d3c01fa6f70b7099e96ec632e429a1b3be75effcc8af",
+        },
     },
     personal=("name",),
 )
+
 # A coordinator invited by link (or the first one, by the setup link) consents to what we keep
 # about them; coordinators from COORDINATOR_IDS are named by the operator instead.
 COORDINATOR = ConsentTemplate(
@@ -113,7 +121,23 @@ COORDINATOR = ConsentTemplate(
         },
     },
 )
-TEMPLATES = (VOLUNTEER, SUPPORT_PERSON, CITIZEN, COORDINATOR)
+
+# A citizen's needs on the day, chosen or changed under the agreement in force: the question
+# shown is the text recorded, with the authority, each time.
+CITIZEN_NEEDS = ConsentTemplate(
+    purpose="citizen_needs",
+    legal_basis="GDPR art. 9(2)(a): explicit consent, given through the support person",
+    text_key="citizens.needs.ask",
+    current_version=1,
+    template_sha256={
+        1: {
+            "da": "d1189c4aa0d930094bacd0ecc82a5d94ae291bb032350371da0ef9bd6b582fd0",
+            "en": "964e6c7757320cd0567dd411c5bf01c30390f056ad3e75a4b2e64285cfa90348",
+        },
+    },
+    personal=("name",),
+)
+TEMPLATES = (VOLUNTEER, SUPPORT_PERSON, CITIZEN, COORDINATOR, CITIZEN_NEEDS)
 
 # The volunteer text, under the names the volunteer journeys use.
 PURPOSE = VOLUNTEER.purpose

@@ -13,7 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Activity, ActivityEdit, ActivityStatus, Participation, Person
 from storage.snapshots import snapshot
 
-ACCESSIBILITY = ("step_free", "toilet", "quiet_room", "hearing_loop", "parking", "seating")
+ACCESSIBILITY = (
+    "step_free",
+    "toilet",
+    "quiet_room",
+    "hearing_loop",
+    "parking",
+    "seating",
+    "companion",  # a seat for a citizen's companion (issue 14)
+)
 # Fields a coordinator answers, in the order /new_activity asks them.
 EDITABLE = frozenset(
     {

@@ -23,8 +23,19 @@ from storage.models import (
     ActivityStatus,
     Booking,
     Citizen,
+    CitizenKeeper,
+    CitizenNeeds,
+    Participation,
+    ParticipationStatus,
     Person,
 )
+
+
+def _kept_by(person_id: int) -> ColumnElement[bool]:
+    """Citizens this support person looks after, alone or shared with a colleague."""
+    return Citizen.id.in_(
+        select(CitizenKeeper.citizen_id).where(CitizenKeeper.person_id == person_id)
+    )
 
 
 class BookingOutcome(enum.Enum):
@@ -72,6 +83,9 @@ class BookedCitizen:
     support_person_name: str
     support_person_phone: str | None
     organisation: str | None
+    # Needs on the day (catalogue slugs) and the note: coordinators plan with them.
+    needs: tuple[str, ...] = ()
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +106,7 @@ async def _booked_by_support_person(
         .join(Citizen, Citizen.id == Booking.citizen_id)
         .where(
             Booking.activity_id.in_(activity_ids),
-            Citizen.support_person_id == support_person_id,
+            _kept_by(support_person_id),
         )
         .order_by(Booking.id)
     )
@@ -194,8 +208,8 @@ async def book_in(
     """Book a citizen of this support person into an activity, inside the caller's
     transaction. Two presses at once make the flush raise IntegrityError: the caller rolls
     back and answers ALREADY_BOOKED."""
-    citizen = await session.get(Citizen, citizen_id)
-    if citizen is None or citizen.support_person_id != support_person_id:
+    keeper = await session.get(CitizenKeeper, (citizen_id, support_person_id))
+    if keeper is None:
         return BookingOutcome.NO_SUCH_CITIZEN
     already = await session.scalar(
         select(Booking.id).where(
@@ -266,7 +280,7 @@ async def cancel(
         .where(
             Booking.activity_id == activity_id,
             Booking.citizen_id == citizen_id,
-            Citizen.support_person_id == support_person_id,
+            _kept_by(support_person_id),
         )
     )
     if booking is None:
@@ -277,14 +291,23 @@ async def cancel(
     return True
 
 
-async def cancel_all_of(session: AsyncSession, citizen_id: int) -> None:
-    """Every booking of a citizen goes, and each activity gets its place back."""
-    rows = await session.execute(select(Booking).where(Booking.citizen_id == citizen_id))
-    for booking in list(rows.scalars()):
+async def cancel_all_of(
+    session: AsyncSession, citizen_id: int, *, now: datetime | None = None
+) -> None:
+    """Every booking of a citizen goes, and each activity gets its place back. Given `now`,
+    an activity already started keeps its count: how many citizens took part stays, without
+    saying who."""
+    rows = await session.execute(
+        select(Booking, Activity.starts_at)
+        .join(Activity, Activity.id == Booking.activity_id)
+        .where(Booking.citizen_id == citizen_id)
+    )
+    for booking, starts_at in list(rows.all()):
         activity_id = booking.activity_id
         await session.delete(booking)
         await session.flush()
-        await _give_back_place(session, activity_id)
+        if now is None or starts_at is None or starts_at > now:
+            await _give_back_place(session, activity_id)
 
 
 @dataclass(frozen=True)
@@ -303,7 +326,7 @@ async def upcoming_of(
         select(Activity, Citizen.id, Citizen.first_name)
         .join(Booking, Booking.activity_id == Activity.id)
         .join(Citizen, Citizen.id == Booking.citizen_id)
-        .where(Citizen.support_person_id == support_person_id, Activity.starts_at > now)
+        .where(_kept_by(support_person_id), Activity.starts_at > now)
         .order_by(Activity.starts_at, Activity.id, Citizen.id)
     )
     return [UpcomingBooking(to_info(activity), cid, name) for activity, cid, name in rows]
@@ -312,23 +335,54 @@ async def upcoming_of(
 async def booked_citizens(session: AsyncSession, activity_id: int) -> list[BookedCitizen]:
     """Who is booked into an activity, with the support person to contact."""
     rows = await session.execute(
-        select(Citizen.first_name, Person.name, Person.phone, Person.organisation)
+        select(
+            Citizen.first_name,
+            Person.name,
+            Person.phone,
+            Person.organisation,
+            CitizenNeeds.needs,
+            CitizenNeeds.note,
+        )
         .join(Booking, Booking.citizen_id == Citizen.id)
         .join(Person, Person.id == Citizen.support_person_id)
+        .outerjoin(CitizenNeeds, CitizenNeeds.citizen_id == Citizen.id)
         .where(Booking.activity_id == activity_id)
         .order_by(Booking.id)
     )
     return [
-        BookedCitizen(citizen, name or "", phone, organisation)
-        for citizen, name, phone, organisation in rows
+        BookedCitizen(citizen, name or "", phone, organisation, tuple(needs or ()), note)
+        for citizen, name, phone, organisation, needs, note in rows
     ]
+
+
+@dataclass(frozen=True)
+class CitizenOnTheDay:
+    """A booked citizen as the volunteers going see them: a first name and needs, no more."""
+
+    first_name: str
+    needs: tuple[str, ...]
+    note: str | None
+
+
+async def on_the_day(session: AsyncSession, activity_id: int) -> list[CitizenOnTheDay]:
+    """The citizens booked into an activity with their needs, for its volunteers."""
+    rows = await session.execute(
+        select(Citizen.first_name, CitizenNeeds.needs, CitizenNeeds.note)
+        .join(Booking, Booking.citizen_id == Citizen.id)
+        .outerjoin(CitizenNeeds, CitizenNeeds.citizen_id == Citizen.id)
+        .where(Booking.activity_id == activity_id)
+        .order_by(Booking.id)
+    )
+    return [CitizenOnTheDay(name, tuple(needs or ()), note) for name, needs, note in rows]
 
 
 async def support_contacts(session: AsyncSession, activity_id: int) -> list[SupportContact]:
     """Support persons with citizens booked into an activity, e.g. to tell of a cancellation."""
     rows = await session.execute(
         select(Person.id, Person.telegram_id, Person.language, Citizen.first_name)
-        .join(Citizen, Citizen.support_person_id == Person.id)
+        # Every keeper of a shared citizen is told, not only the one who added them.
+        .join(CitizenKeeper, CitizenKeeper.person_id == Person.id)
+        .join(Citizen, Citizen.id == CitizenKeeper.citizen_id)
         .join(Booking, Booking.citizen_id == Citizen.id)
         .where(Booking.activity_id == activity_id)
         .order_by(Person.id, Booking.id)
@@ -358,3 +412,15 @@ async def export_of(session: AsyncSession, citizen_id: int) -> list[dict[str, ob
         }
         for title, starts, status, booked in rows
     ]
+
+
+async def is_joined(session: AsyncSession, activity_id: int, person_id: int) -> bool:
+    """Whether this person is joined to the activity now (waiting is not joined)."""
+    found = await session.scalar(
+        select(Participation.id).where(
+            Participation.activity_id == activity_id,
+            Participation.person_id == person_id,
+            Participation.status == ParticipationStatus.JOINED,
+        )
+    )
+    return found is not None

@@ -38,6 +38,8 @@ class ConsentRecord:
     actor: str
     age_confirmed: bool
     at: datetime
+    # For a citizen: the authority the support person confirmed on (storage.citizens.Authority).
+    authority: str | None = None
 
 
 async def pseudonym_key(session: AsyncSession, configured: str | None) -> bytes:
@@ -62,6 +64,7 @@ async def record(
     actor: str,
     now: datetime,
     age_confirmed: bool = False,
+    authority: str | None = None,
 ) -> None:
     """Append one decision to the ledger; rows are never changed or deleted."""
     session.add(
@@ -77,6 +80,7 @@ async def record(
             actor=actor,
             age_confirmed=age_confirmed,
             at=now,
+            authority=authority,
         )
     )
     await session.flush()
@@ -109,6 +113,7 @@ async def withdraw(session: AsyncSession, *, subject: str, actor: str, now: date
         actor=actor,
         now=now,
         age_confirmed=granted.age_confirmed,
+        authority=granted.authority,
     )
 
 
@@ -128,6 +133,7 @@ async def history(session: AsyncSession, subject: str) -> list[ConsentRecord]:
             actor=event.actor,
             age_confirmed=event.age_confirmed,
             at=event.at,
+            authority=event.authority,
         )
         for event in result.scalars()
     ]

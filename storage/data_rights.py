@@ -33,7 +33,11 @@ async def export_person(
     """Everything stored about one person, as plain JSON-ready data."""
     person = await load_person(session, telegram_id)
     ledger = await consent.history(session, subject)
-    consent_rows = [{**asdict(row), "at": _iso(row.at)} for row in ledger]
+    # A person's own decisions carry no authority (only a citizen's do): left out, not null.
+    consent_rows = [
+        {**{k: v for k, v in asdict(row).items() if k != "authority" or v}, "at": _iso(row.at)}
+        for row in ledger
+    ]
     if person is None:
         return {"telegram_id": telegram_id, "person": None, "consent_history": consent_rows}
     info = to_info(person)

@@ -158,6 +158,8 @@ class ConsentEvent(Base):
     actor: Mapped[str] = mapped_column(String(40))
     age_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # For a citizen: on what authority the support person confirmed (issue 14).
+    authority: Mapped[str | None] = mapped_column(String(20))
 
 
 class ConversationState(Base):
@@ -557,3 +559,74 @@ class VolunteerCall(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     called_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# --- Issue 14: a citizen's needs on the day, their authority, and shared citizens ----------
+
+
+class CitizenNeeds(Base):
+    """What volunteers should know about a citizen on the day: needs chosen from the
+    catalogue's list (slugs), an optional short note, and on what authority the support person
+    answers for them. One row per citizen, deleted with the citizen."""
+
+    __tablename__ = "citizen_needs"
+
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), primary_key=True
+    )
+    needs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(String(200))
+    # "self", "guardian", "power_of_attorney" or "parent".
+    authority: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CitizenKeeper(Base):
+    """A support person who looks after a citizen: a citizen shared with a colleague has two.
+    The citizen is erased when the last keeper removes them."""
+
+    __tablename__ = "citizen_keepers"
+
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    since: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CitizenShare(Base):
+    """A single-use link to share a citizen with a colleague: only the token's hash is kept."""
+
+    __tablename__ = "citizen_shares"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    created_by: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NeedKind(Base):
+    """A need coordinators added to the standard list (which lives in the catalogues). Retired
+    ones stay, so the needs chosen before keep their meaning."""
+
+    __tablename__ = "need_kinds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NeedKindName(Base):
+    """An added need's name in one language."""
+
+    __tablename__ = "need_kind_names"
+
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("need_kinds.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))

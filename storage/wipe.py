@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from storage.engine import checkpoint_wal
 from storage.models import (
     Citizen,
+    CitizenNeeds,
     ConversationState,
     LateDeparture,
     OutboxMessage,
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 # they wrote, messages sent to them). The others hold only ids, times and choices.
 PERSONAL_TABLES: tuple[str, ...] = tuple(
     model.__tablename__
-    for model in (Person, Citizen, ConversationState, OutboxMessage, LateDeparture)
+    for model in (Person, Citizen, CitizenNeeds, ConversationState, OutboxMessage, LateDeparture)
 )
 # How long VACUUM FULL waits for a table's lock: it queues ahead of everyone else's access to
 # that table while it waits, so it must give up soon and try again later.

@@ -73,6 +73,9 @@ COORDINATOR_BUTTONS = (
     "plan:fresh",
     "plan:cancel_yes",
     "plan:cancel_no",
+    # The list of needs on the day (issue 14).
+    "nda",
+    "ndr:1",
     # The question about an activity below its minimum: hold it anyway, or cancel.
     "minq:go:{activity}:0",
     "minq:cancel:{activity}:0",
@@ -132,6 +135,14 @@ SUPPORT_PERSON_BUTTONS = (
     # A reminder's answers for another support person's citizen.
     "rem:yes:{activity}:{citizen}:0",
     "rem:no:{activity}:{citizen}:0",
+    # Needs on the day, and sharing a citizen (issue 14): another's citizen is never touched.
+    "czau:self",
+    "czau:guardian",
+    "czt:{citizen}:5",
+    "czd:{citizen}:5",
+    "czns",
+    "cze:{citizen}",
+    "czsh:{citizen}",
 )
 
 # Volunteers' activity buttons, pressed by a volunteer on what they may not act on: a draft
@@ -151,6 +162,9 @@ VOLUNTEER_BUTTONS = (
     "rem:yes:{activity}:0:0",
     "rem:no:{activity}:0:0",
     "remw:ill:{activity}",
+    # Who's coming (issue 14): a volunteer who did not join reads no citizen's name or needs.
+    "who:{activity}",
+    "who:{draft}",
 )
 
 # Buttons that only ever act on the presser's own record, with no id another person could

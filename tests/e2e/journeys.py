@@ -38,8 +38,9 @@ async def plan_activity(
     seats: str = "4",
     minimum: str = "2",
     maximum: str = "3",
+    access: tuple[str, ...] = ("Niveaufri adgang",),
 ) -> None:
-    """A Danish-speaking coordinator plans and publishes a one-off walk."""
+    """A Danish-speaking coordinator plans and publishes a one-off walk, offering `access`."""
     await coordinator.send("/new_activity")
     await coordinator.send(title)
     await coordinator.send("Vi går en tur rundt om søen og drikker kaffe bagefter.")
@@ -51,7 +52,8 @@ async def plan_activity(
     await coordinator.send(seats)
     await coordinator.send(minimum)
     await coordinator.send(maximum)
-    await coordinator.press("Niveaufri adgang")
+    for offer in access:
+        await coordinator.press(offer)
     await coordinator.press("Færdig ✔️")
     await coordinator.press("Kun én gang")
     await coordinator.press("✅ Offentliggør")

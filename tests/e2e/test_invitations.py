@@ -145,13 +145,10 @@ async def test_an_invitation_is_used_once_and_expires(start_bot, local_api, cloc
     citizens = await karin.send("/citizens")
     assert "venter" not in citizens[-1].text
 
-    # One approval in the audit log, by the coordinator whose press decided.
-    assert (
-        await stored.value("SELECT COUNT(*) FROM audit_entries WHERE action = 'approval_granted'")
-        == 1
-    )
-    [log] = await peter.send("/audit")
-    assert "godkendte Karin Mortensen" in log.text
+    # The audit log: the invitation made, and Karin becoming a support person by it.
+    [log] = await hanne.send("/audit")
+    assert "lavede en invitation" in log.text
+    assert "Karin Mortensen: blev støtteperson med en invitation" in log.text
 
     # Used: Karin is told she has the role; nobody else gets it.
     again = await karin.send(f"/start {token}")
@@ -270,6 +267,14 @@ async def test_a_request_is_approved_by_the_first_coordinator(
     assert (await stored.person(karin.id)).is_approved_support_person
     citizens = await karin.send("/citizens")
     assert "venter" not in citizens[-1].text
+
+    # One approval in the audit log, by the coordinator whose press decided.
+    assert (
+        await stored.value("SELECT COUNT(*) FROM audit_entries WHERE action = 'approval_granted'")
+        == 1
+    )
+    [log] = await peter.send("/audit")
+    assert "godkendte Karin Mortensen" in log.text
 
 
 async def test_a_declined_request_is_told_and_cannot_book(start_bot, local_api) -> None:

@@ -176,6 +176,10 @@ async def test_a_support_persons_export_holds_their_citizens_and_bookings(
         {
             "first_name": "Gunnhild",
             "added_at": TIME,
+            "needs": [],
+            "note": None,
+            "authority": "self",
+            "shared_with_colleagues": 0,
             "bookings": [
                 {
                     "activity": WALK,
@@ -185,7 +189,15 @@ async def test_a_support_persons_export_holds_their_citizens_and_bookings(
                 }
             ],
         },
-        {"first_name": "Thorvald", "added_at": TIME, "bookings": []},
+        {
+            "first_name": "Thorvald",
+            "added_at": TIME,
+            "needs": [],
+            "note": None,
+            "authority": "self",
+            "shared_with_colleagues": 0,
+            "bookings": [],
+        },
     ]
     assert export["citizens_you_book_for"][0]["bookings"][0]["starts_at"] == walk_starts
     [answer] = masked(export["how_activities_went"])
