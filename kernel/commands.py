@@ -38,6 +38,7 @@ COORDINATOR = (
     ("broadcast", "commands.broadcast"),
     ("broadcasts", "commands.broadcasts"),
     ("interests", "commands.interests"),
+    ("needs", "commands.needs"),
     ("stats", "commands.stats"),
     ("team", "commands.team"),
     ("audit", "commands.audit"),

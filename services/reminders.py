@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.buttons.minimum import minutes
+from kernel.buttons.needs import WhosComing
 from kernel.buttons.reminders import MYSELF, Answer, ReminderAnswer
 from kernel.context import Runtime
 from kernel.texts import Markup, pick_language
@@ -129,6 +130,10 @@ def _answers(
         ]
     else:
         rows = [row(MYSELF, None)]
+        if activity.citizens_booked:
+            # The citizens' names and needs are drawn fresh on a press, never written here.
+            who = texts.plain(language, "needs.who.button")
+            rows.append([{"text": who, "callback_data": WhosComing(activity.id).pack()}])
     return {"inline_keyboard": rows}
 
 

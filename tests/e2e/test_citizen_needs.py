@@ -255,6 +255,11 @@ async def test_volunteers_going_see_needs_only_in_the_window_and_never_in_remind
     assert any("Anna" in text for text in reminders)  # the support person's own reminder
     for text in reminders:
         assert "Kørestol" not in text and "wheelchair" not in text and NOTE not in text
+    # The volunteer's reminder has the button that draws them fresh, for this walk only.
+    reminder = next(m for m in reversed(ali.messages) if "Reminder" in (m.text or ""))
+    assert reminder.buttons()[-1] == ["👥 Who's coming"]
+    shown = await ali.press("👥 Who's coming", in_message=reminder)
+    assert "♿ Uses a wheelchair" in shown[-1].text and f"For {TITLE} on" in shown[-1].text
 
     # Coordinators see every booked citizen's needs on the participant list.
     await hanne.send("/activities")
