@@ -23,6 +23,7 @@ from playground.routes import add_playground_routes
 from playground.time_control import Hook, TimeControl
 from scheduler.jobs import JOBS
 from scheduler.outbox import sender_of
+from services import broadcasts
 
 # Addresses that mean "every interface": a browser on this machine reaches them as localhost.
 _ANY_HOST = ("", "0.0.0.0", "::")
@@ -130,6 +131,8 @@ async def start_playground(
         raise
     for job in JOBS:
         time.after_time_moves.append(functools.partial(job.run, runtime))
+    # Scheduled broadcasts now due start at once; their progress shows at the job's next tick.
+    time.after_time_moves.append(functools.partial(broadcasts.tick, runtime))
     # Last: whatever the jobs before it enqueued shows in the chats before the page redraws.
     time.after_time_moves.append(sender_of(application).deliver_due)
     host = "127.0.0.1" if settings.playground_host in _ANY_HOST else settings.playground_host

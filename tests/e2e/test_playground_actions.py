@@ -145,6 +145,32 @@ async def test_the_coordinator_persona_broadcasts_from_the_page(playground, http
     assert await stored.value("SELECT recipients FROM broadcasts") >= 1
 
 
+async def test_a_scheduled_broadcast_goes_when_the_time_control_passes_its_time(
+    playground, http
+) -> None:
+    hanne = playground.api.find_user(COORDINATOR_PERSONA_ID)
+    volunteer = playground.api.find_user(VOLUNTEER_PERSONA_ID)
+    await act(http, playground, hanne.id, "send", {"text": "/broadcast"})
+    await act(http, playground, hanne.id, "press", {"button_text": "Alle frivillige"})
+    await act(http, playground, hanne.id, "send", {"text": "Husk madpakken i morgen"})
+    await act(http, playground, hanne.id, "press", {"button_text": "🕒 Send senere …"})
+    status, answer = await act(http, playground, hanne.id, "send", {"text": "i morgen 09:00"})
+    assert status == 200 and "Beskeden sendes" in answer["messages"][-1]["text"]
+    seen = len(volunteer.messages)
+
+    # Two days on: past "i morgen 09:00" whatever the hour the test runs at.
+    await playground.time.advance("day")
+    await playground.time.advance("day")
+    # Started by the move itself, not seconds later by the job's own tick.
+    stored = Stored(playground.application)
+    assert await stored.value("SELECT status FROM broadcasts") != "scheduled"
+    while "Husk madpakken" not in ((await volunteer.next_message(timeout=30)).text or ""):
+        pass
+    told = [m.text or "" for m in volunteer.messages[seen:]]
+    assert sum("Husk madpakken i morgen" in text for text in told) == 1
+    assert await stored.value("SELECT status FROM broadcasts") in ("sending", "done")
+
+
 async def test_the_coordinator_invites_a_new_person_from_the_side_panel(playground, http) -> None:
     """Hanne makes a link with /invite; a new person added in the side panel opens it (the
     page turns a pasted bot link into /start, as Telegram does) and becomes a support person
