@@ -9,7 +9,7 @@ from kernel.context import Runtime
 from services.erasure import wipe_erased
 from services.participation import tell_about_departure
 from services.unit_of_work import unit_of_work
-from storage import outbox, retention, wipe
+from storage import broadcasts, outbox, retention, wipe
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,10 @@ log = logging.getLogger(__name__)
 DAYS_PER_MONTH = 30
 # Settled outbox rows (kinds and times, never texts) stay this long for the audit, then go.
 KEEP_SETTLED = timedelta(days=90)
+# A broadcast's words stay as long as its outbox rows; its counts and audience stay for good.
+KEEP_BROADCAST_TEXTS = KEEP_SETTLED
+# A draft nobody sent or discarded within this long was abandoned.
+KEEP_DRAFTS = timedelta(days=2)
 
 
 async def forget_on_schedule(runtime: Runtime) -> retention.RetentionResult:
@@ -39,6 +43,9 @@ async def forget_on_schedule(runtime: Runtime) -> retention.RetentionResult:
             for departure in erasure.departures:
                 await tell_about_departure(session, runtime, departure)
         await outbox.purge_settled(session, before=now - KEEP_SETTLED)
+        await broadcasts.forget_old(
+            session, drafts_before=now - KEEP_DRAFTS, texts_before=now - KEEP_BROADCAST_TEXTS
+        )
         if leads or erasures:
             await wipe.owe(session, now=now)
     result = retention.RetentionResult(leads_forgotten=leads, volunteers_erased=len(erasures))

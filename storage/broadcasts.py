@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.people import Role
@@ -219,6 +219,29 @@ async def delete_draft(session: AsyncSession, broadcast_id: int, created_by: int
         return False
     await session.delete(row)
     return True
+
+
+async def forget_old(
+    session: AsyncSession, *, drafts_before: datetime, texts_before: datetime
+) -> int:
+    """Delete drafts left unsent since `drafts_before`, and clear the message (text and
+    photo) of broadcasts finished or cancelled before `texts_before`: who sent what to which
+    audience, when and with what result stays; the words, which may name people, go."""
+    drafts = await session.execute(
+        delete(Broadcast).where(
+            Broadcast.status == BroadcastStatus.DRAFT, Broadcast.created_at < drafts_before
+        )
+    )
+    texts = await session.execute(
+        update(Broadcast)
+        .where(
+            Broadcast.status.in_([BroadcastStatus.DONE, BroadcastStatus.CANCELLED]),
+            Broadcast.finished_at < texts_before,
+            or_(Broadcast.text != "", Broadcast.photo.is_not(None)),
+        )
+        .values(text="", photo=None)
+    )
+    return drafts.rowcount + texts.rowcount  # type: ignore[attr-defined,no-any-return]
 
 
 async def enqueue(

@@ -378,3 +378,38 @@ async def test_everyone_going_to_an_activity_chosen_from_broadcast(start_bot, lo
     await hanne.press(TITLE)
     shown = await hanne.send("Vi mødes ved indgangen")
     assert "Den går til <b>1 person</b>" in shown[-1].html  # Mette, not Ali
+
+
+async def test_abandoned_drafts_and_old_message_texts_are_forgotten_the_counts_stay(
+    start_bot, local_api, database_url, clock
+) -> None:
+    application = await start_bot(coordinator_ids=(HANNE,), database_url=database_url)
+    stored = Stored(application)
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
+    await hanne.send("/start")
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+    await hanne.send("/broadcast")
+    await hanne.press("Alle frivillige")
+    await hanne.send("Husk kaffe, Mette")
+    await hanne.press("📤 Send nu")
+    await deliver_everything(application)
+    await run_broadcasts_job(application)
+    # A second one is written and previewed, then left without an answer.
+    await hanne.send("/broadcast")
+    await hanne.press("Alle frivillige")
+    await hanne.send("Kladde, der aldrig blev sendt")
+    assert await stored.value("SELECT COUNT(*) FROM broadcasts") == 2
+
+    [retention] = application.job_queue.get_jobs_by_name("retention")
+    clock.advance(timedelta(days=3))
+    await retention.run(application)
+    assert await stored.value("SELECT COUNT(*) FROM broadcasts") == 1
+    assert await stored.value("SELECT text FROM broadcasts") == "Husk kaffe, Mette"
+
+    clock.advance(timedelta(days=90))
+    await retention.run(application)
+    assert await stored.value("SELECT text FROM broadcasts") == ""
+    assert await stored.value("SELECT status || ':' || delivered FROM broadcasts") == "done:1"
+    listed = await hanne.send("/broadcasts")
+    assert "1 fik den" in listed[-1].text and "Husk kaffe" not in listed[-1].text
