@@ -105,23 +105,46 @@ def is_sending(endpoint: str) -> bool:
 
 
 @dataclass
-class _Answer:
-    """The handling of one update: how many sending calls it has made so far."""
+class Answer:
+    """The handling of one update: how many sending calls it has made so far, and the place
+    among the updates handled at once that it holds (`working`, bot/updates.py) while
+    `holding`. A reply waiting for Telegram's budget gives that place up meanwhile: it uses
+    neither CPU nor the database, and others' updates can be read and answered."""
 
+    working: asyncio.Semaphore | None = None
     sends: int = 0
+    holding: bool = True
+
+    def step_aside(self) -> None:
+        if self.working is not None and self.holding:
+            self.working.release()
+            self.holding = False
+
+    async def step_back(self) -> bool:
+        """Take a place again; True if it had to (a budget place may have gone meanwhile)."""
+        if self.working is None or self.holding:
+            return False
+        await self.working.acquire()
+        self.holding = True
+        return True
 
 
-_ANSWERING: ContextVar[_Answer | None] = ContextVar("sammen_answering", default=None)
+_ANSWERING: ContextVar[Answer | None] = ContextVar("sammen_answering", default=None)
 
 
 @contextmanager
-def answering() -> Iterator[None]:
+def answering(working: asyncio.Semaphore | None = None) -> Iterator[Answer]:
     """Around the handling of one update: its first sending call is the first message of
-    the answer, and goes before other people's follow-ups (see the module's description)."""
-    token = _ANSWERING.set(_Answer())
+    the answer, and goes before other people's follow-ups (see the module's description).
+    `working`: the place the update holds among those handled at once (see `Answer`)."""
+    answer = Answer(working)
+    token = _ANSWERING.set(answer)
     try:
-        yield
+        yield answer
     finally:
+        # Tasks the handling started keep this answer in their context: once the update is
+        # done, they have no place to give up or take.
+        answer.working = None
         _ANSWERING.reset(token)
 
 
@@ -262,10 +285,15 @@ class Lanes(BaseRateLimiter[str]):
 
     async def _reply_place(self, chat: int | None, *, sending: bool, first: bool) -> _Ticket | None:
         loop = asyncio.get_running_loop()
+        answer = _ANSWERING.get()
         while True:
             blocked = self._blocked_for(chat)
             if blocked > timedelta(0):
+                if answer is not None:
+                    answer.step_aside()
                 await self._sleep(blocked.total_seconds())
+                continue
+            if answer is not None and await answer.step_back():
                 continue
             if not sending:
                 return None
@@ -289,6 +317,8 @@ class Lanes(BaseRateLimiter[str]):
                 if first:
                     self._firsts.append(now)
                 return _Ticket(budgets, now)
+            if answer is not None:
+                answer.step_aside()
             await self._sleep(wait)
 
     async def _bulk_place(self, chat: int | None, *, sending: bool) -> _Ticket | None:

@@ -96,9 +96,17 @@ class PerChatOrder(BaseUpdateProcessor):
             lane.flooding = True
         try:
             # asyncio.Lock wakes its waiters first come, first served: the chat's order holds.
-            async with lane.turn, self._working:
-                with answering():
-                    await coroutine
+            async with lane.turn:
+                await self._working.acquire()
+                # A reply waiting for Telegram's budget gives its working place up meanwhile
+                # (bot/rate_limits.Answer), so the place is given back only if held.
+                with answering(self._working) as answer:
+                    try:
+                        await coroutine
+                    finally:
+                        if answer.holding:
+                            self._working.release()
+                        answer.holding = False
         finally:
             lane.waiting -= 1
             if lane.waiting == 0:
