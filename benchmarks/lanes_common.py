@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import statistics
 import tempfile
 import time
@@ -179,12 +180,24 @@ def main_of(
     about: str | None,
 ) -> None:
     """A benchmark's command line: `--quick` for small sizes, `--database-url` for another
-    database than a temporary SQLite file; prints the benchmark's last line."""
+    database than a temporary SQLite file, `--profile FILE` for where the time went; prints
+    the benchmark's last line."""
     parser = argparse.ArgumentParser(description=(about or "").split("\n")[0])
     parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write cProfile statistics of the whole run to FILE"
+    )
     arguments = parser.parse_args()
     sizes = quick if arguments.quick else full
+    profiler = cProfile.Profile() if arguments.profile else None
     with tempfile.TemporaryDirectory() as folder:
         url = arguments.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        print(asyncio.run(run(sizes, url)))
+        if profiler is not None:
+            profiler.enable()
+        try:
+            print(asyncio.run(run(sizes, url)))
+        finally:
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(arguments.profile)

@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 
 import handlers
 from bot import flood
+from bot.http import AiohttpRequest
 from bot.persistence import DatabasePersistence
 from bot.rate_limits import Lanes
 from bot.updates import PerChatOrder
@@ -37,6 +38,11 @@ log = logging.getLogger("sammen")
 # After every journey has run: write conversation states now, not on the next interval, so a
 # hard kill loses at most the answer being processed.
 PERSIST_GROUP = 100
+# Connections to the Bot API at once (bot/http.py): the rate limiter lets at most 30 calls a
+# second through and Telegram answers in well under a second, so a few suffice, even with
+# some answers slow; a call waits up to POOL_WAIT for a connection rather than failing.
+CONNECTIONS = 8
+POOL_WAIT = 30.0
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 # Our conversations are per chat and user on purpose: a person may press a button of any
@@ -81,6 +87,8 @@ def build_application(
         .context_types(ContextTypes(context=SammenContext, bot_data=BotData))
         .persistence(DatabasePersistence(sessions))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        .request(AiohttpRequest(connections=CONNECTIONS, pool_timeout=POOL_WAIT))
+        .get_updates_request(AiohttpRequest(connections=1, pool_timeout=POOL_WAIT))
         .rate_limiter(Lanes(clock=runtime.clock))
         .concurrent_updates(PerChatOrder())
         .build()

@@ -15,9 +15,18 @@ arrived by then: a slow answer does not keep its place for its whole length.
 
 Replies (any call not marked BULK) go first: a bulk call takes a place only when no reply is
 waiting for one, and while people are talking to the bot it leaves a few places of each
-second free for them, so a reply never waits behind the outbox. Bulk calls wait for a place
-one at a time, in turn; one for a chat whose budget is full does not wait at all but raises
-HeldBack, and the outbox sends the row when the chat has room again.
+second free for them, so a reply never waits behind the outbox. Among replies, the first
+message of an answer goes before the rest: an answer is often two messages (a confirmation,
+then the next question), and when many people answer at once, their second messages alone
+can fill the bot's budget. A later message of an answer (a follow-up) takes a place only when
+no first message waits for one, and leaves a few places free for first messages about to
+come, so the person sees that the bot heard them at once, and the rest follows as the budget
+allows. Which call is the first of an answer is known from `answering` (bot/updates.py sets
+it around the handling of each update); a call outside any update counts as a follow-up.
+
+Bulk calls wait for a place one at a time, in turn; one for a chat whose budget is full does
+not wait at all but raises HeldBack, and the outbox sends the row when the chat has room
+again.
 
 A reply in a private chat is not held to the chat's budget (nor counted in it): a person who
 writes is answered at once. Only once that chat has drawn a 429 are its replies paced and
@@ -43,7 +52,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -69,6 +80,11 @@ QUIET_CHAT = 2
 REPLY_RESERVE = 2
 REPLY_RESERVE_MOST = 10
 REPLY_MEMORY = 30.0
+# While first messages of answers were sent in the last second, follow-ups leave this many
+# places of the bot's budget free for more of them, plus one for every FIRST_SHARE sent.
+FIRST_RESERVE = 2
+FIRST_SHARE = 4
+FIRST_RESERVE_MOST = 8
 # Replies in a private chat are not held to its budget (a person who writes gets answered at
 # once) until that chat draws a 429; from then on, for this long, they are paced too.
 PACED_AFTER_429 = 60.0
@@ -86,6 +102,59 @@ def is_sending(endpoint: str) -> bool:
     """Whether a call counts against the flood limits: it puts or changes a chat message."""
     name = endpoint.lower()
     return name.startswith(_SENDING_PREFIXES) and name not in _NOT_SENDING
+
+
+@dataclass
+class Answer:
+    """The handling of one update: how many sending calls it has made so far, and the place
+    among the updates handled at once that it holds (`working`, bot/updates.py) while
+    `holding`. A reply waiting for Telegram's budget gives that place up meanwhile: it uses
+    neither CPU nor the database, and others' updates can be read and answered."""
+
+    working: asyncio.Semaphore | None = None
+    sends: int = 0
+    holding: bool = True
+
+    def step_aside(self) -> None:
+        if self.working is not None and self.holding:
+            self.working.release()
+            self.holding = False
+
+    async def step_back(self) -> bool:
+        """Take a place again; True if it had to (a budget place may have gone meanwhile)."""
+        if self.working is None or self.holding:
+            return False
+        await self.working.acquire()
+        self.holding = True
+        return True
+
+
+_ANSWERING: ContextVar[Answer | None] = ContextVar("sammen_answering", default=None)
+
+
+@contextmanager
+def answering(working: asyncio.Semaphore | None = None) -> Iterator[Answer]:
+    """Around the handling of one update: its first sending call is the first message of
+    the answer, and goes before other people's follow-ups (see the module's description).
+    `working`: the place the update holds among those handled at once (see `Answer`)."""
+    answer = Answer(working)
+    token = _ANSWERING.set(answer)
+    try:
+        yield answer
+    finally:
+        # Tasks the handling started keep this answer in their context: once the update is
+        # done, they have no place to give up or take.
+        answer.working = None
+        _ANSWERING.reset(token)
+
+
+def _first_of_answer() -> bool:
+    """Whether a reply about to be sent is the first message of its answer; counts it."""
+    answer = _ANSWERING.get()
+    if answer is None:
+        return False
+    answer.sends += 1
+    return answer.sends == 1
 
 
 @dataclass
@@ -139,6 +208,8 @@ class Lanes(BaseRateLimiter[str]):
         self._refusals: deque[tuple[float, int]] = deque()
         self._replies: deque[float] = deque()
         self._replies_waiting = 0
+        self._firsts: deque[float] = deque()
+        self._firsts_waiting = 0
         self._replies_waiting_in: dict[int, int] = {}
         self._paced: dict[int, float] = {}
         self._changed = asyncio.Event()
@@ -165,9 +236,11 @@ class Lanes(BaseRateLimiter[str]):
         chat_id = data.get("chat_id")
         chat = chat_id if isinstance(chat_id, int) else None
         sending = is_sending(endpoint)
+        # Decided once: a reply tried again after a 429 keeps its place in the order.
+        first = sending and not bulk and _first_of_answer()
         attempt = 0
         while True:
-            ticket = await self._turn(chat, bulk=bulk, sending=sending)
+            ticket = await self._turn(chat, bulk=bulk, sending=sending, first=first)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -184,7 +257,9 @@ class Lanes(BaseRateLimiter[str]):
 
     # -- waiting for a turn --------------------------------------------------------------------
 
-    async def _turn(self, chat: int | None, *, bulk: bool, sending: bool) -> _Ticket | None:
+    async def _turn(
+        self, chat: int | None, *, bulk: bool, sending: bool, first: bool = False
+    ) -> _Ticket | None:
         """Wait until this call may go; the places it takes, or None for a call not counted."""
         if bulk:
             # One bulk call at a time looks for a place, first come first served, so a place
@@ -192,12 +267,14 @@ class Lanes(BaseRateLimiter[str]):
             async with self._bulk_turn:
                 return await self._bulk_place(chat, sending=sending)
         self._replies_waiting += 1
+        self._firsts_waiting += first
         if chat is not None:
             self._replies_waiting_in[chat] = self._replies_waiting_in.get(chat, 0) + 1
         try:
-            return await self._reply_place(chat, sending=sending)
+            return await self._reply_place(chat, sending=sending, first=first)
         finally:
             self._replies_waiting -= 1
+            self._firsts_waiting -= first
             if chat is not None:
                 left = self._replies_waiting_in[chat] - 1
                 if left:
@@ -206,12 +283,17 @@ class Lanes(BaseRateLimiter[str]):
                     del self._replies_waiting_in[chat]
             self._notify()
 
-    async def _reply_place(self, chat: int | None, *, sending: bool) -> _Ticket | None:
+    async def _reply_place(self, chat: int | None, *, sending: bool, first: bool) -> _Ticket | None:
         loop = asyncio.get_running_loop()
+        answer = _ANSWERING.get()
         while True:
             blocked = self._blocked_for(chat)
             if blocked > timedelta(0):
+                if answer is not None:
+                    answer.step_aside()
                 await self._sleep(blocked.total_seconds())
+                continue
+            if answer is not None and await answer.step_back():
                 continue
             if not sending:
                 return None
@@ -223,11 +305,20 @@ class Lanes(BaseRateLimiter[str]):
             if chat is not None and self._is_paced(chat, now):
                 budgets.append(self._chat_budget(chat))
             wait = max(budget.wait(now, 1) for budget in budgets)
+            if not first:
+                # First messages of answers go first: places they wait for, or may soon
+                # want, are not for follow-ups.
+                reserve = self._first_reserve(now) + self._firsts_waiting
+                wait = max(wait, self._bot.wait(now, 1 + reserve))
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)
                 self._replies.append(now)
+                if first:
+                    self._firsts.append(now)
                 return _Ticket(budgets, now)
+            if answer is not None:
+                answer.step_aside()
             await self._sleep(wait)
 
     async def _bulk_place(self, chat: int | None, *, sending: bool) -> _Ticket | None:
@@ -271,6 +362,13 @@ class Lanes(BaseRateLimiter[str]):
             return 0
         last_second = sum(1 for t in self._replies if t > now - 1.0)
         return min(REPLY_RESERVE + last_second, REPLY_RESERVE_MOST)
+
+    def _first_reserve(self, now: float) -> int:
+        while self._firsts and self._firsts[0] <= now - 1.0:
+            self._firsts.popleft()
+        if not self._firsts:
+            return 0
+        return min(FIRST_RESERVE + len(self._firsts) // FIRST_SHARE, FIRST_RESERVE_MOST)
 
     def _chat_budget(self, chat: int) -> _Budget:
         budget = self._chats.get(chat)

@@ -1,7 +1,9 @@
 """Updates from different chats are handled at the same time; each chat's in the order sent.
 
 One person's flood or one slow handler then holds up only that person. Within a chat the
-order stays: a conversation's answers must be taken in the order they were given.
+order stays: a conversation's answers must be taken in the order they were given. Each update
+is handled as one answer (bot/rate_limits.answering): its first message is sent before other
+people's follow-ups.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.rate_limits import answering
 
 # Handlers running at once across all chats: enough to keep two cores and the database busy,
 # few enough that the database pool (PostgreSQL: 5 + 10 overflow) is not exhausted.
@@ -92,8 +96,17 @@ class PerChatOrder(BaseUpdateProcessor):
             lane.flooding = True
         try:
             # asyncio.Lock wakes its waiters first come, first served: the chat's order holds.
-            async with lane.turn, self._working:
-                await coroutine
+            async with lane.turn:
+                await self._working.acquire()
+                # A reply waiting for Telegram's budget gives its working place up meanwhile
+                # (bot/rate_limits.Answer), so the place is given back only if held.
+                with answering(self._working) as answer:
+                    try:
+                        await coroutine
+                    finally:
+                        if answer.holding:
+                            self._working.release()
+                        answer.holding = False
         finally:
             lane.waiting -= 1
             if lane.waiting == 0:

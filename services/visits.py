@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from kernel.context import Runtime
 from kernel.people import PersonInfo
 from kernel.texts import pick_language
 from services.unit_of_work import unit_of_work
 from storage import people
+
+# How fresh a person's `last_seen_at` is kept. It only decides when data of people who stopped
+# using Sammen is erased (after days or months), so a visit within this long of the stored
+# one writes nothing: most updates come from people in the middle of a conversation, and
+# each write is a commit to wait for (on SQLite, one writer at a time, each synced to disk).
+SEEN_EVERY = timedelta(minutes=10)
 
 
 async def register_visit(
@@ -21,13 +28,27 @@ async def register_visit(
     language, and only a person stored before writing (a coordinator from the settings) has
     none yet."""
     settings = runtime.settings
+    now = runtime.clock.now()
+    coordinator = telegram_id in settings.coordinator_ids
+    async with runtime.sessions() as session:
+        # Only a read: no transaction that waits for the write lock (SQLite's writers take
+        # turns) when there is nothing to write, as for most updates.
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        before = await people.find_person(session, telegram_id)
+    if (
+        before is not None
+        and before.language is not None
+        and not coordinator
+        and timedelta(0) <= now - before.last_seen_at < SEEN_EVERY
+    ):
+        return before  # seen moments ago, language known: nothing to record
     async with unit_of_work(runtime) as session:
         before = await people.find_person(session, telegram_id)
         person = await people.register_visit(
             session,
             telegram_id,
-            now=runtime.clock.now(),
-            is_configured_coordinator=telegram_id in settings.coordinator_ids,
+            now=now,
+            is_configured_coordinator=coordinator,
             language=pick_language(None, telegram_language, settings.default_language),
         )
     return replace(person, first_contact=before is None or before.language is None)

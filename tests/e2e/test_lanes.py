@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+from bot import rate_limits
 from bot.app import runtime_of
+from local_bot_api.flood import is_sending
 from scheduler.outbox import sender_of
 from services import notices
 from storage import outbox, people
@@ -174,3 +176,48 @@ async def _claimed(engine) -> bool:
     async with AsyncSession(engine) as session:
         holder = await session.scalar(select(OutboxMessage.claimed_by))
     return holder is not None
+
+
+async def test_the_first_message_of_an_answer_goes_before_other_peoples_follow_ups(
+    start_bot, local_api, monkeypatch
+) -> None:
+    # A small budget for the whole bot, so that people's answers have to wait for places.
+    monkeypatch.setattr(rate_limits, "BOT_PER_SECOND", 4)
+    local_api.flood.enforced = True
+    await start_bot()
+    answering = [local_api.user(name) for name in ("Mette", "Frede", "Anna", "Karen", "Bent")]
+    others = [local_api.user(name) for name in ("Sofie", "Lone", "Jens", "Hans")]
+    for person in answering:
+        person.timeout = 30
+        await person.send("/start")
+        await person.press("🙋 Bliv frivillig")
+    for person in others:
+        await person.send("/start")
+    await asyncio.sleep(1.6)  # the bot's budget is all free again
+    # The others' answers take every place of the next second...
+    await asyncio.gather(*(person.send("/help") for person in others))
+    before = len(local_api.calls)
+
+    # ... while everyone answers the name question at once: a thanks, then the consent
+    # question, both waiting for places.
+    answers = await asyncio.gather(
+        *(person.send(f"{person.first_name} Jensen") for person in answering)
+    )
+    assert all(any("samtykke" in m.text.lower() for m in answer) for answer in answers)
+
+    sends = [
+        (index, call.params["chat_id"])
+        for index, call in enumerate(local_api.calls[before:])
+        if is_sending(call.method) and call.status == 200
+    ]
+    firsts: dict[int, int] = {}
+    follow_ups: list[int] = []
+    for index, chat in sends:
+        if chat in firsts:
+            follow_ups.append(index)
+        else:
+            firsts[chat] = index
+    assert set(firsts) == {person.id for person in answering}
+    # Everyone heard the bot take their answer before anyone's answer went on.
+    assert follow_ups and max(firsts.values()) < min(follow_ups)
+    assert local_api.too_many_requests == 0
