@@ -131,8 +131,8 @@ async def booking_page(
         return context.t("bookings.none"), None
     page, pages = found.page, found.pages
     everyone = await citizens.citizens_of(context.runtime, person)
-    # Those that fit everyone's needs first (stable: otherwise soonest first, as paged).
-    shown = sorted(found.items, key=lambda entry: len(unfit(entry, everyone)))
+    # In the service's order: those that fit the citizens' needs first, across all pages.
+    shown = found.items
     rows: list[list[Button]] = [
         [
             (

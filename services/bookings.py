@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from kernel.context import Runtime
+from kernel.needs import wanted_offers
 from kernel.people import PersonInfo
 from services.unit_of_work import unit_of_work
 from storage import bookings, citizens
@@ -98,10 +99,13 @@ async def bookable(runtime: Runtime, person: PersonInfo) -> list[BookableActivit
 
 
 async def bookable_page(runtime: Runtime, person: PersonInfo, page: int, size: int) -> BookablePage:
-    """One page of `bookable`, counted and paged by the database."""
+    """One page of `bookable`, counted and paged by the database: those that offer what this
+    support person's citizens need first (issue 14), otherwise soonest first."""
     async with unit_of_work(runtime) as session:
+        kept = await citizens.citizens_of(session, person.id)
+        wanted = wanted_offers(tuple(need for citizen in kept for need in citizen.needs))
         return await bookings.bookable_page(
-            session, person.id, page=page, size=size, now=runtime.clock.now()
+            session, person.id, page=page, size=size, now=runtime.clock.now(), wanted=wanted
         )
 
 

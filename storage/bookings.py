@@ -7,10 +7,13 @@ two support persons pressing for the last place at once cannot both get it.
 from __future__ import annotations
 
 import enum
+import functools
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, String, case, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -146,10 +149,18 @@ async def _as_seen_by(
 
 
 async def bookable_page(
-    session: AsyncSession, support_person_id: int, *, page: int, size: int, now: datetime
+    session: AsyncSession,
+    support_person_id: int,
+    *,
+    page: int,
+    size: int,
+    now: datetime,
+    wanted: Sequence[str] = (),
 ) -> BookablePage:
-    """One page of the upcoming published activities that take citizens, soonest first:
-    counted and paged by the database, only the page's activities read."""
+    """One page of the upcoming published activities that take citizens: those offering
+    more of `wanted` (what the support person's citizens need, kernel.needs) first, otherwise
+    soonest first; counted, ordered and paged by the database, only the page's activities
+    read."""
     count = await session.scalar(
         select(func.count()).select_from(Activity).where(*_takes_citizens(now))
     )
@@ -159,12 +170,22 @@ async def bookable_page(
     result = await session.scalars(
         select(Activity)
         .where(*_takes_citizens(now))
-        .order_by(Activity.starts_at, Activity.id)
+        .order_by(*_lacking(wanted), Activity.starts_at, Activity.id)
         .offset(place.offset)
         .limit(size)
     )
     entries = await _as_seen_by(session, list(result), support_person_id)
     return BookablePage(entries, count, place.page, place.pages)
+
+
+def _lacking(wanted: Sequence[str]) -> list[ColumnElement[int]]:
+    """How many of `wanted` an activity's accessibility notes lack, as an ORDER BY term. The
+    notes are a JSON list of codes; its text holds each code in quotes on both databases."""
+    if not wanted:
+        return []
+    notes = cast(Activity.accessibility, String)
+    lacks = [case((notes.like(f'%"{offer}"%'), 0), else_=1) for offer in wanted]
+    return [functools.reduce(operator.add, lacks)]
 
 
 async def bookable(

@@ -288,10 +288,13 @@ async def test_book_lists_first_the_activities_that_fit_the_citizens_needs(
     await start_bot(coordinator_ids=(COORDINATOR_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_activity(hanne, title=TITLE, when="i morgen 10:00")
+    # Three sooner ones that lack what Anna needs fill a page of three by date alone.
+    await plan_activity(hanne, title="Kegler i centret", when="i morgen 12:00")
+    await plan_activity(hanne, title="Byvandring", when="i morgen 15:00")
     await plan_activity(
         hanne,
         title="Kaffe i haven",
-        when="i overmorgen 10:00",
+        when="i overmorgen 18:00",
         access=("Niveaufri adgang", "Handicaptoilet", "Plads til en ledsager"),
     )
     lars = local_api.user("Lars", last_name="Holm", language_code="da")
@@ -301,7 +304,9 @@ async def test_book_lists_first_the_activities_that_fit_the_citizens_needs(
 
     [listing] = await lars.send("/book")
     text = listing.text
-    assert text.index("Kaffe i haven") < text.index(TITLE)  # the one that fits comes first
+    # The one that fits comes first, on the first page, though three others come sooner.
+    assert text.index("Kaffe i haven") < text.index(TITLE)
+    assert "Byvandring" not in text  # the soonest of those that do not fit waits for page 2
     assert "✔️ Passer til behovene hos Anna" in text
     assert "⚠️ Til Anna mangler: Handicaptoilet, Plads til en ledsager" in text
     assert "Bo" not in text  # no needs the place could fail
