@@ -283,9 +283,9 @@ async def test_volunteers_going_see_needs_only_in_the_window_and_never_in_remind
 
 
 async def test_book_lists_first_the_activities_that_fit_the_citizens_needs(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
-    await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    await start_bot(coordinator_ids=(COORDINATOR_ID,), database_url=database_url)
     hanne = local_api.user("Hanne", language_code="da", user_id=COORDINATOR_ID)
     await plan_activity(hanne, title=TITLE, when="i morgen 10:00")
     # Three sooner ones that lack what Anna needs fill a page of three by date alone.
