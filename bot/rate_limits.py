@@ -14,8 +14,12 @@ can hold more than the budget. A call unanswered after ARRIVAL_GRACE is taken to
 arrived by then: a slow answer does not keep its place for its whole length.
 
 Replies (any call not marked BULK) go first: a bulk call takes a place only when no reply is
-waiting for one, and while people are talking to the bot it leaves a few places of each
-second free for them, so a reply never waits behind the outbox. Among replies, the first
+waiting for one, nor about to want one: from the moment an update is being handled until its
+first message is sent, bulk calls leave a place free for it (most handlers need a few
+milliseconds before they answer, time enough for a place to come free). No place is kept
+empty while nobody is being answered: a place left free costs the outbox one message a
+second. Bulk calls are spread evenly over the second (one every 1/30 s at most), so places
+come free at an even pace and the one an answer waits for is never far off. Among replies, the first
 message of an answer goes before the rest: an answer is often two messages (a confirmation,
 then the next question), and when many people answer at once, their second messages alone
 can fill the bot's budget. A later message of an answer (a follow-up) takes a place only when
@@ -51,6 +55,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -75,11 +80,10 @@ ARRIVAL_GRACE = 0.5
 MAX_RETRIES = 3
 BOT_WIDE_CHATS = 3
 QUIET_CHAT = 2
-# While replies were sent in the last REPLY_MEMORY seconds, bulk calls leave this many places
-# of the bot's budget free, plus one for each reply sent in the last second.
-REPLY_RESERVE = 2
+# Bulk calls leave a place free for each answer being prepared or waiting, at most this many.
 REPLY_RESERVE_MOST = 10
-REPLY_MEMORY = 30.0
+# Bulk calls are at least this far apart, less whatever the loop was late with the last one.
+BULK_SPACING = 1.0 / BOT_PER_SECOND
 # While first messages of answers were sent in the last second, follow-ups leave this many
 # places of the bot's budget free for more of them, plus one for every FIRST_SHARE sent.
 FIRST_RESERVE = 2
@@ -130,6 +134,11 @@ class Answer:
 
 
 _ANSWERING: ContextVar[Answer | None] = ContextVar("sammen_answering", default=None)
+# Updates being handled whose first message is not yet on its way: bulk calls leave places
+# free for them. One count for the process (the bot's rate limiter is one per process; a
+# test running two bots at once only makes one's outbox a little more polite).
+_preparing = 0
+_EVERY_LANES: weakref.WeakSet[Lanes] = weakref.WeakSet()
 
 
 @contextmanager
@@ -137,24 +146,37 @@ def answering(working: asyncio.Semaphore | None = None) -> Iterator[Answer]:
     """Around the handling of one update: its first sending call is the first message of
     the answer, and goes before other people's follow-ups (see the module's description).
     `working`: the place the update holds among those handled at once (see `Answer`)."""
+    global _preparing
     answer = Answer(working)
     token = _ANSWERING.set(answer)
+    _preparing += 1
     try:
         yield answer
     finally:
+        if answer.sends == 0:
+            _preparing -= 1
+            # Answered without a message (or not at all): the place kept for it is free.
+            for lanes in list(_EVERY_LANES):
+                lanes._notify()
         # Tasks the handling started keep this answer in their context: once the update is
         # done, they have no place to give up or take.
         answer.working = None
+        answer.sends = max(answer.sends, 1)
         _ANSWERING.reset(token)
 
 
 def _first_of_answer() -> bool:
     """Whether a reply about to be sent is the first message of its answer; counts it."""
+    global _preparing
     answer = _ANSWERING.get()
     if answer is None:
         return False
     answer.sends += 1
-    return answer.sends == 1
+    if answer.sends == 1:
+        # From here on it waits for its place as a reply, counted in `_replies_waiting`.
+        _preparing -= 1
+        return True
+    return False
 
 
 @dataclass
@@ -206,14 +228,15 @@ class Lanes(BaseRateLimiter[str]):
         # chat id (or _EVERY_CHAT) -> when Telegram lets us send there again, on the clock
         self._blocked: dict[int | None, datetime] = {}
         self._refusals: deque[tuple[float, int]] = deque()
-        self._replies: deque[float] = deque()
         self._replies_waiting = 0
+        self._bulk_next = 0.0
         self._firsts: deque[float] = deque()
         self._firsts_waiting = 0
         self._replies_waiting_in: dict[int, int] = {}
         self._paced: dict[int, float] = {}
         self._changed = asyncio.Event()
         self._bulk_turn = asyncio.Lock()
+        _EVERY_LANES.add(self)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -313,7 +336,6 @@ class Lanes(BaseRateLimiter[str]):
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)
-                self._replies.append(now)
                 if first:
                     self._firsts.append(now)
                 return _Ticket(budgets, now)
@@ -337,12 +359,15 @@ class Lanes(BaseRateLimiter[str]):
                 full = budgets[1].wait(now, 1 + self._replies_waiting_in.get(chat, 0))
                 if full > 0:
                     raise HeldBack(timedelta(seconds=full), every_chat=False)
-            # Replies first: places they wait for, or may soon want, are not for bulk calls.
-            reserve = self._reply_reserve(now) + self._replies_waiting
-            wait = self._bot.wait(now, 1 + reserve)
+            # Replies first: places they wait for, or are about to want, are not for bulk
+            # calls.
+            reserve = min(self._replies_waiting + max(_preparing, 0), REPLY_RESERVE_MOST)
+            wait = max(self._bot.wait(now, 1 + reserve), self._bulk_next - now)
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)
+                # Evenly spread: a late turn may be made up for, by one spacing at most.
+                self._bulk_next = max(self._bulk_next, now - BULK_SPACING) + BULK_SPACING
                 return _Ticket(budgets, now)
             await self._sleep(wait)
 
@@ -354,14 +379,6 @@ class Lanes(BaseRateLimiter[str]):
             del self._paced[chat]
             return False
         return until is not None
-
-    def _reply_reserve(self, now: float) -> int:
-        while self._replies and self._replies[0] <= now - REPLY_MEMORY:
-            self._replies.popleft()
-        if not self._replies:
-            return 0
-        last_second = sum(1 for t in self._replies if t > now - 1.0)
-        return min(REPLY_RESERVE + last_second, REPLY_RESERVE_MOST)
 
     def _first_reserve(self, now: float) -> int:
         while self._firsts and self._firsts[0] <= now - 1.0:
