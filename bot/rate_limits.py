@@ -82,8 +82,10 @@ BOT_WIDE_CHATS = 3
 QUIET_CHAT = 2
 # Bulk calls leave a place free for each answer being prepared or waiting, at most this many.
 REPLY_RESERVE_MOST = 10
-# Bulk calls are at least this far apart, less whatever the loop was late with the last one.
+# Bulk calls are this far apart; a loop late with some (a busy machine) may make up for up
+# to BULK_CATCH_UP of them at once.
 BULK_SPACING = 1.0 / BOT_PER_SECOND
+BULK_CATCH_UP = 3
 # While first messages of answers were sent in the last second, follow-ups leave this many
 # places of the bot's budget free for more of them, plus one for every FIRST_SHARE sent.
 FIRST_RESERVE = 2
@@ -236,6 +238,9 @@ class Lanes(BaseRateLimiter[str]):
         self._paced: dict[int, float] = {}
         self._changed = asyncio.Event()
         self._bulk_turn = asyncio.Lock()
+        # asyncio.Lock wakes its waiters first come, first served.
+        self._firsts_line = asyncio.Lock()
+        self._follow_ups_line = asyncio.Lock()
         _EVERY_LANES.add(self)
 
     async def initialize(self) -> None:
@@ -321,13 +326,45 @@ class Lanes(BaseRateLimiter[str]):
             if not sending:
                 return None
             now = loop.time()
-            budgets = [self._bot]
             # A reply in a private chat that has not drawn a 429 does not wait for the chat's
             # budget, nor count in it: the outbox would otherwise hold back every message
             # to someone who just had a lively conversation with the bot.
-            if chat is not None and self._is_paced(chat, now):
+            paced = chat is not None and self._is_paced(chat, now)
+            if paced and chat is not None:
+                wait = self._chat_budget(chat).wait(now, 1)
+                if wait > 0:
+                    if answer is not None:
+                        answer.step_aside()
+                    await self._sleep(wait)
+                    continue
+            # Replies waiting for the bot's budget take their places first come, first
+            # served (first messages and follow-ups each in their own line): only the one at
+            # the head of its line looks for a place.
+            line = self._firsts_line if first else self._follow_ups_line
+            if line.locked() and answer is not None:
+                answer.step_aside()
+            async with line:
+                ticket = await self._bot_place(chat, paced=paced, first=first)
+            if ticket is not None:
+                return ticket
+
+    async def _bot_place(self, chat: int | None, *, paced: bool, first: bool) -> _Ticket | None:
+        """A place in the bot's budget for the reply at the head of its line; None when it
+        must wait for something else first (a 429, its working place, its chat's budget)."""
+        loop = asyncio.get_running_loop()
+        answer = _ANSWERING.get()
+        while True:
+            if self._blocked_for(chat) > timedelta(0):
+                return None
+            if answer is not None and await answer.step_back():
+                continue
+            now = loop.time()
+            budgets = [self._bot]
+            if paced and chat is not None:
                 budgets.append(self._chat_budget(chat))
-            wait = max(budget.wait(now, 1) for budget in budgets)
+                if budgets[1].wait(now, 1) > 0:
+                    return None  # its chat is full: waited for out of the line
+            wait = self._bot.wait(now, 1)
             if not first:
                 # First messages of answers go first: places they wait for, or may soon
                 # want, are not for follow-ups.
@@ -366,8 +403,9 @@ class Lanes(BaseRateLimiter[str]):
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)
-                # Evenly spread: a late turn may be made up for, by one spacing at most.
-                self._bulk_next = max(self._bulk_next, now - BULK_SPACING) + BULK_SPACING
+                # Evenly spread; late turns are made up for, a few at most.
+                behind = now - BULK_CATCH_UP * BULK_SPACING
+                self._bulk_next = max(self._bulk_next, behind) + BULK_SPACING
                 return _Ticket(budgets, now)
             await self._sleep(wait)
 
