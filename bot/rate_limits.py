@@ -16,10 +16,12 @@ arrived by then: a slow answer does not keep its place for its whole length.
 Replies (any call not marked BULK) go first: a bulk call takes a place only when no reply is
 waiting for one, nor about to want one: from the moment an update is being handled until its
 first message is sent, bulk calls leave a place free for it (most handlers need a few
-milliseconds before they answer, time enough for a place to come free). No place is kept
-empty while nobody is being answered: a place left free costs the outbox one message a
-second. Bulk calls are spread evenly over the second (one every 1/30 s at most), so places
-come free at an even pace and the one an answer waits for is never far off. Among replies, the first
+milliseconds before they answer, time enough for a place to come free). While people are
+talking to the bot, one more place is kept for the next reply, but lent to the outbox as long
+as another place comes free within LEND: a place kept empty all the time would cost the
+outbox a thirtieth of its budget, a lent one costs it little, and the next reply waits LEND
+at most. Bulk calls are spread evenly over the second (one every 1/30 s), so places come free
+at an even pace and the one a reply waits for is never far off. Among replies, the first
 message of an answer goes before the rest: an answer is often two messages (a confirmation,
 then the next question), and when many people answer at once, their second messages alone
 can fill the bot's budget. A later message of an answer (a follow-up) takes a place only when
@@ -82,6 +84,13 @@ BOT_WIDE_CHATS = 3
 QUIET_CHAT = 2
 # Bulk calls leave a place free for each answer being prepared or waiting, at most this many.
 REPLY_RESERVE_MOST = 10
+# While replies were sent in the last REPLY_MEMORY seconds, one more place is kept for the
+# next one to come; the outbox may use it too, but only while another place comes free within
+# LEND seconds: a reply then waits that long at most, and the outbox loses only the rest of
+# the spacing between two places (a place kept empty all the time would cost it one message
+# a second, a thirtieth of its budget).
+REPLY_MEMORY = 30.0
+LEND = 0.02
 # Bulk calls are this far apart; a loop late with some (a busy machine) may make up for up
 # to BULK_CATCH_UP of them at once.
 BULK_SPACING = 1.0 / BOT_PER_SECOND
@@ -200,6 +209,10 @@ class _Budget:
         over = len(held) - (self.limit - need)
         return 0.0 if over <= 0 else held[over - 1] - now
 
+    def next_free(self, now: float) -> float:
+        """When the first held place comes free (`now` when none is held)."""
+        return min(self.held(now), default=now)
+
     def take(self, now: float) -> None:
         self.free_at.append(now + ARRIVAL_GRACE + self.seconds)
 
@@ -232,6 +245,7 @@ class Lanes(BaseRateLimiter[str]):
         self._refusals: deque[tuple[float, int]] = deque()
         self._replies_waiting = 0
         self._bulk_next = 0.0
+        self._replied_at = float("-inf")
         self._firsts: deque[float] = deque()
         self._firsts_waiting = 0
         self._replies_waiting_in: dict[int, int] = {}
@@ -373,6 +387,7 @@ class Lanes(BaseRateLimiter[str]):
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)
+                self._replied_at = now
                 if first:
                     self._firsts.append(now)
                 return _Ticket(budgets, now)
@@ -399,7 +414,13 @@ class Lanes(BaseRateLimiter[str]):
             # Replies first: places they wait for, or are about to want, are not for bulk
             # calls.
             reserve = min(self._replies_waiting + max(_preparing, 0), REPLY_RESERVE_MOST)
-            wait = max(self._bot.wait(now, 1 + reserve), self._bulk_next - now)
+            wait = self._bot.wait(now, 1 + reserve)
+            if wait <= 0 and self._replied_lately(now):
+                # The place kept for the next reply: lent only if another comes free soon.
+                lent_until = self._bot.next_free(now) - LEND
+                if self._bot.wait(now, 2 + reserve) > 0 and lent_until > now:
+                    wait = lent_until - now
+            wait = max(wait, self._bulk_next - now)
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)
@@ -417,6 +438,9 @@ class Lanes(BaseRateLimiter[str]):
             del self._paced[chat]
             return False
         return until is not None
+
+    def _replied_lately(self, now: float) -> bool:
+        return now - self._replied_at < REPLY_MEMORY
 
     def _first_reserve(self, now: float) -> int:
         while self._firsts and self._firsts[0] <= now - 1.0:
