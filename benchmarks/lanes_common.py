@@ -159,6 +159,20 @@ async def one_at_a_time(user: LocalUser, times: int, text: str, pause: float) ->
     return waits
 
 
+async def side_by_side(
+    users: Sequence[LocalUser], times: int, text: str, pause: float
+) -> list[float]:
+    """Several people chatting as `one_at_a_time`, each in their own chat, their starts
+    spread over one pause; every wait of all of them."""
+
+    async def chat(number: int, user: LocalUser) -> list[float]:
+        await asyncio.sleep(pause * number / len(users))
+        return await one_at_a_time(user, times, text, pause)
+
+    waits = await asyncio.gather(*(chat(n, user) for n, user in enumerate(users)))
+    return [wait for each in waits for wait in each]
+
+
 def p(values: Sequence[float], percent: int) -> float:
     """The percent-th percentile, in milliseconds."""
     if not values:

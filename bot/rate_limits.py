@@ -14,8 +14,14 @@ can hold more than the budget. A call unanswered after ARRIVAL_GRACE is taken to
 arrived by then: a slow answer does not keep its place for its whole length.
 
 Replies (any call not marked BULK) go first: a bulk call takes a place only when no reply is
-waiting for one, and while people are talking to the bot it leaves a few places of each
-second free for them, so a reply never waits behind the outbox. Among replies, the first
+waiting for one, nor about to want one: from the moment an update is being handled until its
+first message is sent, bulk calls leave a place free for it (most handlers need a few
+milliseconds before they answer, time enough for a place to come free). While people are
+talking to the bot, one more place is kept for the next reply, but lent to the outbox as long
+as another place comes free within LEND: a place kept empty all the time would cost the
+outbox a thirtieth of its budget, a lent one costs it little, and the next reply waits LEND
+at most. Bulk calls are spread evenly over the second (one every 1/30 s), so places come free
+at an even pace and the one a reply waits for is never far off. Among replies, the first
 message of an answer goes before the rest: an answer is often two messages (a confirmation,
 then the next question), and when many people answer at once, their second messages alone
 can fill the bot's budget. A later message of an answer (a follow-up) takes a place only when
@@ -51,6 +57,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -75,11 +82,19 @@ ARRIVAL_GRACE = 0.5
 MAX_RETRIES = 3
 BOT_WIDE_CHATS = 3
 QUIET_CHAT = 2
-# While replies were sent in the last REPLY_MEMORY seconds, bulk calls leave this many places
-# of the bot's budget free, plus one for each reply sent in the last second.
-REPLY_RESERVE = 2
+# Bulk calls leave a place free for each answer being prepared or waiting, at most this many.
 REPLY_RESERVE_MOST = 10
+# While replies were sent in the last REPLY_MEMORY seconds, one more place is kept for the
+# next one to come; the outbox may use it too, but only while another place comes free within
+# LEND seconds: a reply then waits that long at most, and the outbox loses only the rest of
+# the spacing between two places (a place kept empty all the time would cost it one message
+# a second, a thirtieth of its budget).
 REPLY_MEMORY = 30.0
+LEND = 0.02
+# Bulk calls are this far apart; a loop late with some (a busy machine) may make up for up
+# to BULK_CATCH_UP of them at once.
+BULK_SPACING = 1.0 / BOT_PER_SECOND
+BULK_CATCH_UP = 3
 # While first messages of answers were sent in the last second, follow-ups leave this many
 # places of the bot's budget free for more of them, plus one for every FIRST_SHARE sent.
 FIRST_RESERVE = 2
@@ -130,6 +145,11 @@ class Answer:
 
 
 _ANSWERING: ContextVar[Answer | None] = ContextVar("sammen_answering", default=None)
+# Updates being handled whose first message is not yet on its way: bulk calls leave places
+# free for them. One count for the process (the bot's rate limiter is one per process; a
+# test running two bots at once only makes one's outbox a little more polite).
+_preparing = 0
+_EVERY_LANES: weakref.WeakSet[Lanes] = weakref.WeakSet()
 
 
 @contextmanager
@@ -137,24 +157,37 @@ def answering(working: asyncio.Semaphore | None = None) -> Iterator[Answer]:
     """Around the handling of one update: its first sending call is the first message of
     the answer, and goes before other people's follow-ups (see the module's description).
     `working`: the place the update holds among those handled at once (see `Answer`)."""
+    global _preparing
     answer = Answer(working)
     token = _ANSWERING.set(answer)
+    _preparing += 1
     try:
         yield answer
     finally:
+        if answer.sends == 0:
+            _preparing -= 1
+            # Answered without a message (or not at all): the place kept for it is free.
+            for lanes in list(_EVERY_LANES):
+                lanes._notify()
         # Tasks the handling started keep this answer in their context: once the update is
         # done, they have no place to give up or take.
         answer.working = None
+        answer.sends = max(answer.sends, 1)
         _ANSWERING.reset(token)
 
 
 def _first_of_answer() -> bool:
     """Whether a reply about to be sent is the first message of its answer; counts it."""
+    global _preparing
     answer = _ANSWERING.get()
     if answer is None:
         return False
     answer.sends += 1
-    return answer.sends == 1
+    if answer.sends == 1:
+        # From here on it waits for its place as a reply, counted in `_replies_waiting`.
+        _preparing -= 1
+        return True
+    return False
 
 
 @dataclass
@@ -175,6 +208,10 @@ class _Budget:
         need = min(max(need, 1), self.limit)
         over = len(held) - (self.limit - need)
         return 0.0 if over <= 0 else held[over - 1] - now
+
+    def next_free(self, now: float) -> float:
+        """When the first held place comes free (`now` when none is held)."""
+        return min(self.held(now), default=now)
 
     def take(self, now: float) -> None:
         self.free_at.append(now + ARRIVAL_GRACE + self.seconds)
@@ -206,14 +243,19 @@ class Lanes(BaseRateLimiter[str]):
         # chat id (or _EVERY_CHAT) -> when Telegram lets us send there again, on the clock
         self._blocked: dict[int | None, datetime] = {}
         self._refusals: deque[tuple[float, int]] = deque()
-        self._replies: deque[float] = deque()
         self._replies_waiting = 0
+        self._bulk_next = 0.0
+        self._replied_at = float("-inf")
         self._firsts: deque[float] = deque()
         self._firsts_waiting = 0
         self._replies_waiting_in: dict[int, int] = {}
         self._paced: dict[int, float] = {}
         self._changed = asyncio.Event()
         self._bulk_turn = asyncio.Lock()
+        # asyncio.Lock wakes its waiters first come, first served.
+        self._firsts_line = asyncio.Lock()
+        self._follow_ups_line = asyncio.Lock()
+        _EVERY_LANES.add(self)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -298,13 +340,45 @@ class Lanes(BaseRateLimiter[str]):
             if not sending:
                 return None
             now = loop.time()
-            budgets = [self._bot]
             # A reply in a private chat that has not drawn a 429 does not wait for the chat's
             # budget, nor count in it: the outbox would otherwise hold back every message
             # to someone who just had a lively conversation with the bot.
-            if chat is not None and self._is_paced(chat, now):
+            paced = chat is not None and self._is_paced(chat, now)
+            if paced and chat is not None:
+                wait = self._chat_budget(chat).wait(now, 1)
+                if wait > 0:
+                    if answer is not None:
+                        answer.step_aside()
+                    await self._sleep(wait)
+                    continue
+            # Replies waiting for the bot's budget take their places first come, first
+            # served (first messages and follow-ups each in their own line): only the one at
+            # the head of its line looks for a place.
+            line = self._firsts_line if first else self._follow_ups_line
+            if line.locked() and answer is not None:
+                answer.step_aside()
+            async with line:
+                ticket = await self._bot_place(chat, paced=paced, first=first)
+            if ticket is not None:
+                return ticket
+
+    async def _bot_place(self, chat: int | None, *, paced: bool, first: bool) -> _Ticket | None:
+        """A place in the bot's budget for the reply at the head of its line; None when it
+        must wait for something else first (a 429, its working place, its chat's budget)."""
+        loop = asyncio.get_running_loop()
+        answer = _ANSWERING.get()
+        while True:
+            if self._blocked_for(chat) > timedelta(0):
+                return None
+            if answer is not None and await answer.step_back():
+                continue
+            now = loop.time()
+            budgets = [self._bot]
+            if paced and chat is not None:
                 budgets.append(self._chat_budget(chat))
-            wait = max(budget.wait(now, 1) for budget in budgets)
+                if budgets[1].wait(now, 1) > 0:
+                    return None  # its chat is full: waited for out of the line
+            wait = self._bot.wait(now, 1)
             if not first:
                 # First messages of answers go first: places they wait for, or may soon
                 # want, are not for follow-ups.
@@ -313,7 +387,7 @@ class Lanes(BaseRateLimiter[str]):
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)
-                self._replies.append(now)
+                self._replied_at = now
                 if first:
                     self._firsts.append(now)
                 return _Ticket(budgets, now)
@@ -337,12 +411,22 @@ class Lanes(BaseRateLimiter[str]):
                 full = budgets[1].wait(now, 1 + self._replies_waiting_in.get(chat, 0))
                 if full > 0:
                     raise HeldBack(timedelta(seconds=full), every_chat=False)
-            # Replies first: places they wait for, or may soon want, are not for bulk calls.
-            reserve = self._reply_reserve(now) + self._replies_waiting
+            # Replies first: places they wait for, or are about to want, are not for bulk
+            # calls.
+            reserve = min(self._replies_waiting + max(_preparing, 0), REPLY_RESERVE_MOST)
             wait = self._bot.wait(now, 1 + reserve)
+            if wait <= 0 and self._replied_lately(now):
+                # The place kept for the next reply: lent only if another comes free soon.
+                lent_until = self._bot.next_free(now) - LEND
+                if self._bot.wait(now, 2 + reserve) > 0 and lent_until > now:
+                    wait = lent_until - now
+            wait = max(wait, self._bulk_next - now)
             if wait <= 0:
                 for budget in budgets:
                     budget.take(now)
+                # Evenly spread; late turns are made up for, a few at most.
+                behind = now - BULK_CATCH_UP * BULK_SPACING
+                self._bulk_next = max(self._bulk_next, behind) + BULK_SPACING
                 return _Ticket(budgets, now)
             await self._sleep(wait)
 
@@ -355,13 +439,8 @@ class Lanes(BaseRateLimiter[str]):
             return False
         return until is not None
 
-    def _reply_reserve(self, now: float) -> int:
-        while self._replies and self._replies[0] <= now - REPLY_MEMORY:
-            self._replies.popleft()
-        if not self._replies:
-            return 0
-        last_second = sum(1 for t in self._replies if t > now - 1.0)
-        return min(REPLY_RESERVE + last_second, REPLY_RESERVE_MOST)
+    def _replied_lately(self, now: float) -> bool:
+        return now - self._replied_at < REPLY_MEMORY
 
     def _first_reserve(self, now: float) -> int:
         while self._firsts and self._firsts[0] <= now - 1.0:

@@ -24,13 +24,6 @@ from kernel.texts import Markup
 async def welcome(update: Update, context: SammenContext) -> None:
     """Greet, and offer what fits the person now."""
     person = context.person
-    if person is not None and (
-        person.is_coordinator or person.has_consented or person.is_support_person
-    ):
-        # Keeps the personal menu true, e.g. for a coordinator whose chat did not exist yet.
-        await commands.publish_personal(
-            context.bot, context.runtime.texts, person, context.language
-        )
     if person is not None and person.is_coordinator and person.first_contact:
         await say(update, context, "start.coordinator_first")
     elif person is not None and person.is_coordinator:
@@ -70,6 +63,14 @@ async def welcome(update: Update, context: SammenContext) -> None:
                     [(context.t("start.button.support"), StartButton(StartChoice.SUPPORT).pack())],
                 ]
             ),
+        )
+    if person is not None and (
+        person.is_coordinator or person.has_consented or person.is_support_person
+    ):
+        # Keeps the personal menu true, e.g. for a coordinator whose chat did not exist yet;
+        # after the greeting, which then waits for no call to Telegram.
+        await commands.publish_personal(
+            context.bot, context.runtime.texts, person, context.language
         )
 
 

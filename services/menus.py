@@ -27,8 +27,13 @@ log = logging.getLogger(__name__)
 async def follow_roles(runtime: Runtime, bot: Bot, *, telegram_id: int | None = None) -> int:
     """Publish the menu each out-of-date person's role gives (only this person's, with
     `telegram_id`); returns how many were published. A menu Telegram did not take stays owed."""
-    async with unit_of_work(runtime) as session:
+    async with runtime.sessions() as session:
+        # Only a read, after every update: no transaction, so nothing waits for SQLite's
+        # write lock when, as almost always, no menu is owed.
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         owed = await menus.stale(session, telegram_id=telegram_id)
+    if not owed:
+        return 0
     published = 0
     for entry in owed:
         person = entry.person
