@@ -1,0 +1,98 @@
+"""Walking through the features of issues 12-14 together, as people would: where a shared
+citizen, an approval that is still waiting, a removed support person, a broadcast and a
+reminder meet."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from tests.e2e.journeys import book, plan_activity, register_support_person
+from tests.e2e.stored import Stored
+
+HANNE_ID = 777000001
+TITLE = "Gåtur i Munke Mose"
+NOTE = "Tåler ikke gluten"
+
+
+async def told(user, words: str) -> str:
+    """The bot message to `user` with these words, waiting for the outbox to deliver it."""
+    for _ in range(50):
+        found = [m.text for m in user.messages if m.from_bot and m.text and words in m.text]
+        if found:
+            return found[-1]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{user} was never told {words!r}")
+
+
+async def add_with_needs(user, name: str, *needs: str, note: str | None = None) -> None:
+    await user.send("/citizens")
+    await user.press("➕ Tilføj en person")
+    await user.send(name)
+    await user.press(f"✅ Ja, {name} har sagt ja")
+    for need in needs:
+        await user.press(need)
+    await user.press("Færdig ✔️")
+    if note is None:
+        await user.press("Spring over")
+    else:
+        await user.send(note)
+
+
+async def share_link(user, name: str) -> str:
+    await user.send("/citizens")
+    link = await user.press(f"🔗 Del {name} med en kollega")
+    return re.search(r"start=(share-[A-Za-z0-9_-]+)", link[-1].text).group(1)
+
+
+async def register_uninvited(user, workplace: str) -> None:
+    await user.send("/start")
+    await user.press("🤝 Jeg er støtteperson")
+    await user.send(f"{user.first_name} Mortensen")
+    await user.press("✅ Jeg siger ja, og jeg er fyldt 18")
+    await user.share_contact(f"+45204{user.id % 100_000:05d}")
+    await user.send(workplace)
+    await user.press("✅ Ja, det er rigtigt")
+
+
+async def test_a_colleague_waiting_for_approval_takes_a_shared_citizen_only_once_approved_and_keeps_them_when_the_sharer_is_removed(
+    start_bot, local_api
+) -> None:
+    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    stored = Stored(application)
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await hanne.send("/start")
+    await plan_activity(hanne, title=TITLE, seats="3")
+    lars = local_api.user("Lars", last_name="Vestergaard", language_code="da")
+    await register_support_person(lars)
+    await add_with_needs(lars, "Ingeborg", "♿ Kørestol", note=NOTE)
+    await book(lars, TITLE, "Ingeborg")
+    parameter = await share_link(lars, "Ingeborg")
+
+    karin = local_api.user("Karin", language_code="da")
+    await register_uninvited(karin, "Bostedet Skovbo")
+    early = await karin.send(f"/start {parameter}")
+    assert "venter stadig på svar" in early[-1].text
+    assert "Ingeborg" not in early[-1].text
+    waiting = await karin.send("/book")
+    assert "venter stadig på svar" in waiting[-1].text
+
+    await told(hanne, "Karin Mortensen, Bostedet Skovbo")
+    await hanne.press("✅ Godkend")
+    await told(karin, "Du er godkendt som støtteperson")
+    # The link was not used up by the refused attempt.
+    accepted = await karin.send(f"/start {parameter}")
+    assert "Du booker nu også for Ingeborg" in accepted[-1].text
+
+    await hanne.send("/team")
+    await hanne.press("❌ Fjern Lars Vestergaard")
+    await hanne.press("✅ Ja, fjern støttepersonen")
+    await told(lars, "En koordinator har fjernet dig som støtteperson")
+
+    # Karin still looks after Ingeborg, with her needs, and her place on the walk stays.
+    kept = await karin.send("/citizens")
+    assert "Ingeborg" in kept[-1].text and "Kørestol" in kept[-1].text
+    assert await stored.value("SELECT count(*) FROM bookings") == 1
+    assert await stored.value("SELECT citizens_booked FROM activities") == 1
+    mine = await karin.send("/bookings")
+    assert f"Ingeborg: {TITLE}" in mine[-1].text
