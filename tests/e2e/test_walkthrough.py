@@ -96,3 +96,50 @@ async def test_a_colleague_waiting_for_approval_takes_a_shared_citizen_only_once
     assert await stored.value("SELECT citizens_booked FROM activities") == 1
     mine = await karin.send("/bookings")
     assert f"Ingeborg: {TITLE}" in mine[-1].text
+
+
+async def test_broadcasts_reach_approved_support_persons_once_and_name_no_needs(
+    start_bot, local_api
+) -> None:
+    from tests.e2e.test_broadcasts import deliver_everything, saying
+
+    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await hanne.send("/start")
+    await plan_activity(hanne, title=TITLE, seats="3")
+    lars = local_api.user("Lars", last_name="Vestergaard", language_code="da")
+    await register_support_person(lars)
+    await add_with_needs(lars, "Ingeborg", "♿ Kørestol", note=NOTE)
+    await add_with_needs(lars, "Bo")
+    eva = local_api.user("Eva", last_name="Holm", language_code="da")
+    await register_support_person(eva)
+    await eva.send(f"/start {await share_link(lars, 'Ingeborg')}")
+    await book(eva, TITLE, "Ingeborg")
+    await book(lars, TITLE, "Bo")
+    karin, tom = local_api.user("Karin", language_code="da"), local_api.user("Tom")
+    await register_uninvited(karin, "Bostedet Skovbo")
+    await register_uninvited(tom, "Dagcenter Lyset")
+    await told(hanne, "Tom Mortensen, Dagcenter Lyset")
+    await hanne.press("Afvis")
+
+    # Waiting for an answer, or declined: not among the support persons a broadcast reaches.
+    await hanne.send("/broadcast")
+    await hanne.press("Alle støttepersoner")
+    shown = await hanne.send("Husk julefrokosten")
+    assert "Den går til <b>2 personer</b> lige nu" in shown[-1].html  # Lars and Eva
+    await hanne.press("📤 Send nu")
+    await deliver_everything(application)
+    assert saying(karin, "julefrokosten") == [] and saying(tom, "julefrokosten") == []
+    assert len(saying(lars, "julefrokosten")) == 1 and len(saying(eva, "julefrokosten")) == 1
+
+    # Everyone going: Lars once for his two citizens.
+    await hanne.send("/broadcast")
+    await hanne.press("Alle, der skal med til en aktivitet")
+    await hanne.press(TITLE)
+    await hanne.send("Vi mødes ved søen")
+    await hanne.press("📤 Send nu")
+    await deliver_everything(application)
+    assert len(saying(lars, "ved søen")) == 1
+    for person in (lars, eva):
+        for message in saying(person, "ved søen"):
+            assert "Kørestol" not in message.text and NOTE not in message.text
