@@ -55,7 +55,7 @@ async def register_uninvited(user, workplace: str) -> None:
     await user.press("✅ Ja, det er rigtigt")
 
 
-async def test_a_colleague_waiting_for_approval_takes_a_shared_citizen_only_once_approved_and_keeps_them_when_the_sharer_is_removed(
+async def test_a_waiting_colleague_takes_a_shared_citizen_once_approved_and_keeps_their_places(
     start_bot, local_api
 ) -> None:
     application = await start_bot(coordinator_ids=(HANNE_ID,))
