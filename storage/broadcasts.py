@@ -135,7 +135,9 @@ def chosen(
         )
         return columns.where(
             or_(
-                Person.id.in_(going) & _and(_volunteers()),
+                # Whoever is joined, as the reminders reach them: a volunteer made coordinator
+                # since still goes.
+                Person.id.in_(going) & Person.consent_version.is_not(None),
                 Person.id.in_(booking) & _and(_consented(Role.SUPPORT)),
             )
         )

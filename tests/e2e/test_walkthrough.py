@@ -143,3 +143,50 @@ async def test_broadcasts_reach_approved_support_persons_once_and_name_no_needs(
     for person in (lars, eva):
         for message in saying(person, "ved søen"):
             assert "Kørestol" not in message.text and NOTE not in message.text
+
+
+async def test_a_volunteer_made_coordinator_still_going_to_a_walk(
+    start_bot, local_api, clock
+) -> None:
+    from bot.app import runtime_of
+    from scheduler.outbox import sender_of
+    from services.reminders import remind
+    from tests.e2e.journeys import move_clock_to_hours_before, sign_up_volunteer
+    from tests.e2e.test_broadcasts import deliver_everything, saying
+
+    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await hanne.send("/start")
+    await plan_activity(hanne, title=TITLE, when="24/12 14:00", minimum="1")
+    ole = local_api.user("Ole", last_name="Bundgaard", language_code="da")
+    await sign_up_volunteer(ole)
+    await ole.send("/activities")
+    await ole.press(f"✋ Meld mig til: {TITLE}")
+    lars = local_api.user("Lars", last_name="Vestergaard", language_code="da")
+    await register_support_person(lars)
+    await add_with_needs(lars, "Ingeborg", "♿ Kørestol", note=NOTE)
+    await book(lars, TITLE, "Ingeborg")
+
+    await hanne.send("/team")
+    await hanne.press("⬆️ Foreslå en frivillig som koordinator")
+    await hanne.press("⬆️ Ole Bundgaard")
+    await told(ole, "foreslår, at du bliver koordinator")
+    await ole.press("✅ Ja, gerne")
+    await told(ole, "koordinator")
+
+    # Still going: the message to everyone going reaches Ole as his reminders do.
+    await hanne.send("/broadcast")
+    await hanne.press("Alle, der skal med til en aktivitet")
+    await hanne.press(TITLE)
+    shown = await hanne.send("Vi mødes ved søen")
+    assert "Den går til <b>2 personer</b> lige nu" in shown[-1].html  # Ole and Lars
+    await hanne.press("📤 Send nu")
+    await deliver_everything(application)
+    assert len(saying(ole, "ved søen")) == 1
+
+    move_clock_to_hours_before(clock, hours=23)
+    await remind(runtime_of(application))
+    await sender_of(application).deliver_due()
+    reminder = next(m for m in reversed(ole.messages) if "Påmindelse" in (m.text or ""))
+    came = await ole.press("✅ Jeg kommer", in_message=reminder)
+    assert "Vi glæder os til at se dig" in came[-1].text
