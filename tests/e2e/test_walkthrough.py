@@ -85,9 +85,11 @@ async def test_a_waiting_colleague_takes_a_shared_citizen_once_approved_and_keep
     assert "Du booker nu også for Ingeborg" in accepted[-1].text
 
     await hanne.send("/team")
-    await hanne.press("❌ Fjern Lars Vestergaard")
+    asked = await hanne.press("❌ Fjern Lars Vestergaard")
+    assert "Borgere, som en kollega også booker for, bliver hos kollegaen" in asked[-1].text
     await hanne.press("✅ Ja, fjern støttepersonen")
-    await told(lars, "En koordinator har fjernet dig som støtteperson")
+    gone = await told(lars, "En koordinator har fjernet dig som støtteperson")
+    assert "Dem, du delte med en kollega, er nu hos kollegaen" in gone
 
     # Karin still looks after Ingeborg, with her needs, and her place on the walk stays.
     kept = await karin.send("/citizens")
@@ -131,6 +133,8 @@ async def test_broadcasts_reach_approved_support_persons_once_and_name_no_needs(
     await deliver_everything(application)
     assert saying(karin, "julefrokosten") == [] and saying(tom, "julefrokosten") == []
     assert len(saying(lars, "julefrokosten")) == 1 and len(saying(eva, "julefrokosten")) == 1
+    listed = await hanne.send("/broadcasts")
+    assert listed[0].text.startswith("Den seneste besked til mange:")
 
     # Everyone going: Lars once for his two citizens.
     await hanne.send("/broadcast")
