@@ -46,13 +46,16 @@ async def share_link(user, name: str) -> str:
 
 
 async def register_uninvited(user, workplace: str) -> None:
+    english = user.language_code == "en"
     await user.send("/start")
-    await user.press("🤝 Jeg er støtteperson")
+    await user.press("🤝 I am a support person" if english else "🤝 Jeg er støtteperson")
     await user.send(f"{user.first_name} Mortensen")
-    await user.press("✅ Jeg siger ja, og jeg er fyldt 18")
+    await user.press(
+        "✅ I agree, and I am 18 or older" if english else "✅ Jeg siger ja, og jeg er fyldt 18"
+    )
     await user.share_contact(f"+45204{user.id % 100_000:05d}")
     await user.send(workplace)
-    await user.press("✅ Ja, det er rigtigt")
+    await user.press("✅ Yes, that is right" if english else "✅ Ja, det er rigtigt")
 
 
 async def test_a_waiting_colleague_takes_a_shared_citizen_once_approved_and_keeps_their_places(
@@ -194,3 +197,53 @@ async def test_a_volunteer_made_coordinator_still_going_to_a_walk(
     reminder = next(m for m in reversed(ole.messages) if "Påmindelse" in (m.text or ""))
     came = await ole.press("✅ Jeg kommer", in_message=reminder)
     assert "Vi glæder os til at se dig" in came[-1].text
+
+
+async def menu_of(local_api, user, *, has: str | None = None, lacks: str | None = None) -> list:
+    """The commands in the user's own chat menu, once it has `has` / lacks `lacks`."""
+    for _ in range(50):
+        menu = [c["command"] for c in local_api.commands.get((f"chat:{user.id}", ""), [])]
+        if (has is None or has in menu) and (lacks is None or lacks not in menu):
+            return menu
+        await asyncio.sleep(0.1)
+    return menu
+
+
+async def test_help_and_menu_of_a_support_person_waiting_list_only_what_works(
+    start_bot, local_api
+) -> None:
+    from bot.app import runtime_of
+    from services.menus import follow_roles
+
+    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await hanne.send("/start")
+    karin = local_api.user("Karin", language_code="da")
+    await register_uninvited(karin, "Bostedet Skovbo")
+    tom = local_api.user("Tom", language_code="en")
+    await register_uninvited(tom, "Dagcenter Lyset")
+
+    helped = await karin.send("/help")
+    assert "venter på svar fra en koordinator" in helped[-1].text
+    listed = re.findall(r"^(/\w+)", helped[-1].text, flags=re.M)
+    assert listed == ["/start", "/help", "/profile", "/language", "/mydata", "/delete", "/cancel"]
+    for command in listed:
+        if command not in ("/start", "/delete", "/cancel"):
+            got = await karin.send(command)
+            assert "venter stadig på svar" not in (got[-1].text or ""), command
+    assert "book" not in await menu_of(local_api, karin, has="profile")
+
+    await told(hanne, "Tom Mortensen, Dagcenter Lyset")
+    await hanne.press("Afvis")
+    await told(tom, "did not approve you")
+    helped = await tom.send("/help")
+    assert "has not approved you" in helped[-1].text and "/book" not in helped[-1].text
+
+    await told(hanne, "Karin Mortensen, Bostedet Skovbo")
+    await hanne.press("✅ Godkend")
+    await told(karin, "Du er godkendt som støtteperson")
+    # Roles changed by someone else are followed by the scheduled job.
+    await follow_roles(runtime_of(application), application.bot)
+    assert "book" in await menu_of(local_api, karin, has="book")
+    helped = await karin.send("/help")
+    assert "Du er støtteperson" in helped[-1].text and "/book" in helped[-1].text
