@@ -247,3 +247,49 @@ async def test_help_and_menu_of_a_support_person_waiting_list_only_what_works(
     assert "book" in await menu_of(local_api, karin, has="book")
     helped = await karin.send("/help")
     assert "Du er støtteperson" in helped[-1].text and "/book" in helped[-1].text
+
+
+ALL_NEEDS = (
+    "♿ Kørestol",
+    "🚶 Går langsomt eller med rollator",
+    "🧑‍🤝‍🧑 Har en ledsager med",
+    "👂 Hører dårligt",
+    "👁 Ser dårligt",
+    "🤫 Har brug for ro omkring sig",
+    "🍽 Mad og allergier",
+    "🪫 Bliver hurtigt træt",
+)
+NAMES = ("Anna", "Bo", "Carl", "Dorte", "Erik", "Frida", "Gert", "Hanna", "Ib", "Jonna", "Karl")
+
+
+async def test_whos_coming_with_many_citizens_and_long_notes_fits_telegrams_limit(
+    start_bot, local_api, clock
+) -> None:
+    from tests.e2e.journeys import move_clock_to_hours_before, sign_up_volunteer
+
+    await start_bot(coordinator_ids=(HANNE_ID,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await plan_activity(hanne, title=TITLE, when="24/12 14:00", seats="12", minimum="1")
+    ole = local_api.user("Ole", language_code="da")
+    await sign_up_volunteer(ole)
+    await ole.send("/activities")
+    await ole.press(f"✋ Meld mig til: {TITLE}")
+    lars = local_api.user("Lars", last_name="Vestergaard", language_code="da")
+    await register_support_person(lars)
+    long_note = ("Kan lide at synge og gå lange ture ved vandet. " * 5)[:200]
+    for name in NAMES:
+        await add_with_needs(lars, name, *ALL_NEEDS, note=long_note)
+    await book(lars, TITLE, *NAMES)
+
+    move_clock_to_hours_before(clock, hours=40)
+    await ole.send("/my_activities")
+    shown = await ole.press("👥 Hvem kommer")
+    seen = "\n".join(m.text for m in shown if m.from_bot and m.text)
+    assert all(f"{name}:" in seen for name in NAMES)
+    assert all(len(m.text or "") <= 4096 for m in shown)
+
+    await hanne.send("/activities")
+    await hanne.press(f"⚙️ {TITLE}")
+    people = await hanne.press("👥 Hvem kommer")
+    seen = "\n".join(m.text for m in people if m.from_bot and m.text)
+    assert all(f"{name} – via Lars Vestergaard" in seen for name in NAMES)
