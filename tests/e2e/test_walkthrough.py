@@ -293,3 +293,83 @@ async def test_whos_coming_with_many_citizens_and_long_notes_fits_telegrams_limi
     people = await hanne.press("👥 Hvem kommer")
     seen = "\n".join(m.text for m in people if m.from_bot and m.text)
     assert all(f"{name} – via Lars Vestergaard" in seen for name in NAMES)
+
+
+async def test_a_coordinator_who_stepped_down_presses_send_on_an_old_draft(
+    start_bot, local_api
+) -> None:
+    from tests.e2e.journeys import sign_up_volunteer
+    from tests.e2e.test_broadcasts import deliver_everything, saying
+
+    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    stored = Stored(application)
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await hanne.send("/start")
+    ole = local_api.user("Ole", last_name="Bundgaard", language_code="da")
+    await sign_up_volunteer(ole)
+    mette = local_api.user("Mette", language_code="da")
+    await sign_up_volunteer(mette)
+    await hanne.send("/team")
+    await hanne.press("⬆️ Foreslå en frivillig som koordinator")
+    await hanne.press("⬆️ Ole Bundgaard")
+    await told(ole, "foreslår, at du bliver koordinator")
+    await ole.press("✅ Ja, gerne")
+
+    await ole.send("/broadcast")
+    await ole.press("Alle frivillige")
+    preview = await ole.send("Kaffe på fredag")
+    draft = preview[-1]
+    await ole.send("/team")
+    await ole.press("🚪 Træd tilbage som koordinator")
+    await ole.press("✅ Ja, jeg træder tilbage")
+
+    for button in ("📤 Send nu", "🕒 Send senere …"):
+        await ole.press(button, in_message=draft)
+        assert "kun koordinatorer" in ole.alerts[-1]["text"]
+    await deliver_everything(application)
+    assert saying(mette, "Kaffe på fredag") == []
+    assert await stored.value("SELECT count(*) FROM broadcasts WHERE status <> 'draft'") == 0
+
+
+async def test_cant_come_on_an_old_reminder_after_the_support_person_was_removed(
+    start_bot, local_api, clock
+) -> None:
+    from bot.app import runtime_of
+    from scheduler.outbox import sender_of
+    from services.reminders import remind
+    from tests.e2e.journeys import move_clock_to_hours_before, sign_up_volunteer
+
+    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    stored = Stored(application)
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await hanne.send("/start")
+    await plan_activity(hanne, title=TITLE, when="24/12 14:00", minimum="1")
+    lars = local_api.user("Lars", last_name="Vestergaard", language_code="da")
+    await register_support_person(lars)
+    await add_with_needs(lars, "Ingeborg")
+    await add_with_needs(lars, "Bo")
+    eva = local_api.user("Eva", last_name="Holm", language_code="da")
+    await register_support_person(eva)
+    await eva.send(f"/start {await share_link(lars, 'Ingeborg')}")
+    await book(lars, TITLE, "Ingeborg", "Bo")
+    ole = local_api.user("Ole", language_code="da")
+    await sign_up_volunteer(ole)
+    await ole.send("/activities")
+    await ole.press(f"✋ Meld mig til: {TITLE}")
+
+    move_clock_to_hours_before(clock, hours=23)
+    await remind(runtime_of(application))
+    await sender_of(application).deliver_due()
+    reminder = next(m for m in reversed(lars.messages) if "Påmindelse" in (m.text or ""))
+    assert "Ingeborg og Bo" in reminder.text
+    await hanne.send("/team")
+    await hanne.press("❌ Fjern Lars Vestergaard")
+    await hanne.press("✅ Ja, fjern støttepersonen")
+    await told(lars, "En koordinator har fjernet dig som støtteperson")
+    for label in ("❌ Ingeborg kan ikke alligevel", "❌ Bo kan ikke alligevel", "✅ Bo kommer"):
+        got = await lars.press(label, in_message=reminder)
+        assert "Bookingen til Gåtur i Munke Mose findes ikke længere" in got[-1].text
+    # Ingeborg keeps her place with Eva; Bo, whom only Lars booked for, is gone.
+    assert await stored.value("SELECT count(*) FROM bookings") == 1
+    mine = await eva.send("/bookings")
+    assert f"Ingeborg: {TITLE}" in mine[-1].text
