@@ -141,6 +141,10 @@ async def show_activities(update: Update, context: SammenContext) -> None:
     if person is not None and person.is_support_person:
         await say(update, context, "activities.for_support_persons")
         return
+    if person is not None and person.is_coordinator:
+        # Not "sign up as a volunteer": e.g. a volunteer made coordinator who still goes.
+        await say(update, context, "activities.for_coordinators")
+        return
     if person is None or not person.is_active_volunteer:
         await say(update, context, "activities.volunteers_only")
         return
@@ -152,6 +156,10 @@ async def show_mine(update: Update, context: SammenContext) -> None:
     person = context.person
     if person is not None and person.is_support_person:
         await say(update, context, "activities.for_support_persons")
+        return
+    if person is not None and person.is_coordinator:
+        # Not "sign up as a volunteer": e.g. a volunteer made coordinator who still goes.
+        await say(update, context, "activities.for_coordinators")
         return
     if person is None or not person.is_active_volunteer:
         await say(update, context, "activities.volunteers_only")

@@ -197,6 +197,8 @@ async def test_a_volunteer_made_coordinator_still_going_to_a_walk(
     reminder = next(m for m in reversed(ole.messages) if "Påmindelse" in (m.text or ""))
     came = await ole.press("✅ Jeg kommer", in_message=reminder)
     assert "Vi glæder os til at se dig" in came[-1].text
+    mine = await ole.send("/my_activities")
+    assert "Som koordinator finder du alle aktiviteter under /activities" in mine[-1].text
 
 
 async def menu_of(local_api, user, *, has: str | None = None, lacks: str | None = None) -> list:
