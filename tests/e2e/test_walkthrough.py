@@ -106,7 +106,7 @@ async def test_a_waiting_colleague_takes_a_shared_citizen_once_approved_and_keep
 async def test_broadcasts_reach_approved_support_persons_once_and_name_no_needs(
     start_bot, local_api
 ) -> None:
-    from tests.e2e.test_broadcasts import deliver_everything, saying
+    from tests.e2e.test_broadcasts import deliver_everything, run_broadcasts_job, saying
 
     application = await start_bot(coordinator_ids=(HANNE_ID,))
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
@@ -136,6 +136,9 @@ async def test_broadcasts_reach_approved_support_persons_once_and_name_no_needs(
     await deliver_everything(application)
     assert saying(karin, "julefrokosten") == [] and saying(tom, "julefrokosten") == []
     assert len(saying(lars, "julefrokosten")) == 1 and len(saying(eva, "julefrokosten")) == 1
+    await run_broadcasts_job(application)
+    report = hanne.messages[-1].text
+    assert "2 fik den, 0 kunne ikke nås" in report and "Fejl" not in report, report
     listed = await hanne.send("/broadcasts")
     assert listed[0].text.startswith("Den seneste besked til mange:")
 
