@@ -380,3 +380,32 @@ async def test_cant_come_on_an_old_reminder_after_the_support_person_was_removed
     assert await stored.value("SELECT count(*) FROM bookings") == 1
     mine = await eva.send("/bookings")
     assert f"Ingeborg: {TITLE}" in mine[-1].text
+
+
+async def test_a_sharing_link_dies_with_the_sharers_hold_on_the_citizen(
+    start_bot, local_api
+) -> None:
+    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    stored = Stored(application)
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
+    await hanne.send("/start")
+    lars = local_api.user("Lars", last_name="Vestergaard", language_code="da")
+    await register_support_person(lars)
+    await add_with_needs(lars, "Ingeborg", "♿ Kørestol", note=NOTE)
+    karin = local_api.user("Karin", last_name="Dahl", language_code="da")
+    await register_support_person(karin)
+    await karin.send(f"/start {await share_link(lars, 'Ingeborg')}")
+    unused = await share_link(lars, "Ingeborg")
+
+    # Lars leaves the job: a link he made before gives nobody Ingeborg now.
+    await hanne.send("/team")
+    await hanne.press("❌ Fjern Lars Vestergaard")
+    await hanne.press("✅ Ja, fjern støttepersonen")
+    await told(lars, "En koordinator har fjernet dig som støtteperson")
+    eva = local_api.user("Eva", last_name="Holm", language_code="da")
+    await register_support_person(eva)
+    refused = await eva.send(f"/start {unused}")
+    assert "allerede brugt eller udløbet" in refused[-1].text
+    mine = await eva.send("/citizens")
+    assert "Ingeborg" not in mine[-1].text
+    assert await stored.value("SELECT count(*) FROM citizen_keepers") == 1  # Karin
