@@ -59,9 +59,9 @@ async def register_uninvited(user, workplace: str) -> None:
 
 
 async def test_a_waiting_colleague_takes_a_shared_citizen_once_approved_and_keeps_their_places(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
-    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    application = await start_bot(coordinator_ids=(HANNE_ID,), database_url=database_url)
     stored = Stored(application)
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
     await hanne.send("/start")
@@ -104,11 +104,11 @@ async def test_a_waiting_colleague_takes_a_shared_citizen_once_approved_and_keep
 
 
 async def test_broadcasts_reach_approved_support_persons_once_and_name_no_needs(
-    start_bot, local_api
+    start_bot, local_api, database_url
 ) -> None:
     from tests.e2e.test_broadcasts import deliver_everything, run_broadcasts_job, saying
 
-    application = await start_bot(coordinator_ids=(HANNE_ID,))
+    application = await start_bot(coordinator_ids=(HANNE_ID,), database_url=database_url)
     hanne = local_api.user("Hanne", language_code="da", user_id=HANNE_ID)
     await hanne.send("/start")
     await plan_activity(hanne, title=TITLE, seats="3")
