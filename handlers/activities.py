@@ -59,6 +59,8 @@ END = ConversationHandler.END
 TakePlace = Callable[[Runtime, int, PersonInfo], Awaitable[Outcome]]
 LATE_REASON = "late_reason"
 REASON_MAX = 500
+# /my_activities for those who do not join: not "sign up", e.g. a volunteer made coordinator.
+NOT_A_VOLUNTEER = {True: "activities.for_support_persons", False: "activities.for_coordinators"}
 
 
 # --- Drawing the messages -------------------------------------------------------------------
@@ -150,8 +152,8 @@ async def show_activities(update: Update, context: SammenContext) -> None:
 
 async def show_mine(update: Update, context: SammenContext) -> None:
     person = context.person
-    if person is not None and person.is_support_person:
-        await say(update, context, "activities.for_support_persons")
+    if person is not None and (person.is_support_person or person.is_coordinator):
+        await say(update, context, NOT_A_VOLUNTEER[person.is_support_person])
         return
     if person is None or not person.is_active_volunteer:
         await say(update, context, "activities.volunteers_only")

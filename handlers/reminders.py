@@ -17,6 +17,7 @@ from kernel.keyboards import in_rows, inline
 from services import calls, confirmations
 from services.calls import CallVolunteers, MeetingPhoto
 from services.confirmations import (
+    MYSELF,
     REASON_KEYS,
     Answered,
     CantComeReason,
@@ -38,9 +39,21 @@ def _reasons(context: SammenContext, activity_id: int) -> list[list[tuple[str, s
     return in_rows(buttons, 2)
 
 
-async def _reply(update: Update, context: SammenContext, done: Answered, activity_id: int) -> None:
+async def _reply(
+    update: Update,
+    context: SammenContext,
+    done: Answered,
+    activity_id: int,
+    *,
+    citizen_answer: bool = False,
+) -> None:
     if done.outcome is Outcome.GONE:
         await say(update, context, "activity.gone")
+        return
+    if done.outcome is Outcome.NOT_GOING and citizen_answer:
+        # The booking went (cancelled, or the support person no longer books for them): not
+        # "you are no longer going", which is about the presser.
+        await say(update, context, "reminder.citizen_not_going", title=done.title)
         return
     if done.outcome in SIMPLE_KEYS:
         await say(update, context, SIMPLE_KEYS[done.outcome], title=done.title)
@@ -69,7 +82,9 @@ async def answered(update: Update, context: SammenContext) -> None:
         # A volunteer's answer is given: the reminder stays in the chat, its buttons go. A
         # support person's stay, for their other citizens.
         await close_buttons(update)
-    await _reply(update, context, done, pressed.activity_id)
+    await _reply(
+        update, context, done, pressed.activity_id, citizen_answer=pressed.citizen_id != MYSELF
+    )
 
 
 async def reason_given(update: Update, context: SammenContext) -> None:

@@ -84,8 +84,12 @@ async def explain(update: Update, context: SammenContext) -> None:
         intro = "help.signing_up"
     elif person is not None and person.is_active_volunteer:
         intro = "help.volunteer"
-    elif person is not None and person.is_registered_support_person:
+    elif person is not None and person.is_approved_support_person:
         intro = "help.support_person"
+    elif person is not None and person.is_waiting_for_approval:
+        intro = "help.support_waiting"
+    elif person is not None and person.is_registered_support_person:
+        intro = "help.support_declined"
     elif person is not None and person.is_support_person:
         intro = "help.support_registering"
     else:

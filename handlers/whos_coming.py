@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from handlers import groups
 from handlers.activity_cards import when_text
-from handlers.common import acknowledge, pressed, say_text
+from handlers.common import acknowledge, pressed, say_text, split_long
 from kernel.buttons.needs import WhosComing
 from kernel.context import SammenContext
 from kernel.keyboards import Button
@@ -70,7 +70,9 @@ async def show(update: Update, context: SammenContext) -> None:
         return
     await acknowledge(update, context)
     catalogue = await needs.catalogue(context.runtime, context.language)
-    await say_text(update, context, _view(context, seen, catalogue))
+    # Many citizens with long notes can go past what one message holds.
+    for part in split_long(_view(context, seen, catalogue)):
+        await say_text(update, context, part)
 
 
 def register(app: Application) -> None:

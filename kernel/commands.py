@@ -32,6 +32,8 @@ SUPPORT_PERSON = (
     ("citizens", "commands.citizens"),
     ("profile", "commands.support_profile"),
 )
+# A support person whose request waits for a coordinator (or was declined): no booking yet.
+SUPPORT_WAITING = (("profile", "commands.support_profile"),)
 COORDINATOR = (
     ("activities", "commands.activities_admin"),
     ("new_activity", "commands.new_activity"),
@@ -54,8 +56,10 @@ def commands_for(person: PersonInfo | None) -> tuple[tuple[str, str], ...]:
         return EVERYONE[:2] + COORDINATOR + EVERYONE[2:]
     if person.has_consented:
         return EVERYONE[:2] + VOLUNTEER + EVERYONE[2:]
-    if person.is_support_person:
+    if person.is_approved_support_person:
         return EVERYONE[:2] + SUPPORT_PERSON + EVERYONE[2:]
+    if person.is_support_person:
+        return EVERYONE[:2] + SUPPORT_WAITING + EVERYONE[2:]
     return EVERYONE
 
 

@@ -323,15 +323,23 @@ def report(runtime: Runtime, language: str, broadcast: BroadcastInfo) -> str:
         return runtime.texts.get(
             language, "broadcast.report.sending", recipients=broadcast.recipients
         )
-    reasons = ", ".join(f"{reason} ({number})" for reason, number in broadcast.failures.items())
-    return runtime.texts.get(
+    done = runtime.texts.get(
         language,
         "broadcast.report.done",
         delivered=broadcast.delivered,
         unreachable=broadcast.unreachable,
+    )
+    if not broadcast.failed:
+        # No "0 failed. Failures: —" under every broadcast that went well.
+        return done
+    reasons = ", ".join(f"{reason} ({number})" for reason, number in broadcast.failures.items())
+    failed = runtime.texts.get(
+        language,
+        "broadcast.report.failed",
         failed=broadcast.failed,
         reasons=reasons or runtime.texts.get(language, "common.not_given"),
     )
+    return f"{done} {failed}"
 
 
 async def tick(runtime: Runtime) -> list[Progress]:

@@ -23,6 +23,7 @@ from storage.models import (
     Participation,
     ParticipationStatus,
     Person,
+    SupportStatus,
     VolunteerInterest,
 )
 
@@ -134,12 +135,19 @@ def chosen(
         )
         return columns.where(
             or_(
-                Person.id.in_(going) & _and(_volunteers()),
+                # Whoever is joined, as the reminders reach them: a volunteer made coordinator
+                # since still goes.
+                Person.id.in_(going) & Person.consent_version.is_not(None),
                 Person.id.in_(booking) & _and(_consented(Role.SUPPORT)),
             )
         )
     if audience == Audience.SUPPORT:
-        return columns.where(*_consented(Role.SUPPORT), Person.signup_completed_at.is_not(None))
+        # A request still waiting for a coordinator, or declined, is not a support person yet.
+        return columns.where(
+            *_consented(Role.SUPPORT),
+            Person.signup_completed_at.is_not(None),
+            Person.support_status == SupportStatus.APPROVED,
+        )
     if audience == Audience.COORDINATORS:
         # The sender knows what they wrote: the other coordinators get it.
         return columns.where(Person.role == Role.COORDINATOR, Person.id != (sender_id or 0))

@@ -255,6 +255,12 @@ async def remove_from(
             CitizenKeeper.citizen_id == citizen_id, CitizenKeeper.person_id == support_person_id
         )
     )
+    # Their links to share the citizen go too (accept_share refuses them anyway).
+    await session.execute(
+        delete(CitizenShare).where(
+            CitizenShare.citizen_id == citizen_id, CitizenShare.created_by == support_person_id
+        )
+    )
     others = await keepers(session, citizen_id)
     if others:
         if citizen.support_person_id == support_person_id:
@@ -352,7 +358,9 @@ async def accept_share(
     if share is None or share.expires_at <= now:
         return Shared.INVALID, None
     citizen = await session.get(Citizen, share.citizen_id)
-    if citizen is None:
+    # The one who made the link must still look after the citizen: a link made by a support
+    # person who removed them, or whom a coordinator removed, gives nobody access.
+    if citizen is None or not await is_keeper(session, citizen.id, share.created_by):
         return Shared.INVALID, None
     info = _info(citizen, await session.get(CitizenNeeds, citizen.id))
     if await is_keeper(session, citizen.id, person_id):

@@ -13,13 +13,14 @@ from sqlalchemy import ColumnElement, and_, case, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.people import PersonInfo, Role
-from storage.models import Person
+from storage.models import Person, SupportStatus
 from storage.people import to_info
 
 # The menus there are; "" is everyone's menu (no personal menu in the chat).
 COORDINATOR = "coordinator"
 VOLUNTEER = "volunteer"
 SUPPORT = "support"
+SUPPORT_WAITING = "support_waiting"
 EVERYONE = ""
 
 
@@ -29,7 +30,16 @@ def owed() -> ColumnElement[str]:
     return case(
         (Person.role == Role.COORDINATOR, literal(COORDINATOR)),
         (and_(Person.role == Role.VOLUNTEER, consented), literal(VOLUNTEER)),
-        (and_(Person.role == Role.SUPPORT, consented), literal(SUPPORT)),
+        (
+            and_(
+                Person.role == Role.SUPPORT,
+                consented,
+                Person.signup_completed_at.is_not(None),
+                Person.support_status == SupportStatus.APPROVED,
+            ),
+            literal(SUPPORT),
+        ),
+        (and_(Person.role == Role.SUPPORT, consented), literal(SUPPORT_WAITING)),
         else_=literal(EVERYONE),
     )
 

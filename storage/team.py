@@ -20,7 +20,7 @@ from storage.models import (
     ActivityStatus,
     AuditEntry,
     Booking,
-    Citizen,
+    CitizenKeeper,
     Person,
 )
 from storage.people import to_info
@@ -218,13 +218,21 @@ class FutureBooking:
 async def future_bookings_of(
     session: AsyncSession, support_person_id: int, *, now: datetime
 ) -> list[FutureBooking]:
-    """The support person's citizens' bookings into published activities still ahead."""
+    """The bookings into published activities still ahead of the citizens only this support
+    person looks after. A citizen shared with a colleague stays with the colleague, and so do
+    their places."""
+    kept_by_them = select(CitizenKeeper.citizen_id).where(
+        CitizenKeeper.person_id == support_person_id
+    )
+    kept_by_others = select(CitizenKeeper.citizen_id).where(
+        CitizenKeeper.person_id != support_person_id
+    )
     rows = await session.execute(
         select(Booking.activity_id, Booking.citizen_id)
-        .join(Citizen, Citizen.id == Booking.citizen_id)
         .join(Activity, Activity.id == Booking.activity_id)
         .where(
-            Citizen.support_person_id == support_person_id,
+            Booking.citizen_id.in_(kept_by_them),
+            Booking.citizen_id.not_in(kept_by_others),
             Activity.status == ActivityStatus.PUBLISHED,
             Activity.starts_at > now,
         )
