@@ -17,10 +17,10 @@ async def test_the_bookings_list_is_drawn_again_after_a_cancellation(start_bot, 
 
     [listing] = await lars.send("/bookings")
     await lars.press("❌ Anna:", in_message=listing)
-    await lars.press("❌ Ja, aflys Annas plads")
+    await lars.press("❌ Ja, aflys pladsen for Anna")
 
     [redrawn] = [m for m in lars.messages if m.message_id == listing.message_id]
-    assert "Annas tilmelding er aflyst" in redrawn.text
+    assert "Tilmeldingen for Anna er aflyst" in redrawn.text
     assert "Bo" in redrawn.text
     labels = [label for row in redrawn.buttons() for label in row]
     assert len(labels) == 1 and labels[0].startswith("❌ Bo: ")

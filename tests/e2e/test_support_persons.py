@@ -197,7 +197,7 @@ async def test_the_last_place_goes_to_one_support_person(start_bot, local_api) -
     anna = next(c for c in await _rows(application, Citizen) if c.first_name == "Anna")
     await lars.send("/bookings")
     await lars.press("❌ Anna:")
-    cancelled = await lars.press("❌ Ja, aflys Annas plads")
+    cancelled = await lars.press("❌ Ja, aflys pladsen for Anna")
     assert "pladsen er ledig" in cancelled[-1].text
     await karin.press_data(f"bk:do:{activity.id}:{activity.version}:{anna.id}")
     assert karin.alerts[-1]["text"] == "Den person er ikke længere på din liste."
