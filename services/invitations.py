@@ -283,7 +283,10 @@ async def record_coordinator_consent(
         )
         await consented.write(session, telegram_id, Role.COORDINATOR, signup_completed_at=now)
         await audit.record(session, person.id, AuditAction.JOINED_AS_COORDINATOR, runtime=runtime)
-        return Registered.DONE, await find_person(session, telegram_id)
+        coordinator = await find_person(session, telegram_id)
+        if coordinator is not None:
+            await ask_new_coordinator(session, runtime, coordinator)
+        return Registered.DONE, coordinator
 
 
 # --- Support persons ------------------------------------------------------------------------
@@ -338,19 +341,40 @@ def _request_buttons(runtime: Runtime, person_id: int) -> notices.RenderKeyboard
 
 async def _ask_coordinators(session: AsyncSession, runtime: Runtime, person: PersonInfo) -> None:
     for coordinator in await people.coordinators(session):
-        await notices.owe(
-            session,
-            runtime,
-            coordinator.telegram_id,
-            notices.text(
-                runtime,
-                "invitations.request.ask",
-                name=person.name or "",
-                organisation=person.organisation or "",
-            ),
-            kind=REQUEST,
-            keyboard=_request_buttons(runtime, person.id),
-            dedupe_key=f"support_request:{person.id}:{coordinator.id}",
+        await _ask(session, runtime, coordinator, person.id, person.name, person.organisation)
+
+
+async def _ask(
+    session: AsyncSession,
+    runtime: Runtime,
+    coordinator: PersonInfo,
+    person_id: int,
+    name: str | None,
+    organisation: str | None,
+) -> None:
+    await notices.owe(
+        session,
+        runtime,
+        coordinator.telegram_id,
+        notices.text(
+            runtime, "invitations.request.ask", name=name or "", organisation=organisation or ""
+        ),
+        kind=REQUEST,
+        keyboard=_request_buttons(runtime, person_id),
+        # Once per request and coordinator, however often they are asked to be told.
+        dedupe_key=f"support_request:{person_id}:{coordinator.id}",
+    )
+
+
+async def ask_new_coordinator(
+    session: AsyncSession, runtime: Runtime, coordinator: PersonInfo
+) -> None:
+    """Inside the caller's unit of work: a person who just became a coordinator is asked about
+    the support persons still waiting, as the coordinators before them were, so no request
+    hangs on coordinators who have since left."""
+    for waiting in await invitations.pending_requests(session):
+        await _ask(
+            session, runtime, coordinator, waiting.person_id, waiting.name, waiting.organisation
         )
 
 

@@ -22,6 +22,7 @@ from services import notices
 from services.audit import AuditAction, record
 from services.citizens import erase_all_of
 from services.erasure import wipe_erased
+from services.invitations import ask_new_coordinator
 from services.unit_of_work import unit_of_work
 from storage import bookings, consent, people, team
 from storage.activities import ActivityInfo
@@ -321,6 +322,8 @@ async def answer_offer(runtime: Runtime, person: PersonInfo, *, accept: bool) ->
         action = AuditAction.COORDINATOR_ACCEPTED if accept else AuditAction.COORDINATOR_DECLINED
         # A change of role: the volunteer's own answer, to a coordinator's offer.
         await record(session, now_stored.id, action, person_id=offered_by, runtime=runtime)
+        if accept:
+            await ask_new_coordinator(session, runtime, now_stored)
         offerer = await team.person_by_id(session, offered_by)
         if offerer is not None:
             key = "team.notice.accepted" if accept else "team.notice.declined"

@@ -207,6 +207,19 @@ class Request:
     decided_by: str | None  # the deciding coordinator's name, when known
 
 
+async def pending_requests(session: AsyncSession) -> list[Request]:
+    """Support persons still waiting for a coordinator's answer, oldest first."""
+    waiting = await session.scalars(
+        select(Person)
+        .where(Person.role == Role.SUPPORT, Person.support_status == SupportStatus.PENDING)
+        .order_by(Person.id)
+    )
+    return [
+        Request(p.id, p.telegram_id, p.name, p.organisation, p.support_status, None)
+        for p in waiting
+    ]
+
+
 async def request(session: AsyncSession, person_id: int) -> Request | None:
     person = await session.get(Person, person_id, populate_existing=True)
     if person is None or person.role != Role.SUPPORT:

@@ -277,6 +277,39 @@ async def test_a_request_is_approved_by_the_first_coordinator(
     assert "godkendte Karin Mortensen" in log.text
 
 
+async def test_a_coordinator_who_joins_later_is_asked_about_the_requests_still_waiting(
+    start_bot, local_api
+) -> None:
+    application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
+    stored = Stored(application)
+    hanne = local_api.user("Hanne", language_code="en", user_id=COORDINATOR_ID)
+    await hanne.send("/start")
+    tom = local_api.user("Tom", language_code="en")
+    await register_uninvited_support_person(tom, "Dagcenter Lyset", english=True)
+    assert "Tom Mortensen, Dagcenter Lyset" in (await hanne.next_message()).text
+
+    # Hanne does not answer; a new coordinator joins by invitation and is asked too.
+    token = await invite(hanne, "➕ Invite a coordinator")
+    ida = local_api.user("Ida", language_code="en")
+    await ida.send(f"/start {token}")
+    await ida.press("👉 Get started")
+    await ida.send("Ida Holm")
+    done = await ida.press("✅ I agree, and I am 18 or older")
+    assert any("You are now a coordinator" in (m.text or "") for m in done)
+    while "Tom Mortensen, Dagcenter Lyset" not in ((asked := ida.messages[-1]).text or ""):
+        await ida.next_message()
+    approved = await ida.press("✅ Approve", in_message=asked)
+    assert "You approved Tom Mortensen" in approved[-1].text
+    assert (await stored.person(tom.id)).is_approved_support_person
+    # Asked once, whatever else happens later.
+    assert (
+        await stored.value(
+            "SELECT COUNT(*) FROM outbox_messages WHERE dedupe_key LIKE 'support_request:%'"
+        )
+        == 2
+    )
+
+
 async def test_a_declined_request_is_told_and_cannot_book(start_bot, local_api) -> None:
     application = await start_bot(coordinator_ids=(COORDINATOR_ID,))
     stored = Stored(application)
