@@ -413,3 +413,32 @@ async def test_abandoned_drafts_and_old_message_texts_are_forgotten_the_counts_s
     assert await stored.value("SELECT status || ':' || delivered FROM broadcasts") == "done:1"
     listed = await hanne.send("/broadcasts")
     assert "1 fik den" in listed[-1].text and "Husk kaffe" not in listed[-1].text
+
+
+async def test_only_volunteers_who_finished_signing_up_get_a_broadcast_to_all_volunteers(
+    start_bot, local_api
+) -> None:
+    application = await start_bot(coordinator_ids=(HANNE,))
+    hanne = local_api.user("Hanne", language_code="da", user_id=HANNE)
+    await hanne.send("/start")
+    mette = local_api.user("Mette")
+    await sign_up_volunteer(mette)
+    # Ole agreed but stopped before his phone number; Tom only said hello.
+    ole = local_api.user("Ole")
+    await ole.send("/start")
+    await ole.press("🙋 Bliv frivillig")
+    await ole.send("Ole Jensen")
+    await ole.press("✅ Jeg giver samtykke og er 15 år eller ældre")
+    tom = local_api.user("Tom")
+    await tom.send("/start")
+    seen = {user.id: len(from_bot(user)) for user in (ole, tom)}
+
+    await hanne.send("/broadcast")
+    await hanne.press("Alle frivillige")
+    shown = await hanne.send("Tak for i år!")
+    assert "Den går til <b>1 person</b> lige nu" in shown[-1].html
+    await hanne.press("📤 Send nu")
+    await deliver_everything(application)
+    assert len(saying(mette, "Tak for i år!")) == 1
+    for user in (ole, tom):
+        assert len(from_bot(user)) == seen[user.id]
