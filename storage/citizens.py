@@ -167,17 +167,7 @@ async def add(
         updated_at=now,
     )
     session.add(kept)
-    await session.flush()
-    await consent.record(
-        session,
-        subject=ledger_subject(citizen.consent_ref),
-        person_id=support_person_id,
-        text=text,
-        action=consent.GRANTED,
-        actor="support_person",
-        now=now,
-        authority=authority.value,
-    )
+    await _record_agreement(session, citizen, support_person_id, text, authority, now)
     return _info(citizen, kept)
 
 
@@ -207,6 +197,20 @@ async def change_needs(
     kept.note = note
     kept.authority = authority.value
     kept.updated_at = now
+    await _record_agreement(session, citizen, support_person_id, text, authority, now)
+    return _info(citizen, kept)
+
+
+async def _record_agreement(
+    session: AsyncSession,
+    citizen: Citizen,
+    support_person_id: int,
+    text: consent.ConsentText,
+    authority: Authority,
+    now: datetime,
+) -> None:
+    """The ledger's row for needs agreed or changed: on which authority, which text, by whom,
+    under the citizen's pseudonymous subject (never the name)."""
     await session.flush()
     await consent.record(
         session,
@@ -218,7 +222,6 @@ async def change_needs(
         now=now,
         authority=authority.value,
     )
-    return _info(citizen, kept)
 
 
 async def remove(
