@@ -247,6 +247,9 @@ async def send_now(update: Update, context: SammenContext) -> None:
     message = query.message
     chat = update.effective_chat
     assert chat is not None
+    # Said before the sending starts: the progress the broadcasts job writes into this message
+    # afterwards can then never be overwritten by an older word from here.
+    await close_buttons(update, context.t("broadcast.starting"))
     sent = await broadcasts.send_now(
         context.runtime,
         context.person,
@@ -256,8 +259,8 @@ async def send_now(update: Update, context: SammenContext) -> None:
         language=context.language,
     )
     await _answer(update, context, sent)
-    if sent.outcome is Outcome.SENDING and sent.progress is not None:
-        await close_buttons(update, sent.progress)
+    if sent.outcome is not Outcome.SENDING:
+        await close_buttons(update, context.t("broadcast.gone"))
 
 
 async def _answer(update: Update, context: SammenContext, done: Drafted) -> None:

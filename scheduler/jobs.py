@@ -12,8 +12,10 @@ after a restart.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -106,9 +108,22 @@ JOBS: tuple[ScheduledJob, ...] = (
 BROADCASTS_EVERY = timedelta(seconds=3)
 
 
+# One showing at a time in this process: two runs at once (the job's tick and a run the
+# playground or a test asks for) would each send a new progress message for the same broadcast.
+# A lock per event loop, since a lock belongs to the loop it first waited in.
+_SHOWING: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 async def broadcasts_job(context: SammenContext) -> None:
     """Start the scheduled broadcasts that are due, and edit each sender's progress message
     (a new one when it has none yet, or it cannot be edited)."""
+    async with _SHOWING.setdefault(asyncio.get_running_loop(), asyncio.Lock()):
+        await _show_progress(context)
+
+
+async def _show_progress(context: SammenContext) -> None:
     runtime = context.runtime
     for progress in await broadcasts.tick(runtime):
         message_id = progress.message_id
