@@ -108,7 +108,6 @@ async def run(sizes: Sizes, database_url: str) -> str:
                     drafted.broadcast.id,
                     chat_id=COORDINATOR,
                     message_id=0,
-                    language="da",
                 )
             began = time.perf_counter()
             busy: list[float] = []

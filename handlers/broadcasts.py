@@ -256,7 +256,6 @@ async def send_now(update: Update, context: SammenContext) -> None:
         broadcast_id,
         chat_id=chat.id,
         message_id=message.message_id if isinstance(message, Message) else 0,
-        language=context.language,
     )
     await _answer(update, context, sent)
     if sent.outcome is not Outcome.SENDING:

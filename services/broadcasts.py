@@ -77,8 +77,6 @@ class Drafted:
     outcome: Outcome
     broadcast: BroadcastInfo | None = None
     recipients: int = 0
-    # Sending now: the progress text, to show in place of the buttons at once.
-    progress: str | None = None
 
 
 def _allowed(person: PersonInfo | None) -> bool:
@@ -140,7 +138,6 @@ async def send_now(
     *,
     chat_id: int,
     message_id: int,
-    language: str,
 ) -> Drafted:
     """Start the sender's draft now: its recipients are owed it in this one transaction. Its
     progress is shown by editing the message `message_id` in `chat_id`."""
@@ -161,8 +158,7 @@ async def send_now(
             return Drafted(Outcome.GONE)
         broadcast, recipients = started
         await audit.record(session, person.id, AuditAction.BROADCAST, runtime=runtime)
-    shown = _progress_text(runtime, language, Tally(recipients, 0, 0, 0, {}))
-    return Drafted(Outcome.SENDING, broadcast, recipients, progress=shown)
+    return Drafted(Outcome.SENDING, broadcast, recipients)
 
 
 async def _start(
