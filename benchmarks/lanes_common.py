@@ -72,6 +72,7 @@ async def sammen(
     application = bot_app.build_application(settings, application_class=TrackedApplication)
     api.attach(application)
     await bot_app.start(application, poll_timeout=1)
+    bot_app.keep_what_lives_as_long_as_the_process()  # as bot/runner.py does
     try:
         yield application
     finally:

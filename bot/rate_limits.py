@@ -25,10 +25,12 @@ at an even pace and the one a reply waits for is never far off. Among replies, t
 message of an answer goes before the rest: an answer is often two messages (a confirmation,
 then the next question), and when many people answer at once, their second messages alone
 can fill the bot's budget. A later message of an answer (a follow-up) takes a place only when
-no first message waits for one, and leaves a few places free for first messages about to
-come, so the person sees that the bot heard them at once, and the rest follows as the budget
-allows. Which call is the first of an answer is known from `answering` (bot/updates.py sets
-it around the handling of each update); a call outside any update counts as a follow-up.
+no first message waits for one, and leaves places free for first messages about to come
+(a few, and more while no place will come free for a while: after a quiet spell, the first
+messages of the next second need places before any comes free), so the person sees that
+the bot heard them at once, and the rest follows as the budget allows. Which call is the
+first of an answer is known from `answering` (bot/updates.py sets it around the handling
+of each update); a call outside any update counts as a follow-up.
 
 Bulk calls wait for a place one at a time, in turn; one for a chat whose budget is full does
 not wait at all but raises HeldBack, and the outbox sends the row when the chat has room
@@ -57,6 +59,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import weakref
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator
@@ -97,9 +100,13 @@ BULK_SPACING = 1.0 / BOT_PER_SECOND
 BULK_CATCH_UP = 3
 # While first messages of answers were sent in the last second, follow-ups leave this many
 # places of the bot's budget free for more of them, plus one for every FIRST_SHARE sent.
+# Until a place comes free, follow-ups also leave one for each first message expected by then,
+# at the pace first messages came over the last second (counted over at least
+# FIRST_RATE_SPAN); at most FIRST_RESERVE_MOST places in all, so follow-ups keep half.
 FIRST_RESERVE = 2
 FIRST_SHARE = 4
-FIRST_RESERVE_MOST = 8
+FIRST_RATE_SPAN = 0.25
+FIRST_RESERVE_MOST = BOT_PER_SECOND // 2
 # Replies in a private chat are not held to its budget (a person who writes gets answered at
 # once) until that chat draws a 429; from then on, for this long, they are paced too.
 PACED_AFTER_429 = 60.0
@@ -447,7 +454,13 @@ class Lanes(BaseRateLimiter[str]):
             self._firsts.popleft()
         if not self._firsts:
             return 0
-        return min(FIRST_RESERVE + len(self._firsts) // FIRST_SHARE, FIRST_RESERVE_MOST)
+        steady = FIRST_RESERVE + len(self._firsts) // FIRST_SHARE
+        # No place comes free before the oldest one held is a window old: the first messages
+        # expected until then need a place each. Right after a quiet spell that is most of a
+        # second, and the few places kept in the steady state would be gone long before.
+        span = max(now - self._firsts[0], FIRST_RATE_SPAN)
+        expected = math.ceil(len(self._firsts) / span * (self._bot.next_free(now) - now))
+        return min(max(steady, FIRST_RESERVE + expected), FIRST_RESERVE_MOST)
 
     def _chat_budget(self, chat: int) -> _Budget:
         budget = self._chats.get(chat)

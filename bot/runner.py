@@ -36,6 +36,7 @@ async def run_with_telegram(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    app.keep_what_lives_as_long_as_the_process()
     try:
         await _wait_for_stop_signal()
     finally:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from bot import app as bot_app
 from kernel.config import Settings
 from playground.assembly import Playground, PortUnavailable, start_playground
 
@@ -51,6 +52,7 @@ async def run_playground(settings: Settings, *, demo: bool = False) -> int:
         except PortUnavailable as problem:
             print(problem, file=sys.stderr)
             return 2
+        bot_app.keep_what_lives_as_long_as_the_process()
         try:
             print("\n".join(startup_lines(playground)), flush=True)
             await stop.wait()

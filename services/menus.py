@@ -20,6 +20,7 @@ from kernel.context import Runtime
 from kernel.texts import pick_language
 from services.unit_of_work import unit_of_work
 from storage import menus
+from storage.engine import only_reading
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ async def follow_roles(runtime: Runtime, bot: Bot, *, telegram_id: int | None = 
     async with runtime.sessions() as session:
         # Only a read, after every update: no transaction, so nothing waits for SQLite's
         # write lock when, as almost always, no menu is owed.
-        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        await only_reading(session)
         owed = await menus.stale(session, telegram_id=telegram_id)
     if not owed:
         return 0

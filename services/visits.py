@@ -10,6 +10,7 @@ from kernel.people import PersonInfo
 from kernel.texts import pick_language
 from services.unit_of_work import unit_of_work
 from storage import people
+from storage.engine import only_reading
 
 # How fresh a person's `last_seen_at` is kept. It only decides when data of people who stopped
 # using Sammen is erased (after days or months), so a visit within this long of the stored
@@ -33,7 +34,7 @@ async def register_visit(
     async with runtime.sessions() as session:
         # Only a read: no transaction that waits for the write lock (SQLite's writers take
         # turns) when there is nothing to write, as for most updates.
-        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        await only_reading(session)
         before = await people.find_person(session, telegram_id)
     if (
         before is not None
@@ -42,6 +43,13 @@ async def register_visit(
         and timedelta(0) <= now - before.last_seen_at < SEEN_EVERY
     ):
         return before  # seen moments ago, language known: nothing to record
+    language = pick_language(None, telegram_language, settings.default_language)
+    if before is None and not coordinator:
+        # Most first contacts: one statement, so the write lock is held only a moment.
+        async with unit_of_work(runtime) as session:
+            lead = await people.add_lead(session, telegram_id, now=now, language=language)
+        if lead is not None:
+            return lead
     async with unit_of_work(runtime) as session:
         before = await people.find_person(session, telegram_id)
         person = await people.register_visit(
@@ -49,7 +57,7 @@ async def register_visit(
             telegram_id,
             now=now,
             is_configured_coordinator=coordinator,
-            language=pick_language(None, telegram_language, settings.default_language),
+            language=language,
         )
     return replace(person, first_contact=before is None or before.language is None)
 

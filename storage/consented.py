@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import consent
 from storage.models import Person, Role
-from storage.people import PersonInfo, load_person, to_info
+from storage.people import PersonInfo, find_person, load_person
 
 
 class NotConsented(Exception):
@@ -54,8 +54,9 @@ async def grant(
     return await reload(session, telegram_id)
 
 
-async def write(session: AsyncSession, telegram_id: int, role: str, **values: object) -> None:
-    """Write personal data for a person of `role` who consented; anyone else raises."""
+async def write(session: AsyncSession, telegram_id: int, role: str, **values: object) -> PersonInfo:
+    """Write personal data for a person of `role` who consented, and return them as they are
+    now; anyone else raises."""
     # The WHERE clause is the guarantee: a row without consent is never given personal data.
     result = await session.execute(
         update(Person)
@@ -68,12 +69,15 @@ async def write(session: AsyncSession, telegram_id: int, role: str, **values: ob
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise NotConsented("personal data offered for a person without consent")
+    # Not UPDATE ... RETURNING: SQLite's RETURNING names columns without their tables, which
+    # would make the interests' subquery compare the wrong ids.
+    return await reload(session, telegram_id)
 
 
 async def reload(session: AsyncSession, telegram_id: int) -> PersonInfo:
-    person = await load_person(session, telegram_id)
+    person = await find_person(session, telegram_id)
     assert person is not None
-    return to_info(person)
+    return person
 
 
 @dataclass(frozen=True)
@@ -100,8 +104,7 @@ class ConsentedRole:
 
     async def set(self, session: AsyncSession, telegram_id: int, **values: object) -> PersonInfo:
         """Write these values for a consented person of this role; the person as they are."""
-        await write(session, telegram_id, self.role, **values)
-        return await reload(session, telegram_id)
+        return await write(session, telegram_id, self.role, **values)
 
     async def set_name(self, session: AsyncSession, telegram_id: int, name: str) -> PersonInfo:
         return await self.set(session, telegram_id, name=name)

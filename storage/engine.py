@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# An execution option: the connection's transaction only reads (see `only_reading`).
+_ONLY_READING = "sammen_only_reading"
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -57,10 +60,42 @@ def _begin_immediately(connection: Connection) -> None:
     """Start SQLite transactions with the write lock taken. Updates from different chats run
     at once: a deferred transaction that read first and then writes fails at once with
     "database is locked" when another wrote meanwhile, while BEGIN IMMEDIATE waits its turn
-    (busy_timeout) and then sees the other's changes."""
-    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+    (busy_timeout) and then sees the other's changes. A session that only reads begins none
+    (`only_reading`)."""
+    options = connection.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT" or options.get(_ONLY_READING):
         return
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _skip_idle_rollbacks(engine: AsyncEngine) -> None:
+    """Roll back only what SQLite has open. SQLAlchemy rolls back when a session that only
+    read ends, and again when a connection goes back to the pool; with aiosqlite each is a
+    call into the connection's thread, and a reply waits for them (several per update)."""
+    dialect = engine.sync_engine.dialect
+    rollback = dialect.do_rollback
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        # The pool hands over its proxy; the driver's connection is behind it.
+        adapted = getattr(dbapi_connection, "dbapi_connection", dbapi_connection)
+        driver = adapted._connection  # aiosqlite's; its sqlite3 connection may be closed
+        if driver._connection is not None and not driver.in_transaction:
+            return
+        rollback(dbapi_connection)
+
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+
+
+async def only_reading(session: AsyncSession) -> None:
+    """Declare, before its first statement, that this session only reads: it then waits for
+    no writer. On SQLite it begins no transaction (every statement sees the newest committed
+    data, and the write lock is not taken); on PostgreSQL it runs in autocommit. Cheaper on
+    SQLite than switching the connection to autocommit and back (two more calls into the
+    driver's thread)."""
+    if session.get_bind().dialect.name == "sqlite":
+        await session.connection(execution_options={_ONLY_READING: True})
+    else:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -75,6 +110,7 @@ def create_engine(url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "connect", _no_implicit_begin)
         event.listen(engine.sync_engine, "begin", _begin_immediately)
+        _skip_idle_rollbacks(engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
 

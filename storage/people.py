@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, bindparam, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.people import PersonInfo, Role
 from storage.dialects import insert_for
-from storage.models import Person
+from storage.models import Interest, Person, VolunteerInterest
 from storage.snapshots import snapshot
 
 
@@ -36,10 +37,58 @@ async def load_person(session: AsyncSession, telegram_id: int) -> Person | None:
     return result.scalar_one_or_none()
 
 
+# A person's interests as "position:id,position:id" in the same statement as the person: the
+# person is read on every update, and one statement instead of two (and no ORM objects) is
+# what keeps that read short.
+_INTERESTS_OF_PERSON = (
+    select(
+        func.aggregate_strings(
+            cast(Interest.position, String) + ":" + cast(VolunteerInterest.interest_id, String),
+            ",",
+        )
+    )
+    .select_from(VolunteerInterest)
+    .join(Interest, Interest.id == VolunteerInterest.interest_id)
+    .where(VolunteerInterest.person_id == Person.id)
+    .scalar_subquery()
+    .label("interest_list")
+)
+
+
+def _interest_ids(listed: str | None) -> tuple[int, ...]:
+    """The ids from `_INTERESTS_OF_PERSON`, in the order volunteers see the interests."""
+    if not listed:
+        return ()
+    pairs = sorted(tuple(int(n) for n in pair.split(":")) for pair in listed.split(","))
+    return tuple(interest_id for _, interest_id in pairs)
+
+
+_PERSON_BY_TELEGRAM_ID = select(*Person.__table__.columns, _INTERESTS_OF_PERSON).where(
+    Person.telegram_id == bindparam("telegram_id")
+)
+
+
+def _person_from_row(row: Any) -> PersonInfo:
+    return snapshot(
+        PersonInfo,
+        row,
+        interest_ids=_interest_ids(row.interest_list),
+        available_days=tuple(row.available_days or ()),
+        available_parts=tuple(row.available_parts or ()),
+        first_contact=False,  # not a column: only a visit knows it (services.visits)
+    )
+
+
 async def find_person(session: AsyncSession, telegram_id: int) -> PersonInfo | None:
     """The person with this Telegram id, or None when we keep nothing about them."""
-    person = await load_person(session, telegram_id)
-    return to_info(person) if person else None
+    # Built once: this runs for every update, and building and keying a statement of thirty
+    # columns each time cost more than running it. The session's own changes go first, as
+    # the session's `execute` would do.
+    await session.flush()
+    connection = await session.connection()
+    result = await connection.execute(_PERSON_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
+    row = result.one_or_none()
+    return None if row is None else _person_from_row(row)
 
 
 async def register_visit(
@@ -82,9 +131,46 @@ async def register_visit(
     if is_configured_coordinator:
         changes |= {"role": Role.COORDINATOR, "coordinator_from_config": True}
     await session.execute(update(Person).where(Person.telegram_id == telegram_id).values(**changes))
-    person = await load_person(session, telegram_id)
+    person = await find_person(session, telegram_id)
     assert person is not None
-    return to_info(person)
+    return person
+
+
+async def add_lead(
+    session: AsyncSession, telegram_id: int, *, now: datetime, language: str | None
+) -> PersonInfo | None:
+    """Record someone never seen before as a lead, in one statement; None when they were
+    stored meanwhile (by a twin update or another bot process), who then need `register_visit`.
+    """
+    row = (
+        await session.execute(
+            insert_for(session)(Person)
+            .values(
+                telegram_id=telegram_id,
+                role=Role.LEAD,
+                language=language,
+                created_at=now,
+                last_seen_at=now,
+                coordinator_from_config=False,
+                email_answered=False,
+                interests_answered=False,
+                availability_answered=False,
+            )
+            .on_conflict_do_nothing(index_elements=[Person.telegram_id])
+            .returning(*Person.__table__.columns)
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    # A new lead has no interests or free time yet: nothing related to read.
+    return snapshot(
+        PersonInfo,
+        row,
+        interest_ids=(),
+        available_days=(),
+        available_parts=(),
+        first_contact=True,
+    )
 
 
 async def set_campaign_if_unknown(session: AsyncSession, telegram_id: int, campaign: str) -> None:

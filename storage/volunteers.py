@@ -85,14 +85,15 @@ set_phone = VOLUNTEERS.set_phone
 _reload = consented.reload
 
 
-async def _update_consented(session: AsyncSession, telegram_id: int, **values: object) -> None:
-    await consented.write(session, telegram_id, Role.VOLUNTEER, **values)
+async def _update_consented(
+    session: AsyncSession, telegram_id: int, **values: object
+) -> PersonInfo:
+    return await consented.write(session, telegram_id, Role.VOLUNTEER, **values)
 
 
 async def set_email(session: AsyncSession, telegram_id: int, email: str | None) -> PersonInfo:
     """Store an e-mail address, or None when the person chose to skip it."""
-    await _update_consented(session, telegram_id, email=email, email_answered=True)
-    return await _reload(session, telegram_id)
+    return await _update_consented(session, telegram_id, email=email, email_answered=True)
 
 
 async def active_interests(session: AsyncSession) -> list[InterestInfo]:
@@ -118,8 +119,7 @@ async def toggle_interest(session: AsyncSession, telegram_id: int, interest_id: 
 
 
 async def finish_interests(session: AsyncSession, telegram_id: int) -> PersonInfo:
-    await _update_consented(session, telegram_id, interests_answered=True)
-    return await _reload(session, telegram_id)
+    return await _update_consented(session, telegram_id, interests_answered=True)
 
 
 async def toggle_day(session: AsyncSession, telegram_id: int, weekday: int) -> PersonInfo:
@@ -128,8 +128,7 @@ async def toggle_day(session: AsyncSession, telegram_id: int, weekday: int) -> P
         raise ValueError("weekday must be 0-6")
     person = await _reload(session, telegram_id)
     days = set(person.available_days) ^ {weekday}
-    await _update_consented(session, telegram_id, available_days=sorted(days))
-    return await _reload(session, telegram_id)
+    return await _update_consented(session, telegram_id, available_days=sorted(days))
 
 
 async def toggle_part(session: AsyncSession, telegram_id: int, part: str) -> PersonInfo:
@@ -138,13 +137,11 @@ async def toggle_part(session: AsyncSession, telegram_id: int, part: str) -> Per
     person = await _reload(session, telegram_id)
     parts = set(person.available_parts) ^ {part}
     ordered = [name for name in PARTS_OF_DAY if name in parts]
-    await _update_consented(session, telegram_id, available_parts=ordered)
-    return await _reload(session, telegram_id)
+    return await _update_consented(session, telegram_id, available_parts=ordered)
 
 
 async def finish_availability(session: AsyncSession, telegram_id: int) -> PersonInfo:
-    await _update_consented(session, telegram_id, availability_answered=True)
-    return await _reload(session, telegram_id)
+    return await _update_consented(session, telegram_id, availability_answered=True)
 
 
 async def complete_signup(session: AsyncSession, telegram_id: int, *, now: datetime) -> PersonInfo:

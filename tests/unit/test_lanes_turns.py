@@ -43,3 +43,19 @@ async def test_a_place_is_left_for_an_answer_only_while_it_is_prepared() -> None
     await _send(lanes, 7, done)
     assert rate_limits._preparing == before
     assert done == [7]
+
+
+async def test_follow_ups_leave_a_place_for_each_first_message_expected_before_one_frees() -> None:
+    lanes = Lanes()
+    now = asyncio.get_running_loop().time()
+    # Twelve first messages in the last 0.6 s: twenty a second.
+    lanes._firsts.extend(now - 0.6 + 0.05 * n for n in range(12))
+    # The oldest place held comes free in 0.39 s: eight more first messages by then.
+    lanes._bot.free_at = [now + 0.39 + 0.05 * n for n in range(24)]
+    assert lanes._first_reserve(now) == rate_limits.FIRST_RESERVE + 8
+    # In the steady state places come free all the time: the few kept for them suffice.
+    lanes._bot.free_at = [now + 0.01 + 0.04 * n for n in range(24)]
+    assert lanes._first_reserve(now) == rate_limits.FIRST_RESERVE + 12 // rate_limits.FIRST_SHARE
+    # Never more than half the budget: follow-ups are answers too.
+    lanes._bot.free_at = [now + 0.99] * 24
+    assert lanes._first_reserve(now) == rate_limits.FIRST_RESERVE_MOST
