@@ -93,7 +93,7 @@ REPLY_RESERVE_MOST = 10
 # the spacing between two places (a place kept empty all the time would cost it one message
 # a second, a thirtieth of its budget).
 REPLY_MEMORY = 30.0
-LEND = 0.02
+LEND = 0.015
 # Bulk calls are this far apart; a loop late with some (a busy machine) may make up for up
 # to BULK_CATCH_UP of them at once.
 BULK_SPACING = 1.0 / BOT_PER_SECOND

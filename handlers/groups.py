@@ -5,4 +5,5 @@ EDITED_MESSAGES = -3  # an edit never counts as an answer
 VISIT = -2  # reads the person from the database for every later handler
 CONSENT_RENEWAL = -1  # asks volunteers to agree again when the consent text changed
 JOURNEYS = 0  # commands and conversations; the fallback answers come last in this group
-MENUS = 1  # after every journey: the writer's command menu follows their role (issue 13)
+OWED_LEAD = 1  # after the answer: a new person whose plain /start was answered is stored
+MENUS = 2  # after every journey: the writer's command menu follows their role (issue 13)

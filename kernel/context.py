@@ -60,6 +60,8 @@ class SammenContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
 
     person: PersonInfo | None = None
     telegram_language: str | None = None
+    # A new person's plain /start is answered before they are recorded (handlers/visit.py).
+    lead_owed: bool = False
 
     @property
     def user_data(self) -> dict[Any, Any]:

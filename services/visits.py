@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from kernel.context import Runtime
-from kernel.people import PersonInfo
+from kernel.people import PersonInfo, Role
 from kernel.texts import pick_language
 from services.unit_of_work import unit_of_work
 from storage import people
@@ -20,14 +20,22 @@ SEEN_EVERY = timedelta(minutes=10)
 
 
 async def register_visit(
-    runtime: Runtime, telegram_id: int, *, telegram_language: str | None
+    runtime: Runtime,
+    telegram_id: int,
+    *,
+    telegram_language: str | None,
+    new_lead_later: bool = False,
 ) -> PersonInfo:
     """The person behind an update, as stored now. A first contact becomes a lead (Telegram
     id and timestamps only); a coordinator named in the settings is one again.
 
     `first_contact` tells whether this is the person's first message: a visit always stores a
     language, and only a person stored before writing (a coordinator from the settings) has
-    none yet."""
+    none yet.
+
+    `new_lead_later`: someone never seen before is not recorded now but returned as the lead
+    they will be (id 0), and `record_lead` must follow once they were answered. Only for an
+    update whose handling writes nothing about the person (a plain /start)."""
     settings = runtime.settings
     now = runtime.clock.now()
     coordinator = telegram_id in settings.coordinator_ids
@@ -44,6 +52,8 @@ async def register_visit(
     ):
         return before  # seen moments ago, language known: nothing to record
     language = pick_language(None, telegram_language, settings.default_language)
+    if before is None and not coordinator and new_lead_later:
+        return lead_to_be(telegram_id, now=now, language=language)
     if before is None and not coordinator:
         # Most first contacts: one statement, so the write lock is held only a moment.
         async with unit_of_work(runtime) as session:
@@ -60,6 +70,40 @@ async def register_visit(
             language=language,
         )
     return replace(person, first_contact=before is None or before.language is None)
+
+
+def lead_to_be(telegram_id: int, *, now: datetime, language: str) -> PersonInfo:
+    """A new lead as `record_lead` will store them, before they are stored."""
+    return PersonInfo(
+        id=0,
+        telegram_id=telegram_id,
+        role=Role.LEAD,
+        language=language,
+        campaign=None,
+        created_at=now,
+        last_seen_at=now,
+        consent_version=None,
+        name=None,
+        phone=None,
+        email=None,
+        email_answered=False,
+        interest_ids=(),
+        interests_answered=False,
+        available_days=(),
+        available_parts=(),
+        availability_answered=False,
+        signup_completed_at=None,
+        first_contact=True,
+    )
+
+
+async def record_lead(runtime: Runtime, person: PersonInfo) -> None:
+    """Store the lead `register_visit` returned without storing (unless they were stored
+    meanwhile, by another bot process)."""
+    async with unit_of_work(runtime) as session:
+        await people.add_lead(
+            session, person.telegram_id, now=person.created_at, language=person.language
+        )
 
 
 async def credit_campaign(runtime: Runtime, telegram_id: int, campaign: str) -> None:

@@ -17,6 +17,23 @@ def texts_of(messages) -> str:
     return "\n".join(m.text or "" for m in messages)
 
 
+async def test_a_new_persons_start_is_answered_and_they_are_kept_as_a_lead(
+    bot, local_api, stored
+) -> None:
+    # Answered before they are stored (nothing about them to write but the visit), and
+    # stored before their next message is handled.
+    ida = local_api.user("Ida", language_code="en")
+    assert await stored.person(ida.id) is None
+    welcome = await ida.send("/start")
+    assert "Welcome to Sammen" in welcome[-1].text
+    lead = await stored.person(ida.id)
+    assert lead is not None and lead.role == "lead" and lead.language == "en"
+    assert (lead.name, lead.phone, lead.campaign, lead.consent_version) == (None,) * 4
+    again = await ida.send("/start")
+    assert "Welcome to Sammen" in again[-1].text
+    assert (await stored.person(ida.id)).created_at == lead.created_at
+
+
 async def test_volunteer_signs_up_in_danish_from_a_campaign_link(bot, local_api, stored) -> None:
     mette = local_api.user("Mette", last_name="Hansen", language_code="da")
 
