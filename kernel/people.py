@@ -77,3 +77,31 @@ class PersonInfo:
     @property
     def is_waiting_for_approval(self) -> bool:
         return self.is_registered_support_person and self.support_status == "pending"
+
+
+def new_lead(
+    telegram_id: int, *, now: datetime, language: str | None, person_id: int = 0
+) -> PersonInfo:
+    """Someone Sammen has just met: a lead with nothing but an id, a language and timestamps.
+    `person_id` 0 for one not stored yet (services/visits.py)."""
+    return PersonInfo(
+        id=person_id,
+        telegram_id=telegram_id,
+        role=Role.LEAD,
+        language=language,
+        campaign=None,
+        created_at=now,
+        last_seen_at=now,
+        consent_version=None,
+        name=None,
+        phone=None,
+        email=None,
+        email_answered=False,
+        interest_ids=(),
+        interests_answered=False,
+        available_days=(),
+        available_parts=(),
+        availability_answered=False,
+        signup_completed_at=None,
+        first_contact=True,
+    )

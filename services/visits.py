@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from kernel.context import Runtime
-from kernel.people import PersonInfo, Role
+from kernel.people import PersonInfo, new_lead
 from kernel.texts import pick_language
 from services.unit_of_work import unit_of_work
 from storage import people
@@ -53,7 +53,7 @@ async def register_visit(
         return before  # seen moments ago, language known: nothing to record
     language = pick_language(None, telegram_language, settings.default_language)
     if before is None and not coordinator and new_lead_later:
-        return lead_to_be(telegram_id, now=now, language=language)
+        return new_lead(telegram_id, now=now, language=language)
     if before is None and not coordinator:
         # Most first contacts: one statement, so the write lock is held only a moment.
         async with unit_of_work(runtime) as session:
@@ -70,31 +70,6 @@ async def register_visit(
             language=language,
         )
     return replace(person, first_contact=before is None or before.language is None)
-
-
-def lead_to_be(telegram_id: int, *, now: datetime, language: str) -> PersonInfo:
-    """A new lead as `record_lead` will store them, before they are stored."""
-    return PersonInfo(
-        id=0,
-        telegram_id=telegram_id,
-        role=Role.LEAD,
-        language=language,
-        campaign=None,
-        created_at=now,
-        last_seen_at=now,
-        consent_version=None,
-        name=None,
-        phone=None,
-        email=None,
-        email_answered=False,
-        interest_ids=(),
-        interests_answered=False,
-        available_days=(),
-        available_parts=(),
-        availability_answered=False,
-        signup_completed_at=None,
-        first_contact=True,
-    )
 
 
 async def record_lead(runtime: Runtime, person: PersonInfo) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import String, bindparam, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kernel.people import PersonInfo, Role
+from kernel.people import PersonInfo, Role, new_lead
 from storage.dialects import insert_for
 from storage.models import Interest, Person, VolunteerInterest
 from storage.snapshots import snapshot
@@ -106,21 +106,10 @@ async def register_visit(
     `language` (from the Telegram app) is kept for a new person, so messages the bot sends them
     later, outside their own conversation, come in their language.
     """
-    insert = insert_for(session)
     role = Role.COORDINATOR if is_configured_coordinator else Role.LEAD
     await session.execute(
-        insert(Person)
-        .values(
-            telegram_id=telegram_id,
-            role=role,
-            language=language,
-            created_at=now,
-            last_seen_at=now,
-            coordinator_from_config=is_configured_coordinator,
-            email_answered=False,
-            interests_answered=False,
-            availability_answered=False,
-        )
+        insert_for(session)(Person)
+        .values(_first_visit(telegram_id, role, language, now, is_configured_coordinator))
         .on_conflict_do_nothing(index_elements=[Person.telegram_id])
     )
     changes: dict[str, object] = {"last_seen_at": now}
@@ -142,35 +131,32 @@ async def add_lead(
     """Record someone never seen before as a lead, in one statement; None when they were
     stored meanwhile (by a twin update or another bot process), who then need `register_visit`.
     """
-    row = (
-        await session.execute(
-            insert_for(session)(Person)
-            .values(
-                telegram_id=telegram_id,
-                role=Role.LEAD,
-                language=language,
-                created_at=now,
-                last_seen_at=now,
-                coordinator_from_config=False,
-                email_answered=False,
-                interests_answered=False,
-                availability_answered=False,
-            )
-            .on_conflict_do_nothing(index_elements=[Person.telegram_id])
-            .returning(*Person.__table__.columns)
-        )
-    ).one_or_none()
-    if row is None:
-        return None
-    # A new lead has no interests or free time yet: nothing related to read.
-    return snapshot(
-        PersonInfo,
-        row,
-        interest_ids=(),
-        available_days=(),
-        available_parts=(),
-        first_contact=True,
+    person_id = await session.scalar(
+        insert_for(session)(Person)
+        .values(_first_visit(telegram_id, Role.LEAD, language, now, False))
+        .on_conflict_do_nothing(index_elements=[Person.telegram_id])
+        .returning(Person.id)
     )
+    if person_id is None:
+        return None
+    return new_lead(telegram_id, now=now, language=language, person_id=person_id)
+
+
+def _first_visit(
+    telegram_id: int, role: str, language: str | None, now: datetime, from_config: bool
+) -> dict[str, object]:
+    """The row of someone met for the first time."""
+    return {
+        "telegram_id": telegram_id,
+        "role": role,
+        "language": language,
+        "created_at": now,
+        "last_seen_at": now,
+        "coordinator_from_config": from_config,
+        "email_answered": False,
+        "interests_answered": False,
+        "availability_answered": False,
+    }
 
 
 async def set_campaign_if_unknown(session: AsyncSession, telegram_id: int, campaign: str) -> None:

@@ -15,29 +15,10 @@ from handlers.signup import (
     REVIEW,
     next_step,
 )
-from storage.people import PersonInfo
+from kernel.people import new_lead
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
-LEAD = PersonInfo(
-    id=1,
-    telegram_id=1,
-    role="lead",
-    language=None,
-    campaign=None,
-    created_at=NOW,
-    last_seen_at=NOW,
-    consent_version=None,
-    name=None,
-    phone=None,
-    email=None,
-    email_answered=False,
-    interest_ids=(),
-    interests_answered=False,
-    available_days=(),
-    available_parts=(),
-    availability_answered=False,
-    signup_completed_at=None,
-)
+LEAD = new_lead(1, now=NOW, language=None, person_id=1)
 
 
 def test_a_lead_is_asked_the_name_then_consent() -> None:
